@@ -1,0 +1,26 @@
+// The `xueji` command line (package.json bin). Each sub-command lives in commands/<name>.ts.
+import { seedCommand } from './commands/seed';
+import { type CliIo, processIo } from './io';
+
+type Command = { summary: string; run(args: string[], io: CliIo): Promise<number> };
+
+const COMMANDS: Record<string, Command> = {
+  seed: { summary: 'seed --students N --seed S --out FILE.xlsx   生成确定性的演示花名册', run: seedCommand },
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.err(name ? `未知命令：${name}` : '用法：xueji <命令> [参数]');
+    for (const [n, c] of Object.entries(COMMANDS))
+      io.err(`  xueji ${c.summary.startsWith(n) ? c.summary : `${n} ${c.summary}`}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    io.err(`出错：${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for everything (`npm test`): unit tests beside the code, integration tests of the server,
+// and end-to-end tests that drive the built web app in Debian's chromium.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: [
+            'shared/**/*.test.ts',
+            'electron/**/*.test.ts',
+            'renderer/src/**/*.test.ts',
+            'server/**/*.test.ts',
+            'tests/integration/**/*.test.ts',
+          ],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
