@@ -1,0 +1,11 @@
+# Starts a throw-away PostgreSQL cluster on 127.0.0.1:54329 and exports TEST_DATABASE_URL.
+start_postgres() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  local dir=/tmp/xueji-ci-pg
+  rm -rf "$dir" && mkdir -p "$dir" && chown postgres "$dir"
+  su postgres -s /bin/sh -c "$bin/initdb -D $dir/data -U postgres --auth=trust -E UTF8 >/dev/null"
+  su postgres -s /bin/sh -c "$bin/pg_ctl -D $dir/data -o '-p 54329 -k $dir -c listen_addresses=127.0.0.1' -l $dir/log -w start >/dev/null"
+  export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:54329/postgres"
+  echo "ci: PostgreSQL on $TEST_DATABASE_URL"
+}
