@@ -1,11 +1,16 @@
 // The `xueji` command line (package.json bin). Each sub-command lives in commands/<name>.ts.
 import { seedCommand } from './commands/seed';
+import { validateCommand } from './commands/validate';
 import { type CliIo, processIo } from './io';
 
 type Command = { summary: string; run(args: string[], io: CliIo): Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
   seed: { summary: 'seed --students N --seed S --out FILE.xlsx   生成确定性的演示花名册', run: seedCommand },
+  validate: {
+    summary: 'validate FILE.xlsx|FILE.csv [--json]   校验花名册文件（不写数据库）',
+    run: validateCommand,
+  },
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -1,0 +1,131 @@
+// Step 4 of the roster import, the pure half: what a confirm writes. New students, the non-key changes
+// of existing ones, and one history event per student written (R-WHO). The renderer's `roster-import`
+// command writes the plan all-or-nothing.
+import { emptyArchive } from '../domain/archive';
+import { namePinyin } from '../domain/names';
+import type { EventDoc, SchoolType } from '../domain/schemas';
+import type { Guardian, Student } from '../domain/student';
+import type { ImportPreview } from './preview';
+import type { ImportRecord } from './types';
+
+export type ImportContext = {
+  schoolId: string;
+  orgPath: string;
+  schoolType: SchoolType;
+  /** ISO time of the confirm */
+  at: string;
+  /** user id (R-WHO) */
+  by: string;
+  byName?: string;
+  /** the file's name, recorded in every event */
+  fileName: string;
+  newId: () => string;
+};
+
+export type StudentUpdate = { before: Student; after: Student };
+
+export type ImportPlan = {
+  inserts: Student[];
+  updates: StudentUpdate[];
+  events: EventDoc[];
+};
+
+function recordFields(record: ImportRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) if (k !== 'guardian' && v !== undefined) out[k] = v;
+  if (record.guardian) out.guardians = [record.guardian];
+  return out;
+}
+
+/** A new student from a valid row: status 在校, an empty paper-archive checklist for the school type. */
+export function newStudentFromRecord(record: ImportRecord, ctx: ImportContext): Student {
+  const { guardian, ...fields } = record;
+  const student: Student = {
+    ...fields,
+    id: ctx.newId(),
+    schoolId: ctx.schoolId,
+    orgPath: ctx.orgPath,
+    namePinyin: namePinyin(record.name),
+    guardians: guardian ? [guardian] : [],
+    status: 'enrolled',
+    archive: emptyArchive(ctx.schoolType),
+    updatedAt: ctx.at,
+    updatedBy: ctx.by,
+  };
+  return student;
+}
+
+/** Strips storage fields (_rev, _meta, _attachments, _deleted) from a document read from the database. */
+export function plainStudent(doc: Student): Student {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) if (!k.startsWith('_')) out[k] = v;
+  return out as Student;
+}
+
+/** The plan of a confirmed preview: key fields of existing students are never written (需走变更流程). */
+export function buildImportPlan(preview: ImportPreview, ctx: ImportContext): ImportPlan {
+  const plan: ImportPlan = { inserts: [], updates: [], events: [] };
+  if (preview.sheet.blocked) return plan;
+  const reason = (row: number) => `花名册导入：${ctx.fileName} 第 ${row} 行`;
+  for (const r of preview.rows) {
+    if (r.kind === 'new') {
+      const s = newStudentFromRecord(r.record, ctx);
+      plan.inserts.push(s);
+      plan.events.push({
+        id: ctx.newId(),
+        schoolId: ctx.schoolId,
+        entity: 'student',
+        entityId: s.id,
+        action: 'import-create',
+        at: ctx.at,
+        by: ctx.by,
+        ...(ctx.byName ? { byName: ctx.byName } : {}),
+        reason: reason(r.row),
+        before: {},
+        after: recordFields(r.record),
+      });
+    } else if (r.kind === 'changed' || r.kind === 'needsWorkflow') {
+      const applied = r.changes.filter((c) => !c.key);
+      if (applied.length === 0) continue;
+      const before = plainStudent(r.student);
+      const after: Student = { ...before, updatedAt: ctx.at, updatedBy: ctx.by };
+      const beforeFields: Record<string, unknown> = {};
+      const afterFields: Record<string, unknown> = {};
+      let guardian: Guardian | undefined;
+      for (const c of applied) {
+        if (c.field.startsWith('guardian.')) {
+          const sub = c.field.slice('guardian.'.length) as 'name' | 'relation' | 'phone';
+          const current = guardian ?? { ...(before.guardians[0] ?? { name: '', relation: '', phone: '' }) };
+          const value = r.record.guardian?.[sub];
+          if (value !== undefined) current[sub] = value;
+          guardian = current;
+          continue;
+        }
+        const field = c.field as keyof Student;
+        beforeFields[field] = before[field] ?? null;
+        afterFields[field] = (r.record as Record<string, unknown>)[field];
+        (after as Record<string, unknown>)[field] = (r.record as Record<string, unknown>)[field];
+      }
+      if (guardian) {
+        beforeFields.guardians = before.guardians;
+        after.guardians = [guardian, ...before.guardians.slice(1)];
+        afterFields.guardians = after.guardians;
+      }
+      plan.updates.push({ before, after });
+      plan.events.push({
+        id: ctx.newId(),
+        schoolId: ctx.schoolId,
+        entity: 'student',
+        entityId: before.id,
+        action: 'import-update',
+        at: ctx.at,
+        by: ctx.by,
+        ...(ctx.byName ? { byName: ctx.byName } : {}),
+        reason: reason(r.row),
+        before: beforeFields,
+        after: afterFields,
+      });
+    }
+  }
+  return plan;
+}
