@@ -1,0 +1,22 @@
+// The route registry: one entry per screen. Feature areas add their entries here (path, Chinese title,
+// icon, element); entries with `nav: true` appear in the side navigation in this order.
+import { TeamOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { RosterPage } from '../features/roster/RosterPage';
+import { StudentPage } from '../features/roster/StudentPage';
+
+export type AppRoute = {
+  /** hash path; ":name" segments become params */
+  path: string;
+  title: string;
+  icon?: ReactNode;
+  nav?: boolean;
+  element: (params: Record<string, string>) => ReactNode;
+};
+
+export const ROUTES: AppRoute[] = [
+  { path: '/roster', title: '花名册', icon: <TeamOutlined />, nav: true, element: () => <RosterPage /> },
+  { path: '/students/:id', title: '学生信息', element: ({ id }) => <StudentPage id={id as string} /> },
+];
+
+export const HOME_PATH = '/roster';

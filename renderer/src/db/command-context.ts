@@ -1,0 +1,31 @@
+// What every command handler receives: the database, who acts and when (injected, STYLE rule 9), and
+// the school's settings that decisions depend on.
+import type { LocalSettings } from '../../../shared/commands/school-setup';
+import type { CommandEnv } from '../../../shared/commands/types';
+import { DEFAULT_KEY_FIELDS } from '../../../shared/domain/student';
+import type { XuejiDatabase } from './database';
+import { localActor, readSettings } from './settings';
+
+export type CommandContext = {
+  db: XuejiDatabase;
+  env: CommandEnv;
+  settings: LocalSettings | null;
+  keyFields: readonly string[];
+};
+
+export async function commandContext(
+  db: XuejiDatabase,
+  fallbackOperator = '学籍管理员',
+): Promise<CommandContext> {
+  const settings = await readSettings(db);
+  return {
+    db,
+    settings,
+    keyFields: settings?.keyFields ?? DEFAULT_KEY_FIELDS,
+    env: {
+      actor: localActor(settings?.operatorName ?? fallbackOperator),
+      now: () => new Date().toISOString(),
+      newId: () => crypto.randomUUID(),
+    },
+  };
+}

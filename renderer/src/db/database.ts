@@ -1,0 +1,79 @@
+// The one local database (DESIGN.md "Local database"): RxDB 17 on Dexie/IndexedDB, collections and
+// migration strategies from shared/domain/schemas.ts. Dev-mode and schema validation run only in
+// development and tests: dev-mode injects an rxdb.info iframe, which a user's build must never do.
+import {
+  addRxPlugin,
+  createRxDatabase,
+  type RxCollection,
+  type RxCollectionCreator,
+  type RxDatabase,
+  type RxJsonSchema,
+  type RxStorage,
+} from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { COLLECTIONS, type CollectionName, type EventDoc, type OrgDoc } from '../../../shared/domain/schemas';
+import type { Student } from '../../../shared/domain/student';
+
+/** Document type per collection; add yours here when you add a spec to COLLECTIONS. */
+export type XuejiDocTypes = { students: Student; events: EventDoc; orgs: OrgDoc };
+
+export type XuejiCollections = {
+  [K in CollectionName]: RxCollection<
+    K extends keyof XuejiDocTypes ? XuejiDocTypes[K] : Record<string, unknown>
+  >;
+};
+export type XuejiDatabase = RxDatabase<XuejiCollections>;
+
+export const DEFAULT_DB_NAME = 'xueji';
+
+export type DatabaseOptions = {
+  name?: string;
+  /** defaults to Dexie (IndexedDB); Node tests pass getRxStorageMemory() */
+  storage?: RxStorage<unknown, unknown>;
+  /** dev-mode checks + ajv validation; defaults to import.meta.env.DEV (true in `vite` and vitest) */
+  devMode?: boolean;
+};
+
+addRxPlugin(RxDBLocalDocumentsPlugin);
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+export async function createXuejiDatabase(options: DatabaseOptions = {}): Promise<XuejiDatabase> {
+  let storage: RxStorage<unknown, unknown> = options.storage ?? getRxStorageDexie();
+  // `import.meta.env.DEV` is replaced by `false` in production builds, so both plugins are dropped
+  // from the bundle there.
+  if (import.meta.env.DEV && (options.devMode ?? true)) {
+    const [{ RxDBDevModePlugin, disableWarnings }, { wrappedValidateAjvStorage }] = await Promise.all([
+      import('rxdb/plugins/dev-mode'),
+      import('rxdb/plugins/validate-ajv'),
+    ]);
+    disableWarnings();
+    addRxPlugin(RxDBDevModePlugin);
+    storage = wrappedValidateAjvStorage({ storage });
+  }
+  const db = await createRxDatabase<XuejiCollections>({
+    name: options.name ?? DEFAULT_DB_NAME,
+    storage,
+    localDocuments: true,
+    multiInstance: true,
+    eventReduce: true,
+  });
+  const creators: Record<string, RxCollectionCreator> = {};
+  for (const [name, spec] of Object.entries(COLLECTIONS)) {
+    creators[name] = {
+      schema: spec.schema as unknown as RxJsonSchema<unknown>,
+      migrationStrategies: spec.migrationStrategies,
+    };
+  }
+  await db.addCollections(creators);
+  return db;
+}
+
+let current: Promise<XuejiDatabase> | undefined;
+
+/** The app's database singleton (IndexedDB database "xueji"). */
+export function getDatabase(): Promise<XuejiDatabase> {
+  current ??= createXuejiDatabase();
+  return current;
+}

@@ -1,0 +1,385 @@
+// 学生信息: every field grouped as the national form groups them, edit of non-key fields, and history.
+import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Result,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Timeline,
+  Tooltip,
+  Typography,
+} from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import type { StudentPatch } from '../../../../shared/commands/student-update';
+import { GUARDIAN_RELATIONS, nameOf, STUDENT_STATUSES } from '../../../../shared/domain/codes';
+import type { EventDoc } from '../../../../shared/domain/schemas';
+import {
+  type FieldMeta,
+  fieldLabel,
+  type Guardian,
+  STUDENT_FIELD_GROUPS,
+  type Student,
+  type StudentAid,
+} from '../../../../shared/domain/student';
+import { checkField } from '../../../../shared/validate/fields';
+import { href } from '../../app/router';
+import { useSchool } from '../../app/school-context';
+import { send } from '../../db/commands';
+import { displayValue } from './student-format';
+
+type FormValues = { fields: Record<string, string>; guardians: Guardian[]; aid?: StudentAid };
+
+function useStudent(id: string) {
+  const { db } = useSchool();
+  const [student, setStudent] = useState<Student | null | undefined>(undefined);
+  const [events, setEvents] = useState<EventDoc[]>([]);
+  useEffect(() => {
+    const a = db.students
+      .findOne(id)
+      .$.subscribe((d) => setStudent(d ? (d.toMutableJSON() as Student) : null));
+    const b = db.events
+      .find({ selector: { entityId: id }, sort: [{ at: 'desc' }] })
+      .$.subscribe((docs) => setEvents(docs.map((d) => d.toMutableJSON() as EventDoc)));
+    return () => {
+      a.unsubscribe();
+      b.unsubscribe();
+    };
+  }, [db, id]);
+  return { student, events };
+}
+
+/** Where a command's error goes in the form: "phone" → fields.phone, "guardians.0.phone" as is. */
+const formPath = (field: string) =>
+  field.startsWith('guardians')
+    ? field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))
+    : ['fields', field];
+
+const toFormValues = (s: Student): FormValues => {
+  const fields: Record<string, string> = {};
+  for (const g of STUDENT_FIELD_GROUPS)
+    for (const f of g.fields) {
+      const v = s[f.field];
+      fields[f.field] = v === undefined ? '' : String(v);
+    }
+  return { fields, guardians: s.guardians.map((g) => ({ ...g })), aid: s.aid };
+};
+
+function FieldInput({ meta, locked }: { meta: FieldMeta; locked: boolean }) {
+  if (meta.kind === 'code' && meta.codes)
+    return (
+      <Select
+        disabled={locked}
+        allowClear={!meta.required}
+        showSearch
+        optionFilterProp="label"
+        options={Object.entries(meta.codes).map(([value, label]) => ({ value, label }))}
+      />
+    );
+  const placeholder =
+    meta.kind === 'date'
+      ? 'YYYY-MM-DD'
+      : meta.kind === 'yearMonth'
+        ? 'YYYYMM'
+        : meta.kind === 'phone'
+          ? '手机或固话'
+          : '';
+  return (
+    <Input
+      disabled={locked}
+      placeholder={placeholder}
+      maxLength={meta.maxLength ? meta.maxLength + 10 : undefined}
+    />
+  );
+}
+
+function HistoryTimeline({ events }: { events: EventDoc[] }) {
+  if (events.length === 0) return <Empty description="暂无修改记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />;
+  return (
+    <Timeline
+      data-testid="history"
+      items={events.map((e) => ({
+        key: e.id,
+        children: (
+          <div className="xj-event">
+            <div>
+              <b>{e.byName ?? e.by}</b>{' '}
+              <span className="xj-muted">{e.at.slice(0, 19).replace('T', ' ')}</span>
+              <span className="xj-muted"> · {e.action === 'student-update' ? '修改信息' : e.action}</span>
+            </div>
+            {Object.keys(e.after).map((field) => (
+              <div key={field} className="xj-change">
+                <span className="xj-change-label">{fieldLabel(field)}：</span>
+                <span className="xj-before">{displayValue(field, e.before[field]) || '（空）'}</span>
+                {' → '}
+                <span className="xj-after">{displayValue(field, e.after[field]) || '（空）'}</span>
+              </div>
+            ))}
+            {e.reason ? <div className="xj-muted">原因：{e.reason}</div> : null}
+          </div>
+        ),
+      }))}
+    />
+  );
+}
+
+export function StudentPage({ id }: { id: string }) {
+  const { settings } = useSchool();
+  const { message } = App.useApp();
+  const { student, events } = useStudent(id);
+  const [editing, setEditing] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm<FormValues>();
+  const keyFields = useMemo(() => new Set(settings.keyFields), [settings.keyFields]);
+  const groups = STUDENT_FIELD_GROUPS.filter(
+    (g) => settings.schoolType === 'vocational' || !g.fields.every((f) => f.vocationalOnly),
+  );
+
+  if (student === undefined) return <Spin style={{ marginTop: 48 }} />;
+  if (student === null)
+    return <Result status="404" title="找不到该学生" extra={<a href={href('/roster')}>返回花名册</a>} />;
+
+  const save = async (values: FormValues) => {
+    const before = toFormValues(student);
+    const patch: StudentPatch = {};
+    for (const [field, value] of Object.entries(values.fields))
+      if (!keyFields.has(field) && (value ?? '') !== before.fields[field]) patch[field] = value ?? '';
+    if (JSON.stringify(values.guardians) !== JSON.stringify(before.guardians))
+      patch.guardians = values.guardians;
+    if (values.aid && JSON.stringify(values.aid) !== JSON.stringify(before.aid ?? {})) patch.aid = values.aid;
+    setSaving(true);
+    const result = await send('student-update', { id, patch }).finally(() => setSaving(false));
+    if (!result.ok) {
+      form.setFields(
+        result.errors.map((e) => ({
+          name: formPath(e.field) as never,
+          errors: [e.message],
+        })),
+      );
+      message.error(`有 ${result.errors.length} 处需要修改，请查看标红的字段`);
+      return;
+    }
+    message.success(
+      result.event ? `已保存 ${Object.keys(result.event.after).length} 项修改` : '没有需要保存的修改',
+    );
+    setEditing(false);
+  };
+
+  const fieldItem = (meta: FieldMeta) => {
+    const locked = keyFields.has(meta.field);
+    const label = (
+      <span>
+        {meta.label}
+        {locked ? (
+          <Tooltip title="关键字段（★）：只能通过“基本信息变更”申请，经教育局审核后修改">
+            <span className="xj-key">★</span>
+          </Tooltip>
+        ) : null}
+      </span>
+    );
+    if (!editing)
+      return {
+        key: meta.field,
+        label,
+        children: displayValue(meta.field, student[meta.field]) || <span className="xj-muted">—</span>,
+      };
+    return {
+      key: meta.field,
+      label,
+      children: (
+        <Form.Item
+          name={['fields', meta.field]}
+          style={{ margin: 0 }}
+          extra={locked ? '关键字段，需经基本信息变更修改' : undefined}
+          rules={
+            locked
+              ? []
+              : [
+                  {
+                    validator: (_, v: string | undefined) => {
+                      const e = checkField(meta, v ?? '');
+                      return e ? Promise.reject(new Error(e.message)) : Promise.resolve();
+                    },
+                  },
+                ]
+          }
+        >
+          <FieldInput meta={meta} locked={locked} />
+        </Form.Item>
+      ),
+    };
+  };
+
+  return (
+    <div className="xj-student">
+      <div className="xj-student-head">
+        <Space size={12} align="center">
+          <a href={href('/roster')}>
+            <ArrowLeftOutlined /> 花名册
+          </a>
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="student-name">
+            {student.name}
+          </Typography.Title>
+          <Tag color={student.status === 'enrolled' ? 'green' : 'orange'}>
+            {STUDENT_STATUSES[student.status]}
+          </Tag>
+          <span className="xj-muted">
+            {student.grade} · {student.classId} · 学籍号 {student.statusNo ?? '—'}
+          </span>
+        </Space>
+        {editing ? (
+          <Space>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setEditing(false);
+              }}
+            >
+              取消
+            </Button>
+            <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="student-save">
+              保存
+            </Button>
+          </Space>
+        ) : (
+          <Button
+            icon={<EditOutlined />}
+            type="primary"
+            data-testid="student-edit"
+            onClick={() => {
+              form.setFieldsValue(toFormValues(student));
+              setEditing(true);
+            }}
+          >
+            编辑
+          </Button>
+        )}
+      </div>
+      <Row gutter={12} style={{ flex: 1, minHeight: 0 }}>
+        <Col span={16} className="xj-scroll">
+          {editing ? (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 8 }}
+              title="带 ★ 的关键字段不能在此修改，请通过“基本信息变更”申请，经教育局审核后生效。"
+            />
+          ) : null}
+          <Form form={form} onFinish={save} layout="vertical" component={editing ? 'form' : false}>
+            {groups.map((g) => (
+              <Card key={g.title} size="small" title={g.title} className="xj-card">
+                <Descriptions
+                  size="small"
+                  column={3}
+                  bordered={!editing}
+                  layout={editing ? 'vertical' : 'horizontal'}
+                  items={g.fields
+                    .filter((f) => settings.schoolType === 'vocational' || !f.vocationalOnly)
+                    .map(fieldItem)}
+                />
+              </Card>
+            ))}
+            <Card size="small" title="监护人" className="xj-card">
+              {editing ? (
+                <Form.List name="guardians">
+                  {(items, { add, remove }) => (
+                    <>
+                      {items.map(({ key, name }) => (
+                        <Space key={key} align="start" style={{ display: 'flex' }} size={8}>
+                          <Form.Item name={[name, 'name']} label="姓名">
+                            <Input style={{ width: 110 }} />
+                          </Form.Item>
+                          <Form.Item name={[name, 'relation']} label="关系">
+                            <Select
+                              style={{ width: 96 }}
+                              options={Object.entries(GUARDIAN_RELATIONS).map(([value, label]) => ({
+                                value,
+                                label,
+                              }))}
+                            />
+                          </Form.Item>
+                          <Form.Item name={[name, 'phone']} label="电话">
+                            <Input style={{ width: 130 }} />
+                          </Form.Item>
+                          <Form.Item name={[name, 'idNo']} label="证件号">
+                            <Input style={{ width: 180 }} />
+                          </Form.Item>
+                          <Button
+                            icon={<DeleteOutlined />}
+                            style={{ marginTop: 22 }}
+                            aria-label="删除监护人"
+                            onClick={() => remove(name)}
+                          />
+                        </Space>
+                      ))}
+                      <Form.ErrorList errors={form.getFieldError('guardians')} />
+                      <Button
+                        icon={<PlusOutlined />}
+                        onClick={() => add({ name: '', relation: '1', phone: '' })}
+                      >
+                        添加监护人
+                      </Button>
+                    </>
+                  )}
+                </Form.List>
+              ) : (
+                <Descriptions
+                  size="small"
+                  bordered
+                  column={1}
+                  items={student.guardians.map((g, i) => ({
+                    key: String(i),
+                    label: `${nameOf(GUARDIAN_RELATIONS, g.relation)}`,
+                    children: `${g.name}　电话 ${g.phone}${g.idNo ? `　证件号 ${g.idNo}` : ''}`,
+                  }))}
+                />
+              )}
+            </Card>
+            {settings.schoolType === 'vocational' ? (
+              <Card size="small" title="资助信息" className="xj-card">
+                {editing ? (
+                  <Space size={16}>
+                    <Form.Item name={['aid', 'grant']} valuePropName="checked" noStyle>
+                      <Checkbox>国家助学金</Checkbox>
+                    </Form.Item>
+                    <Form.Item name={['aid', 'feeWaiver']} valuePropName="checked" noStyle>
+                      <Checkbox>免学费</Checkbox>
+                    </Form.Item>
+                    <Form.Item name={['aid', 'lowIncome']} valuePropName="checked" noStyle>
+                      <Checkbox>低保</Checkbox>
+                    </Form.Item>
+                  </Space>
+                ) : (
+                  displayValue('aid', student.aid ?? { grant: false, feeWaiver: false, lowIncome: false })
+                )}
+              </Card>
+            ) : null}
+            <Card size="small" title="学籍状态" className="xj-card">
+              {STUDENT_STATUSES[student.status]}
+              <span className="xj-muted">（学籍状态通过学籍异动办理）</span>
+              <span className="xj-muted" style={{ float: 'right' }}>
+                最后修改：{student.updatedAt.slice(0, 19).replace('T', ' ')}
+              </span>
+            </Card>
+          </Form>
+        </Col>
+        <Col span={8} className="xj-scroll">
+          <Card size="small" title={`修改记录（${events.length}）`} className="xj-card">
+            <HistoryTimeline events={events} />
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}

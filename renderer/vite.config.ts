@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// The dev server needs an inline React-refresh preamble and a websocket for HMR; the CSP in
+// index.html forbids both, so it is relaxed for `vite` (serve) only. Builds keep it strict.
+const devCsp: Plugin = {
+  name: 'xueji-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html
+      .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+      .replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*"),
+};
+
+export default defineConfig({
+  root,
+  // Relative asset URLs so Electron can load the build from its custom protocol or a file URL.
+  base: './',
+  plugins: [react(), devCsp],
+  build: {
+    outDir: fileURLToPath(new URL('../dist', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 3000,
+  },
+  server: { port: 5173, strictPort: false },
+});
