@@ -1,0 +1,56 @@
+// The Content-Security-Policy of every response the app window receives (set as a response header by
+// the app:// protocol handler and by session.webRequest for anything else).
+import { normaliseServerOrigin } from './trusted-url';
+
+export type CspOptions = {
+  /** the configured provincial server (settings); added to connect-src only when it is a clean origin */
+  serverOrigin?: string | null;
+};
+
+/**
+ * Build the policy. 'self' is app://xueji. Styles allow 'unsafe-inline' because antd's CSS-in-JS writes
+ * <style> elements at run time; scripts never do. frame-src 'none' also keeps RxDB dev-mode's rxdb.info
+ * iframe out (DESIGN.md pitfalls): a school app with minors' data makes no third-party requests.
+ */
+export function buildCsp({ serverOrigin }: CspOptions = {}): string {
+  const server = serverOrigin == null ? null : normaliseServerOrigin(serverOrigin);
+  const connect = ["'self'", ...(server ? [server] : [])];
+  const directives: [string, string[]][] = [
+    ['default-src', ["'self'"]],
+    ['script-src', ["'self'"]],
+    ['style-src', ["'self'", "'unsafe-inline'"]],
+    ['img-src', ["'self'", 'data:', 'blob:']],
+    ['font-src', ["'self'", 'data:']],
+    ['connect-src', connect],
+    ['media-src', ["'self'", 'blob:']],
+    ['worker-src', ["'self'"]],
+    ['frame-src', ["'none'"]],
+    ['child-src', ["'none'"]],
+    ['object-src', ["'none'"]],
+    ['base-uri', ["'none'"]],
+    ['form-action', ["'none'"]],
+    ['frame-ancestors', ["'none'"]],
+  ];
+  return directives.map(([name, values]) => `${name} ${values.join(' ')}`).join('; ');
+}
+
+/** Parse a policy into directive → sources, for tests and for the startup self-check. */
+export function parseCsp(policy: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const part of policy.split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) out.set(name.toLowerCase(), values);
+  }
+  return out;
+}
+
+/** Security headers added to every response of the app window. */
+export function securityHeaders(options: CspOptions = {}): Record<string, string> {
+  return {
+    'Content-Security-Policy': buildCsp(options),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=()',
+  };
+}

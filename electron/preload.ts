@@ -1,0 +1,37 @@
+// The preload script: runs sandboxed (CommonJS, only `electron`'s renderer modules), and exposes ONE
+// object, window.xueji, with one method per IPC message. It never exposes ipcRenderer or a generic
+// send(channel) (Electron security checklist, "do not expose Electron APIs to untrusted web content").
+import { contextBridge, ipcRenderer } from 'electron';
+import type {
+  AppInfo,
+  BridgeResult,
+  OpenArchiveFolderRequest,
+  OpenedFile,
+  OpenedFolder,
+  OpenFileRequest,
+  PrintOutcome,
+  PrintPdfRequest,
+  SavedFile,
+  SavedPdf,
+  SaveFileRequest,
+  SavePdfRequest,
+  XuejiBridge,
+} from '../shared/bridge';
+import { CHANNELS } from './ipc/channels';
+
+const bridge: XuejiBridge = {
+  host: 'electron',
+  getAppInfo: (): Promise<AppInfo> => ipcRenderer.invoke(CHANNELS.appInfo),
+  savePdf: (request: SavePdfRequest): Promise<BridgeResult<SavedPdf>> =>
+    ipcRenderer.invoke(CHANNELS.pdfSave, request),
+  printPdf: (request: PrintPdfRequest): Promise<BridgeResult<PrintOutcome>> =>
+    ipcRenderer.invoke(CHANNELS.pdfPrint, request),
+  openFile: (request?: OpenFileRequest): Promise<BridgeResult<OpenedFile>> =>
+    ipcRenderer.invoke(CHANNELS.fileOpen, request ?? null),
+  saveFile: (request: SaveFileRequest): Promise<BridgeResult<SavedFile>> =>
+    ipcRenderer.invoke(CHANNELS.fileSave, request),
+  openArchiveFolder: (request: OpenArchiveFolderRequest): Promise<BridgeResult<OpenedFolder>> =>
+    ipcRenderer.invoke(CHANNELS.archiveOpenFolder, request),
+};
+
+contextBridge.exposeInMainWorld('xueji', bridge);
