@@ -3,11 +3,13 @@
 // name and the arguments. To add commands: write renderer/src/db/commands/<area>.ts exporting an object
 // of handlers `(ctx: CommandContext, args) => Promise<result>` and spread it into `handlers` below.
 import { type CommandContext, commandContext } from './command-context';
+import { archiveCommands } from './commands/archive';
+import { importCommands } from './commands/import';
 import { schoolCommands } from './commands/school';
 import { studentCommands } from './commands/student';
 import { getDatabase, type XuejiDatabase } from './database';
 
-export const handlers = { ...schoolCommands, ...studentCommands };
+export const handlers = { ...schoolCommands, ...studentCommands, ...importCommands, ...archiveCommands };
 
 export type Handlers = typeof handlers;
 export type CommandName = keyof Handlers;

@@ -15,6 +15,7 @@ import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { COLLECTIONS, type CollectionName, type EventDoc, type OrgDoc } from '../../../shared/domain/schemas';
 import type { Student } from '../../../shared/domain/student';
+import { rollbackUnfinishedImport } from './commands/import';
 
 /** Document type per collection; add yours here when you add a spec to COLLECTIONS. */
 export type XuejiDocTypes = { students: Student; events: EventDoc; orgs: OrgDoc };
@@ -74,6 +75,10 @@ let current: Promise<XuejiDatabase> | undefined;
 
 /** The app's database singleton (IndexedDB database "xueji"). */
 export function getDatabase(): Promise<XuejiDatabase> {
-  current ??= createXuejiDatabase();
+  // An import that a closed window or a crash left unfinished is rolled back before any screen reads.
+  current ??= createXuejiDatabase().then(async (db) => {
+    await rollbackUnfinishedImport(db);
+    return db;
+  });
   return current;
 }

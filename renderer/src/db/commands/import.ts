@@ -1,0 +1,216 @@
+// Roster import commands (issue 3 step 4). The plan comes from shared/import; this file writes it
+// all-or-nothing.
+//
+// Why an undo journal: RxDB 17's Dexie storage keeps every collection in its own IndexedDB database
+// ("rxdb-dexie-<db>--<version>--<collection>", see rxdb/plugins/storage-dexie/dexie-helper), and one
+// bulkWrite is one IndexedDB transaction on that collection only. Students and their events therefore
+// cannot share a transaction, and the progress bar needs chunks anyway. So before the first chunk a
+// journal (an RxDB local document) records the ids to be created and the previous versions of the
+// students to be changed; it is removed after the last chunk. A journal found later — the window was
+// closed or the renderer crashed in the middle — is rolled back when the database opens, which leaves
+// the roster exactly as before the confirm.
+
+import { refuse } from '../../../../shared/commands/types';
+import type { Student } from '../../../../shared/domain/student';
+import { buildImportPlan, type ImportPlan, plainStudent } from '../../../../shared/import/plan';
+import type { ImportPreview } from '../../../../shared/import/preview';
+import type { CommandContext } from '../command-context';
+import type { XuejiDatabase } from '../database';
+
+export const IMPORT_JOURNAL_ID = 'import-journal';
+/** Held while an import writes, so another window never rolls back a running import (Web Locks). */
+const IMPORT_LOCK = 'xueji-roster-import';
+
+export type ImportJournal = {
+  importId: string;
+  fileName: string;
+  startedAt: string;
+  by: string;
+  insertIds: string[];
+  eventIds: string[];
+  /** the students changed by the import, as they were before it */
+  previous: Student[];
+};
+
+export type ImportProgress = { done: number; total: number; stage: '写入学生' | '记录历史' | '完成' };
+
+export type ImportArgs = {
+  preview: ImportPreview;
+  fileName: string;
+  onProgress?: (p: ImportProgress) => void;
+  /** rows per write (progress granularity); default 2000 */
+  chunkSize?: number;
+  /** test hook: called after each chunk, e.g. to kill the page in the middle */
+  afterChunk?: (done: number) => Promise<void> | void;
+};
+
+export type ImportOutcome = {
+  ok: true;
+  importId: string;
+  inserted: number;
+  updated: number;
+  events: number;
+  ms: number;
+};
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function withLock<T>(mode: 'exclusive' | 'ifAvailable', fn: () => Promise<T>): Promise<T | undefined> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return fn();
+  if (mode === 'ifAvailable')
+    return locks.request(IMPORT_LOCK, { ifAvailable: true }, async (lock) => (lock ? fn() : undefined));
+  return locks.request(IMPORT_LOCK, fn);
+}
+
+function throwOnErrors(result: { error: { status: number; documentId: string }[] }, what: string): void {
+  const first = result.error[0];
+  if (first)
+    throw new Error(
+      `${what}写入失败（${result.error.length} 条，首条 ${first.documentId}，状态 ${first.status}）`,
+    );
+}
+
+/** Rolls back an unfinished import found in the journal. Idempotent: a crash during it is safe. */
+export async function rollbackUnfinishedImport(db: XuejiDatabase): Promise<ImportJournal | null> {
+  const run = async () => {
+    const doc = await db.getLocal<ImportJournal>(IMPORT_JOURNAL_ID);
+    if (!doc) return null;
+    const journal = doc.toJSON().data as ImportJournal;
+    for (const ids of chunks(journal.eventIds, 5000)) await db.events.bulkRemove(ids);
+    for (const ids of chunks(journal.insertIds, 5000)) await db.students.bulkRemove(ids);
+    if (journal.previous.length > 0) {
+      const result = await db.students.bulkUpsert(journal.previous);
+      throwOnErrors(result, '恢复导入前的学生信息');
+    }
+    await doc.remove();
+    return journal;
+  };
+  return (await withLock('ifAvailable', run)) ?? null;
+}
+
+async function writePlan(
+  ctx: CommandContext,
+  plan: ImportPlan,
+  journal: ImportJournal,
+  args: ImportArgs,
+): Promise<void> {
+  const size = args.chunkSize ?? 2000;
+  const total = plan.inserts.length + plan.updates.length + plan.events.length;
+  let done = 0;
+  const report = (stage: ImportProgress['stage']) => args.onProgress?.({ done, total, stage });
+  // The journal is written (and its IndexedDB transaction committed) before the first chunk.
+  await ctx.db.upsertLocal<ImportJournal>(IMPORT_JOURNAL_ID, journal);
+  report('写入学生');
+  for (const part of chunks(plan.inserts, size)) {
+    throwOnErrors(await ctx.db.students.bulkInsert(part), '新增学生');
+    done += part.length;
+    report('写入学生');
+    await args.afterChunk?.(done);
+  }
+  for (const part of chunks(plan.updates, size)) {
+    throwOnErrors(await ctx.db.students.bulkUpsert(part.map((u) => u.after)), '更新学生');
+    done += part.length;
+    report('写入学生');
+    await args.afterChunk?.(done);
+  }
+  for (const part of chunks(plan.events, size)) {
+    throwOnErrors(await ctx.db.events.bulkInsert(part), '历史记录');
+    done += part.length;
+    report('记录历史');
+    await args.afterChunk?.(done);
+  }
+  const doc = await ctx.db.getLocal(IMPORT_JOURNAL_ID);
+  await doc?.remove();
+  report('完成');
+}
+
+export const importCommands = {
+  /**
+   * Writes the confirmed preview: new students, non-key changes (key fields need the info-change
+   * workflow), one event each (R-WHO). All or nothing: on any failure the journal is rolled back.
+   */
+  async 'roster-import'(ctx: CommandContext, args: ImportArgs) {
+    const started = performance.now();
+    const settings = ctx.settings;
+    if (!settings)
+      return refuse({ field: 'school', code: 'NO_SCHOOL', message: '尚未设置学校，不能导入花名册' });
+    const school = await ctx.db.orgs.findOne(settings.schoolId).exec();
+    if (!school)
+      return refuse({
+        field: 'school',
+        code: 'NO_SCHOOL',
+        message: '找不到本校的机构信息，请先完成学校设置',
+      });
+    if (args.preview.sheet.blocked)
+      return refuse({ field: 'file', code: 'COLUMN_MISSING', message: '文件缺少必填列，不能导入' });
+
+    const result = await withLock('exclusive', async () => {
+      if (await ctx.db.getLocal(IMPORT_JOURNAL_ID)) await rollbackUnfinishedImport(ctx.db);
+      // The preview was built from a snapshot: refuse if a student it changes was edited since.
+      const changed = args.preview.rows.flatMap((r) =>
+        r.kind === 'changed' || r.kind === 'needsWorkflow' ? [r.student] : [],
+      );
+      if (changed.length > 0) {
+        const current = await ctx.db.students.findByIds(changed.map((s) => s.id)).exec();
+        const stale = changed.find((s) => current.get(s.id)?.updatedAt !== s.updatedAt);
+        if (stale)
+          return refuse({
+            field: 'preview',
+            code: 'STALE_PREVIEW',
+            message: `预览之后学生“${stale.name}”的信息又被修改过；请重新选择文件生成预览后再导入`,
+          });
+      }
+      const importId = ctx.env.newId();
+      const plan = buildImportPlan(args.preview, {
+        schoolId: settings.schoolId,
+        orgPath: school.path,
+        schoolType: settings.schoolType,
+        at: ctx.env.now(),
+        by: ctx.env.actor.id,
+        byName: ctx.env.actor.name,
+        fileName: args.fileName,
+        newId: ctx.env.newId,
+      });
+      const journal: ImportJournal = {
+        importId,
+        fileName: args.fileName,
+        startedAt: ctx.env.now(),
+        by: ctx.env.actor.id,
+        insertIds: plan.inserts.map((s) => s.id),
+        eventIds: plan.events.map((e) => e.id),
+        previous: plan.updates.map((u) => plainStudent(u.before)),
+      };
+      try {
+        await writePlan(ctx, plan, journal, args);
+      } catch (error) {
+        await rollbackUnfinishedImport(ctx.db);
+        return refuse({
+          field: 'import',
+          code: 'IMPORT_FAILED',
+          message: `导入失败，已全部撤回，数据库保持导入前的状态：${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+      const outcome: ImportOutcome = {
+        ok: true,
+        importId,
+        inserted: plan.inserts.length,
+        updated: plan.updates.length,
+        events: plan.events.length,
+        ms: Math.round(performance.now() - started),
+      };
+      return outcome;
+    });
+    return result ?? refuse({ field: 'import', code: 'BUSY', message: '另一个窗口正在导入，请稍后再试' });
+  },
+
+  /** Rolls back an import a closed window or a crash left unfinished (run when the database opens). */
+  async 'roster-import-recover'(ctx: CommandContext, _args: Record<string, never>) {
+    const journal = await rollbackUnfinishedImport(ctx.db);
+    return { ok: true as const, rolledBack: journal !== null, fileName: journal?.fileName ?? null };
+  },
+};
