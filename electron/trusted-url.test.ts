@@ -50,7 +50,7 @@ describe('isAppUrl (STYLE rule 6: trust checks tested with hostile input)', () =
     ['BOM prefix', '\ufeffapp://xueji/'],
     ['backslashes', 'app:\\\\xueji\\'],
     ['empty string', ''],
-    ['not a string', { toString: () => 'app://xueji/' }],
+    ['not a string', { toString: (): string => 'app://xueji/' }],
     ['null', null],
     ['undefined', undefined],
     ['very long', `app://xueji/${'a'.repeat(9000)}`],
