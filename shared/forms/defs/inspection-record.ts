@@ -1,0 +1,164 @@
+// 检查情况记录表 (DOMAIN.md "Inspections" step 4; YQ 总述 二): filled and signed on site by at least two
+// inspectors with enforcement IDs (R-INSP-2) and the school's head.
+import { MM } from '../layout';
+import type { FormDefinition } from '../render';
+import { type Check, dateTime, FormDataError, list, object, oneOf, optional, text } from '../shape';
+import { recordFields } from './common';
+
+export const CHECK_FINDINGS = {
+  conforming: '符合',
+  nonConforming: '不符合',
+  notApplicable: '不适用',
+} as const;
+
+/** The five vocational check items of YQ 中职 一, with their usual method, for a new record. */
+export const VOCATIONAL_CHECK_ITEMS: readonly { item: string; method: string }[] = [
+  { item: '学籍管理机构、制度和人员是否健全', method: '查阅文件、访谈' },
+  {
+    item: '学生档案是否完整（基本信息、思想品德评价、课程成绩、资助信息、奖惩材料、毕业生信息登记表六部分）',
+    method: '抽查纸质档案',
+  },
+  {
+    item: '新生学籍是否及时注册，转入、转出、留级、休学、退学、注销、复学、死亡等变动名册是否齐全',
+    method: '系统核对、查阅名册',
+  },
+  { item: '是否存在重复注册学籍', method: '系统比对' },
+  { item: '转学、转专业、留级、休学、注销、复学、退学等学籍异动是否合规', method: '抽查异动材料' },
+];
+
+const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+
+const inspector = object('检查人员', {
+  name: text('检查人员姓名', { max: 50 }),
+  enforcementId: text('执法证号', { max: 40 }),
+});
+
+// R-INSP-2 (YQ 总述 二): an on-site inspection needs at least two inspectors with enforcement IDs.
+const inspectors: Check<ReturnType<typeof inspector>[]> = Object.assign(
+  (v: unknown, path: string) => {
+    const all = list('检查人员', inspector)(v, path);
+    if (all.length < 2)
+      throw new FormDataError(
+        path,
+        '检查人员',
+        `只有 ${all.length} 名；R-INSP-2（YQ 总述 二）：现场检查须有 2 名以上持执法证的检查人员`,
+      );
+    return all;
+  },
+  { label: '检查人员' },
+);
+
+const shape = object('检查情况记录表', {
+  ...recordFields,
+  itemNo: text('事项编号', { max: 40 }),
+  itemName: text('检查事项名称', { max: 100 }),
+  school: object('被检查单位', {
+    name: text('单位名称', { max: 60 }),
+    creditCode: text('统一社会信用代码', {
+      max: 18,
+      pattern: CREDIT_CODE,
+      patternHint: '应为 18 位统一社会信用代码',
+    }),
+    address: text('地址', { max: 100 }),
+    head: text('负责人', { max: 50 }),
+  }),
+  startTime: dateTime('检查开始时间'),
+  endTime: optional(dateTime('检查结束时间')),
+  inspectors,
+  checks: list(
+    '检查项目',
+    object('检查项目', {
+      item: text('检查项目', { max: 200 }),
+      method: text('检查方式', { max: 60 }),
+      finding: oneOf('核查情况', CHECK_FINDINGS),
+      note: optional(text('说明', { max: 500 })),
+    }),
+    { min: 1, max: 40 },
+  ),
+  problems: text('发现的问题', { max: 3000 }),
+  handling: text('处理意见及整改要求', { max: 3000 }),
+});
+
+export type InspectionRecordData = ReturnType<typeof shape>;
+
+const timeCn = (t: string) =>
+  `${t.slice(0, 4)}年${Number(t.slice(5, 7))}月${Number(t.slice(8, 10))}日 ${t.slice(11)}`;
+
+export const inspectionRecordForm: FormDefinition<InspectionRecordData> = {
+  id: 'inspection-record',
+  title: '检查情况记录表',
+  orientation: 'portrait',
+  shape,
+  draw(w, d) {
+    w.title(this.title);
+    w.line(`事项编号：${d.itemNo}`, `记录编号：${d.recordId}`);
+    const time = d.endTime
+      ? `${timeCn(d.startTime)} 至 ${d.endTime.slice(0, 10) === d.startTime.slice(0, 10) ? d.endTime.slice(11) : timeCn(d.endTime)}`
+      : timeCn(d.startTime);
+    w.fields([['检查事项', d.itemName]], 1, 1.2, 4.8);
+    w.fields(
+      [
+        ['被检查单位', d.school.name],
+        ['统一社会信用代码', d.school.creditCode],
+      ],
+      2,
+      1.2,
+      1.8,
+    );
+    w.fields(
+      [
+        ['地址', d.school.address],
+        ['负责人', d.school.head],
+      ],
+      2,
+      1.2,
+      1.8,
+    );
+    w.fields([['检查时间', time]], 1, 1.2, 4.8);
+    w.fields(
+      d.inspectors.map(
+        (p, i) => [`检查人员${i + 1}`, `${p.name}　执法证号：${p.enforcementId}`] as [string, string],
+      ),
+      2,
+      1.2,
+      1.8,
+    );
+    w.gap(3 * MM);
+    w.table(
+      [
+        { title: '序号', weight: 0.6, align: 'center' },
+        { title: '检查项目', weight: 4 },
+        { title: '检查方式', weight: 1.6, align: 'center' },
+        { title: '核查情况', weight: 1.2, align: 'center' },
+        { title: '说明', weight: 2.6 },
+      ],
+      d.checks.map((c, i) => [String(i + 1), c.item, c.method, CHECK_FINDINGS[c.finding], c.note ?? '']),
+      { size: 9.5 },
+    );
+    w.paragraphBox('发现的问题', d.problems, 14 * MM, 1.2, 4.8);
+    w.paragraphBox('处理意见及整改要求', d.handling, 14 * MM, 1.2, 4.8);
+    const [lw, vw] = w.cols([1.2, 4.8]) as [number, number];
+    const [iw, sw] = w.cols([1, 1.4], vw) as [number, number];
+    w.row([
+      { text: '签字', width: lw, bold: true, align: 'center', shade: true },
+      w.opinionCell(
+        {
+          title: '检查人员（签字）',
+          opinion: d.inspectors.map((p) => `${p.name}：`).join('\n'),
+          signerLabel: '记录人',
+          seal: false,
+        },
+        iw,
+      ),
+      w.opinionCell(
+        {
+          title: '被检查单位负责人（签字）',
+          opinion: `${d.school.head}：`,
+          signerLabel: '单位（盖章）',
+          seal: true,
+        },
+        sw,
+      ),
+    ]);
+  },
+};
