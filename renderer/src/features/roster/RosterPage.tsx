@@ -32,11 +32,11 @@ const COLUMNS: Column[] = [
   { title: '出生日期', width: 84, sort: 'birthDate', cell: (s) => s.birthDate },
   { title: '身份证件号', width: 152, sort: 'idNo', cell: (s) => s.idNo },
   { title: '学籍号', width: 162, sort: 'statusNo', cell: (s) => s.statusNo },
-  { title: '校内学号', width: 74, sort: 'schoolNo', cell: (s) => s.schoolNo },
+  { title: '校内学号', width: 86, sort: 'schoolNo', cell: (s) => s.schoolNo },
   { title: '年级', width: 62, cell: (s) => s.grade },
   { title: '班级', width: 96, sort: 'classId', cell: (s) => s.classId },
   { title: '专业', width: 110, cell: (s) => s.major },
-  { title: '学习形式', width: 62, cell: (s) => nameOf(STUDY_FORMS, s.studyForm) },
+  { title: '学习形式', width: 70, cell: (s) => nameOf(STUDY_FORMS, s.studyForm) },
   {
     title: '状态',
     width: 56,

@@ -37,7 +37,7 @@ import { checkField } from '../../../../shared/validate/fields';
 import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
-import { displayValue } from './student-format';
+import { displayValue, localTime } from './student-format';
 
 type FormValues = { fields: Record<string, string>; guardians: Guardian[]; aid?: StudentAid };
 
@@ -76,30 +76,40 @@ const toFormValues = (s: Student): FormValues => {
   return { fields, guardians: s.guardians.map((g) => ({ ...g })), aid: s.aid };
 };
 
-function FieldInput({ meta, locked }: { meta: FieldMeta; locked: boolean }) {
+const PLACEHOLDERS: Partial<Record<FieldMeta['kind'], string>> = {
+  date: 'YYYY-MM-DD',
+  yearMonth: 'YYYYMM',
+  phone: '手机或带区号的固话',
+};
+
+/** One field's control; Form.Item passes id, value and onChange. */
+function FieldInput(props: {
+  meta: FieldMeta;
+  locked: boolean;
+  id?: string;
+  value?: string;
+  onChange?: (value: string) => void;
+}) {
+  const { meta, locked, id, value, onChange } = props;
   if (meta.kind === 'code' && meta.codes)
     return (
       <Select
+        id={id}
+        value={value || undefined}
+        onChange={(v?: string) => onChange?.(v ?? '')}
         disabled={locked}
         allowClear={!meta.required}
-        showSearch
-        optionFilterProp="label"
-        options={Object.entries(meta.codes).map(([value, label]) => ({ value, label }))}
+        showSearch={{ optionFilterProp: 'label' }}
+        options={Object.entries(meta.codes).map(([code, label]) => ({ value: code, label }))}
       />
     );
-  const placeholder =
-    meta.kind === 'date'
-      ? 'YYYY-MM-DD'
-      : meta.kind === 'yearMonth'
-        ? 'YYYYMM'
-        : meta.kind === 'phone'
-          ? '手机或固话'
-          : '';
   return (
     <Input
+      id={id}
+      value={value}
+      onChange={(e) => onChange?.(e.target.value)}
       disabled={locked}
-      placeholder={placeholder}
-      maxLength={meta.maxLength ? meta.maxLength + 10 : undefined}
+      placeholder={PLACEHOLDERS[meta.kind]}
     />
   );
 }
@@ -114,8 +124,7 @@ function HistoryTimeline({ events }: { events: EventDoc[] }) {
         children: (
           <div className="xj-event">
             <div>
-              <b>{e.byName ?? e.by}</b>{' '}
-              <span className="xj-muted">{e.at.slice(0, 19).replace('T', ' ')}</span>
+              <b>{e.byName ?? e.by}</b> <span className="xj-muted">{localTime(e.at)}</span>
               <span className="xj-muted"> · {e.action === 'student-update' ? '修改信息' : e.action}</span>
             </div>
             {Object.keys(e.after).map((field) => (
@@ -142,9 +151,9 @@ export function StudentPage({ id }: { id: string }) {
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<FormValues>();
   const keyFields = useMemo(() => new Set(settings.keyFields), [settings.keyFields]);
-  const groups = STUDENT_FIELD_GROUPS.filter(
-    (g) => settings.schoolType === 'vocational' || !g.fields.every((f) => f.vocationalOnly),
-  );
+  const visible = (fields: FieldMeta[]) =>
+    fields.filter((f) => settings.schoolType === 'vocational' || !f.vocationalOnly);
+  const groups = STUDENT_FIELD_GROUPS.filter((g) => visible(g.fields).length > 0);
 
   if (student === undefined) return <Spin style={{ marginTop: 48 }} />;
   if (student === null)
@@ -176,49 +185,39 @@ export function StudentPage({ id }: { id: string }) {
     setEditing(false);
   };
 
-  const fieldItem = (meta: FieldMeta) => {
+  const labelOf = (meta: FieldMeta) => (
+    <span>
+      {meta.label}
+      {keyFields.has(meta.field) ? (
+        <Tooltip title="关键字段（★）：只能通过“基本信息变更”申请，经教育局审核后修改">
+          <span className="xj-key">★</span>
+        </Tooltip>
+      ) : null}
+    </span>
+  );
+  const fieldView = (meta: FieldMeta) => ({
+    key: meta.field,
+    label: labelOf(meta),
+    children: displayValue(meta.field, student[meta.field]) || <span className="xj-muted">—</span>,
+  });
+  const fieldEdit = (meta: FieldMeta) => {
     const locked = keyFields.has(meta.field);
-    const label = (
-      <span>
-        {meta.label}
-        {locked ? (
-          <Tooltip title="关键字段（★）：只能通过“基本信息变更”申请，经教育局审核后修改">
-            <span className="xj-key">★</span>
-          </Tooltip>
-        ) : null}
-      </span>
-    );
-    if (!editing)
-      return {
-        key: meta.field,
-        label,
-        children: displayValue(meta.field, student[meta.field]) || <span className="xj-muted">—</span>,
-      };
-    return {
-      key: meta.field,
-      label,
-      children: (
+    const check = (_: unknown, v: string | undefined) => {
+      const e = checkField(meta, v ?? '');
+      return e ? Promise.reject(new Error(e.message)) : Promise.resolve();
+    };
+    return (
+      <Col span={8} key={meta.field}>
         <Form.Item
           name={['fields', meta.field]}
-          style={{ margin: 0 }}
-          extra={locked ? '关键字段，需经基本信息变更修改' : undefined}
-          rules={
-            locked
-              ? []
-              : [
-                  {
-                    validator: (_, v: string | undefined) => {
-                      const e = checkField(meta, v ?? '');
-                      return e ? Promise.reject(new Error(e.message)) : Promise.resolve();
-                    },
-                  },
-                ]
-          }
+          label={labelOf(meta)}
+          extra={locked ? '关键字段，经“基本信息变更”修改' : undefined}
+          rules={locked ? [] : [{ validator: check }]}
         >
           <FieldInput meta={meta} locked={locked} />
         </Form.Item>
-      ),
-    };
+      </Col>
+    );
   };
 
   return (
@@ -279,15 +278,11 @@ export function StudentPage({ id }: { id: string }) {
           <Form form={form} onFinish={save} layout="vertical" component={editing ? 'form' : false}>
             {groups.map((g) => (
               <Card key={g.title} size="small" title={g.title} className="xj-card">
-                <Descriptions
-                  size="small"
-                  column={3}
-                  bordered={!editing}
-                  layout={editing ? 'vertical' : 'horizontal'}
-                  items={g.fields
-                    .filter((f) => settings.schoolType === 'vocational' || !f.vocationalOnly)
-                    .map(fieldItem)}
-                />
+                {editing ? (
+                  <Row gutter={12}>{visible(g.fields).map(fieldEdit)}</Row>
+                ) : (
+                  <Descriptions size="small" column={3} bordered items={visible(g.fields).map(fieldView)} />
+                )}
               </Card>
             ))}
             <Card size="small" title="监护人" className="xj-card">
@@ -369,7 +364,7 @@ export function StudentPage({ id }: { id: string }) {
               {STUDENT_STATUSES[student.status]}
               <span className="xj-muted">（学籍状态通过学籍异动办理）</span>
               <span className="xj-muted" style={{ float: 'right' }}>
-                最后修改：{student.updatedAt.slice(0, 19).replace('T', ' ')}
+                最后修改：{localTime(student.updatedAt)}
               </span>
             </Card>
           </Form>

@@ -1,4 +1,5 @@
 // How stored values read on screen and in the history: code names, 年月, 学制.
+import dayjs from 'dayjs';
 import { GUARDIAN_RELATIONS, nameOf, STUDENT_STATUSES } from '../../../../shared/domain/codes';
 import {
   FIELD_META,
@@ -26,4 +27,9 @@ export function displayValue(field: string, value: unknown): string {
   if (meta?.kind === 'yearMonth') return `${String(value).slice(0, 4)}年${String(value).slice(4)}月`;
   if (meta?.kind === 'number' && field === 'schoolingYears') return `${value} 年`;
   return String(value);
+}
+
+/** An ISO instant in the machine's local time, as the registrar reads it. */
+export function localTime(iso: string): string {
+  return dayjs(iso).format('YYYY-MM-DD HH:mm:ss');
 }
