@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_KEY_FIELDS } from '../domain/student';
+import { generateStudents } from '../seed/roster';
+import { decideStudentUpdate } from './student-update';
+import type { CommandEnv } from './types';
+
+const env: CommandEnv = {
+  actor: { id: 'local:李老师', name: '李老师' },
+  now: () => '2026-10-08T09:30:00.000Z',
+  newId: () => 'event-1',
+};
+const [student] = generateStudents({ count: 1, seed: 3 });
+if (!student) throw new Error('seed gave no student');
+const decide = (patch: Record<string, unknown>) =>
+  decideStudentUpdate({ student, patch: patch as never, keyFields: DEFAULT_KEY_FIELDS }, env);
+
+describe('student-update', () => {
+  it('R-WHO: records who, when, before and after of the changed field only', () => {
+    const d = decide({ phone: ' 139 1234 5678 ', address: student.address });
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    expect(d.next.phone).toBe('13912345678');
+    expect(d.next.updatedAt).toBe('2026-10-08T09:30:00.000Z');
+    expect(d.next.updatedBy).toBe('local:李老师');
+    expect(d.event).toMatchObject({
+      id: 'event-1',
+      entity: 'student',
+      entityId: student.id,
+      action: 'student-update',
+      by: 'local:李老师',
+      byName: '李老师',
+      at: '2026-10-08T09:30:00.000Z',
+      before: { phone: student.phone },
+      after: { phone: '13912345678' },
+    });
+  });
+
+  it('refuses key fields (★): they change only through 基本信息变更', () => {
+    const d = decide({ name: '张三', grade: '2025级', phone: '13912345678' });
+    expect(d.ok).toBe(false);
+    if (d.ok) return;
+    expect(d.errors.map((e) => e.field)).toEqual(['name', 'grade']);
+    expect(d.errors[0]?.message).toContain('姓名是关键字段（★）');
+    expect(d.errors[0]?.message).toContain('基本信息变更');
+  });
+
+  it('gives a Chinese message naming the field for a bad phone, and writes nothing', () => {
+    const d = decide({ phone: '12345' });
+    expect(d).toEqual({
+      ok: false,
+      errors: [{ field: 'phone', code: 'PHONE_FORMAT', message: expect.stringContaining('联系电话“12345”') }],
+    });
+  });
+
+  it('stores codes for code fields typed as names, and clears an optional field with an empty value', () => {
+    const d = decide({ politicalStatus: '群众', health: '', enrolYearMonth: '2024-9' });
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    expect(d.next.politicalStatus).toBe('13');
+    expect('health' in d.next).toBe(false);
+    expect(d.next.enrolYearMonth).toBe('202409');
+    expect(d.event?.after).toMatchObject({ politicalStatus: '13', health: null });
+  });
+
+  it('checks 学籍号 against the ID number when it is edited', () => {
+    const d = decide({ statusNo: 'G11010519491231002X' });
+    expect(d.ok).toBe(false);
+    if (d.ok) return;
+    expect(d.errors[0]).toMatchObject({ field: 'statusNo', code: 'STATUS_NO_MISMATCH' });
+  });
+
+  it('validates guardians row by row and normalises their relation codes', () => {
+    const bad = decide({ guardians: [{ name: '', relation: '舅舅', phone: '1' }] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok)
+      expect(bad.errors.map((e) => e.field)).toEqual([
+        'guardians.0.name',
+        'guardians.0.relation',
+        'guardians.0.phone',
+      ]);
+    const good = decide({ guardians: [{ name: ' 王芳 ', relation: '母亲', phone: '13800000000' }] });
+    expect(good.ok && good.next.guardians).toEqual([{ name: '王芳', relation: '2', phone: '13800000000' }]);
+    expect(decide({ guardians: [] }).ok).toBe(false);
+  });
+
+  it('refuses status and archive edits and unknown fields', () => {
+    const d = decide({ status: 'withdrawn', archive: '{}', shoeSize: '42' });
+    expect(d.ok).toBe(false);
+    if (!d.ok) expect(d.errors.map((e) => e.code)).toEqual(['NOT_EDITABLE', 'NOT_EDITABLE', 'UNKNOWN_FIELD']);
+  });
+
+  it('an edit that changes nothing yields no event', () => {
+    const d = decide({ phone: student.phone });
+    expect(d).toMatchObject({ ok: true, event: null });
+  });
+});
