@@ -79,7 +79,7 @@ export function applicantRow(
   a: { name: string; relation?: string; phone?: string },
   applyDate: string,
 ): void {
-  const widths = w.cols([1, 2.2, 1.1, 1.2, 0.6, 1.4]);
+  const widths = w.cols([0.9, 2, 1.5, 1.2, 0.6, 1.3]);
   const who = `${a.name}${a.relation ? `（${a.relation}）` : ''}${a.phone ? `\n${a.phone}` : ''}`;
   const labels = ['申请人', who, '学生或监护人签字', '', '日期', formatDateCn(applyDate)];
   w.row(
