@@ -47,18 +47,22 @@ export class FormRenderCancelled extends Error {
   }
 }
 
-const coverageCache = new WeakMap<Uint8Array, GlyphCoverage>();
+// Parsing a 14 MB CJK TTF is the costly part of a form: each font buffer is parsed once by fontkit and the
+// parsed font is handed to every document (pdfkit 0.20 accepts a fontkit font object as a font source).
+const parsedCache = new WeakMap<Uint8Array, GlyphCoverage>();
+
+function parsed(bytes: Uint8Array): GlyphCoverage {
+  let font = parsedCache.get(bytes);
+  if (!font) {
+    font = fontCoverage(bytes);
+    parsedCache.set(bytes, font);
+  }
+  return font;
+}
 
 /** Glyph coverage of the shipped fonts, parsed once per font buffer. */
 export function fontsCoverage(fonts: FormFonts): GlyphCoverage[] {
-  return [fonts.regular, fonts.bold].map((bytes) => {
-    let c = coverageCache.get(bytes);
-    if (!c) {
-      c = fontCoverage(bytes);
-      coverageCache.set(bytes, c);
-    }
-    return c;
-  });
+  return [parsed(fonts.regular), parsed(fonts.bold)];
 }
 
 /** Validates raw data for a form; throws FormDataError naming the field. */
@@ -121,8 +125,8 @@ export async function renderForms<T extends FormDataBase>(
   const chunks: Uint8Array[] = [];
   doc.on('data', (c: Uint8Array) => chunks.push(c));
   const ended = new Promise<void>((resolve) => doc.on('end', () => resolve()));
-  doc.registerFont(FONT_BODY, fonts.regular as Buffer);
-  doc.registerFont(FONT_BOLD, fonts.bold as Buffer);
+  doc.registerFont(FONT_BODY, parsed(fonts.regular) as unknown as Buffer);
+  doc.registerFont(FONT_BOLD, parsed(fonts.bold) as unknown as Buffer);
 
   const writer = new FormWriter(doc, def.orientation);
   const sections: RenderedSection[] = [];
