@@ -80,13 +80,23 @@ describe('preload bundle (Electron mocked: contextBridge, ipcRenderer)', () => {
     const [key, api] = exposed[0] ?? ['', {}];
     expect(key).toBe('xueji');
     expect(Object.keys(api).sort()).toEqual(
-      ['host', 'getAppInfo', 'savePdf', 'printPdf', 'openFile', 'saveFile', 'openArchiveFolder'].sort(),
+      [
+        'host',
+        'getAppInfo',
+        'savePdf',
+        'previewPdf',
+        'printPdf',
+        'openFile',
+        'saveFile',
+        'openArchiveFolder',
+      ].sort(),
     );
     expect(api.host).toBe('electron');
     const bytes = new Uint8Array([0x25]);
     const call = (name: string, arg?: unknown) => (api[name] as (a?: unknown) => Promise<unknown>)(arg);
     await call('getAppInfo');
     await call('savePdf', { schoolName: '一中', fileName: 'a', bytes });
+    await call('previewPdf', { bytes });
     await call('printPdf', { bytes });
     await call('openFile');
     await call('saveFile', { suggestedName: 'a', kind: 'csv', bytes });
@@ -94,13 +104,14 @@ describe('preload bundle (Electron mocked: contextBridge, ipcRenderer)', () => {
     expect(invoked.map(([c]) => c)).toEqual([
       CHANNELS.appInfo,
       CHANNELS.pdfSave,
+      CHANNELS.pdfPreview,
       CHANNELS.pdfPrint,
       CHANNELS.fileOpen,
       CHANNELS.fileSave,
       CHANNELS.archiveOpenFolder,
     ]);
     expect(invoked.every(([c]) => CHANNEL_ALLOW_LIST.includes(c as never))).toBe(true);
-    expect(invoked[3]?.[1]).toEqual([null]);
+    expect(invoked[4]?.[1]).toEqual([null]);
   });
 });
 

@@ -74,6 +74,10 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
+  // A missing or broken dist/ must not leave an invisible process behind: show the (error) page anyway.
+  win.webContents.once('did-fail-load', () => {
+    if (!win.isDestroyed() && !win.isVisible()) win.show();
+  });
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });

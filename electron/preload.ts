@@ -9,6 +9,8 @@ import type {
   OpenedFile,
   OpenedFolder,
   OpenFileRequest,
+  PdfPreview,
+  PreviewPdfRequest,
   PrintOutcome,
   PrintPdfRequest,
   SavedFile,
@@ -24,6 +26,8 @@ const bridge: XuejiBridge = {
   getAppInfo: (): Promise<AppInfo> => ipcRenderer.invoke(CHANNELS.appInfo),
   savePdf: (request: SavePdfRequest): Promise<BridgeResult<SavedPdf>> =>
     ipcRenderer.invoke(CHANNELS.pdfSave, request),
+  previewPdf: (request: PreviewPdfRequest): Promise<BridgeResult<PdfPreview>> =>
+    ipcRenderer.invoke(CHANNELS.pdfPreview, request),
   printPdf: (request: PrintPdfRequest): Promise<BridgeResult<PrintOutcome>> =>
     ipcRenderer.invoke(CHANNELS.pdfPrint, request),
   openFile: (request?: OpenFileRequest): Promise<BridgeResult<OpenedFile>> =>

@@ -64,6 +64,17 @@ export type PrintOutcome = {
   printed: boolean | null;
 };
 
+export type PreviewPdfRequest = {
+  bytes: Uint8Array;
+  /** the preview window's title, e.g. "学籍异动审批表 · 张三" */
+  title?: string;
+};
+
+export type PdfPreview = {
+  /** the real PDF is shown in Chromium's viewer (its own window in Electron, a new tab in the browser) */
+  opened: true;
+};
+
 export type ImportFileKind = 'xlsx' | 'csv';
 
 export type OpenFileRequest = {
@@ -107,6 +118,11 @@ export type XuejiBridge = {
   getAppInfo(): Promise<AppInfo>;
   /** save a PDF into the school's archive folder (Electron) or download it (browser) */
   savePdf(request: SavePdfRequest): Promise<BridgeResult<SavedPdf>>;
+  /**
+   * show the real PDF in Chromium's PDF viewer (zoom, page through, print, save). The app's CSP has
+   * frame-src 'none' and object-src 'none', so a PDF cannot be embedded in a screen; this is the preview.
+   */
+  previewPdf(request: PreviewPdfRequest): Promise<BridgeResult<PdfPreview>>;
   /** print a PDF through the system print dialog */
   printPdf(request: PrintPdfRequest): Promise<BridgeResult<PrintOutcome>>;
   /** let the user pick an .xlsx/.csv roster and return its bytes */

@@ -4,6 +4,7 @@ export const CHANNELS = {
   appInfo: 'app:info',
   pdfSave: 'pdf:save',
   pdfPrint: 'pdf:print',
+  pdfPreview: 'pdf:preview',
   fileOpen: 'file:open',
   fileSave: 'file:save',
   archiveOpenFolder: 'archive:open-folder',

@@ -66,6 +66,35 @@ function printPdfFile(
   });
 }
 
+/** A visible viewer window for one local PDF (the print preview); resolves once it is loading. */
+async function showPdfWindow(
+  filePath: string,
+  title: string,
+  parent: () => BrowserWindow | null,
+): Promise<{ closed: Promise<void> }> {
+  const win = new BrowserWindow({
+    width: 900,
+    height: 1000,
+    title,
+    parent: parent() ?? undefined,
+    autoHideMenuBar: true,
+    webPreferences: {
+      partition: PRINT_PARTITION,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      plugins: true,
+      spellcheck: false,
+    },
+  });
+  const closed = new Promise<void>((resolve) => win.once('closed', () => resolve()));
+  // The PDF's own title would replace ours ("document.pdf"); keep the form's name in the title bar.
+  win.on('page-title-updated', (event) => event.preventDefault());
+  await win.loadURL(pathToFileURL(filePath).href);
+  return { closed };
+}
+
 export function createElectronDeps(mainWindow: () => BrowserWindow | null): ShellDeps {
   return {
     appInfo: () => ({
@@ -90,5 +119,6 @@ export function createElectronDeps(mainWindow: () => BrowserWindow | null): Shel
     },
     openPath: (folder) => shell.openPath(folder),
     printPdfFile: (filePath, title) => printPdfFile(filePath, title, mainWindow),
+    showPdfWindow: (filePath, title) => showPdfWindow(filePath, title, mainWindow),
   };
 }

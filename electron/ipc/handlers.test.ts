@@ -16,10 +16,11 @@ type Calls = {
   save: unknown[];
   openPath: string[];
   print: { file: string; bytes: Buffer; title: string }[];
+  preview: { file: string; bytes: Buffer; title: string; close: () => void }[];
 };
 
 function fakeDeps(base: string, overrides: Partial<ShellDeps> = {}): { deps: ShellDeps; calls: Calls } {
-  const calls: Calls = { open: [], save: [], openPath: [], print: [] };
+  const calls: Calls = { open: [], save: [], openPath: [], print: [], preview: [] };
   const deps: ShellDeps = {
     appInfo: () => ({
       host: 'electron',
@@ -46,6 +47,14 @@ function fakeDeps(base: string, overrides: Partial<ShellDeps> = {}): { deps: She
     printPdfFile: async (file, title): Promise<PrintResult> => {
       calls.print.push({ file, bytes: await readFile(file), title });
       return { success: true };
+    },
+    showPdfWindow: async (file, title) => {
+      let close: () => void = () => undefined;
+      const closed = new Promise<void>((resolve) => {
+        close = resolve;
+      });
+      calls.preview.push({ file, bytes: await readFile(file), title, close });
+      return { closed };
     },
     ...overrides,
   };
@@ -211,6 +220,44 @@ describe('pdf:print (Electron mocked: hidden print window)', () => {
     const r = await print(deps, { bytes: new TextEncoder().encode('<script>') });
     expect(r).toMatchObject({ ok: false, reason: 'invalid-argument' });
     expect(calls.print).toHaveLength(0);
+  });
+});
+
+describe('pdf:preview (Electron mocked: viewer window)', () => {
+  const preview = (deps: ShellDeps, args: unknown) =>
+    createHandlers(deps)[CHANNELS.pdfPreview](args) as Promise<BridgeResult<{ opened: true }>>;
+
+  it('shows a temp copy of the PDF and deletes it only when the window closes', async () => {
+    const { deps, calls } = fakeDeps(base);
+    expect(await preview(deps, { bytes: PDF, title: '学籍档案目录 · 张三' })).toEqual({
+      ok: true,
+      value: { opened: true },
+    });
+    const shown = calls.preview[0];
+    expect(new Uint8Array(shown?.bytes ?? [])).toEqual(PDF);
+    expect(shown?.title).toBe('学籍档案目录 · 张三');
+    expect(await readdir(path.join(base, 'tmp'))).toHaveLength(1); // still open: the viewer reads it
+    shown?.close();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await readdir(path.join(base, 'tmp'))).toEqual([]);
+  });
+
+  it('cleans up when the window cannot be opened, and refuses non-PDF bytes', async () => {
+    const { deps } = fakeDeps(base, {
+      showPdfWindow: async () => {
+        throw new Error('ERR_FILE_NOT_FOUND');
+      },
+    });
+    expect(await preview(deps, { bytes: PDF })).toMatchObject({
+      ok: false,
+      reason: 'io-error',
+      message: expect.stringContaining('无法打开预览'),
+    });
+    expect(await readdir(path.join(base, 'tmp'))).toEqual([]);
+    expect(await preview(deps, { bytes: new Uint8Array([1]) })).toMatchObject({
+      ok: false,
+      reason: 'invalid-argument',
+    });
   });
 });
 

@@ -11,6 +11,7 @@ import type {
   ImportFileKind,
   OpenedFile,
   OpenedFolder,
+  PdfPreview,
   PrintOutcome,
   SavedFile,
   SavedPdf,
@@ -54,6 +55,8 @@ export type ShellDeps = {
   openPath(folder: string): Promise<string>;
   /** open a PDF file in a hidden window and show the system print dialog */
   printPdfFile(filePath: string, title: string): Promise<PrintResult>;
+  /** show a PDF file in a viewer window; `closed` settles when the user closes it */
+  showPdfWindow(filePath: string, title: string): Promise<{ closed: Promise<void> }>;
 };
 
 const ioError = (message: string): BridgeFailure => ({ ok: false, reason: 'io-error', message });
@@ -184,6 +187,29 @@ export function createHandlers(deps: ShellDeps): Handlers {
     }
   };
 
+  const previewPdf = async (args: unknown): Promise<BridgeResult<PdfPreview>> => {
+    const req = parsePrintPdfRequest(args);
+    if (!req.ok) return req;
+    let folder: string | null = null;
+    try {
+      folder = await fs.mkdtemp(path.join(deps.tempDir(), 'xueji-preview-'));
+      const title = req.value.title ?? '打印预览';
+      const safe = sanitiseFileName(title, 'pdf');
+      const file = path.join(folder, safe.ok ? safe.name : 'document.pdf');
+      await fs.writeFile(file, req.value.bytes);
+      const { closed } = await deps.showPdfWindow(file, title);
+      // The viewer reads the file while it is open; it goes when the window does.
+      const toRemove = folder;
+      folder = null;
+      void closed.finally(() => fs.rm(toRemove, { recursive: true, force: true }).catch(() => undefined));
+      return { ok: true, value: { opened: true } };
+    } catch (error) {
+      return ioError(`无法打开预览：${describe(error)}。`);
+    } finally {
+      if (folder) await fs.rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    }
+  };
+
   const openFile = async (args: unknown): Promise<BridgeResult<OpenedFile>> => {
     const req = parseOpenFileRequest(args);
     if (!req.ok) return req;
@@ -285,6 +311,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     [CHANNELS.appInfo]: appInfo,
     [CHANNELS.pdfSave]: savePdf,
     [CHANNELS.pdfPrint]: printPdf,
+    [CHANNELS.pdfPreview]: previewPdf,
     [CHANNELS.fileOpen]: openFile,
     [CHANNELS.fileSave]: saveFile,
     [CHANNELS.archiveOpenFolder]: openArchiveFolder,

@@ -39,7 +39,15 @@ describe('registerIpcHandlers (Electron mocked: ipcMain)', () => {
     const { ipc, listeners } = fakeIpcMain();
     registerIpcHandlers(ipc, recordingHandlers().handlers, () => undefined);
     expect([...listeners.keys()].sort()).toEqual(
-      ['app:info', 'archive:open-folder', 'file:open', 'file:save', 'pdf:print', 'pdf:save'].sort(),
+      [
+        'app:info',
+        'archive:open-folder',
+        'file:open',
+        'file:save',
+        'pdf:preview',
+        'pdf:print',
+        'pdf:save',
+      ].sort(),
     );
   });
 

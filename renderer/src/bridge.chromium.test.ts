@@ -141,6 +141,21 @@ describe('browser bridge in chromium', () => {
     });
   });
 
+  it('previewPdf shows the real PDF in a new tab of our own origin', async () => {
+    const [popup, result] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.evaluate(async () => {
+        const { bridge } = (
+          window as unknown as { XuejiBridgeModule: { bridge: import('../../shared/bridge').XuejiBridge } }
+        ).XuejiBridgeModule;
+        return bridge.previewPdf({ bytes: new TextEncoder().encode('%PDF-1.7\n%%EOF\n'), title: '档案目录' });
+      }),
+    ]);
+    expect(result).toEqual({ ok: true, value: { opened: true } });
+    expect(popup.url()).toMatch(/^blob:http:\/\/xueji\.test\//);
+    await popup.close();
+  });
+
   it('printPdf opens the PDF in a new tab of our own origin (the CSP forbids frames)', async () => {
     const [popup, result] = await Promise.all([
       page.waitForEvent('popup'),

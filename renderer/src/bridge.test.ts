@@ -52,6 +52,7 @@ describe('selectBridge', () => {
     host: 'electron',
     getAppInfo: async () => ({}),
     savePdf: async () => ({}),
+    previewPdf: async () => ({}),
     printPdf: async () => ({}),
     openFile: async () => ({}),
     saveFile: async () => ({}),

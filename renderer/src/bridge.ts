@@ -12,6 +12,8 @@ import type {
   OpenedFile,
   OpenedFolder,
   OpenFileRequest,
+  PdfPreview,
+  PreviewPdfRequest,
   PrintOutcome,
   PrintPdfRequest,
   SavedFile,
@@ -27,6 +29,7 @@ export type {
   BridgeFailure,
   BridgeResult,
   OpenedFile,
+  PdfPreview,
   PrintOutcome,
   SavedFile,
   SavedPdf,
@@ -143,6 +146,22 @@ export function createBrowserBridge(env: BrowserEnv): XuejiBridge {
     return { ok: true, value: { path: null, fileName } };
   };
 
+  const POPUP_BLOCKED =
+    '浏览器阻止了弹出窗口，无法打开 PDF。请允许本站弹出窗口后重试，或先“保存 PDF”再打开。';
+
+  const previewPdf = async (request: PreviewPdfRequest): Promise<BridgeResult<PdfPreview>> => {
+    const bad = checkBytes(request?.bytes, 'PDF 内容', true);
+    if (bad) return bad;
+    const url = env.createObjectURL(toBlob(request.bytes, MIME.pdf));
+    const tab = env.open(url, '_blank');
+    if (!tab) {
+      env.revokeObjectURL(url);
+      return fail('unavailable', POPUP_BLOCKED);
+    }
+    env.setTimeout(() => env.revokeObjectURL(url), REVOKE_AFTER_MS);
+    return { ok: true, value: { opened: true } };
+  };
+
   const printPdf = async (request: PrintPdfRequest): Promise<BridgeResult<PrintOutcome>> => {
     const bad = checkBytes(request?.bytes, 'PDF 内容', true);
     if (bad) return bad;
@@ -238,7 +257,16 @@ export function createBrowserBridge(env: BrowserEnv): XuejiBridge {
   const openArchiveFolder = async (_request: OpenArchiveFolderRequest): Promise<BridgeResult<OpenedFolder>> =>
     fail('unavailable', BROWSER_ARCHIVE_FOLDER_MESSAGE);
 
-  return { host: 'browser', getAppInfo, savePdf, printPdf, openFile, saveFile, openArchiveFolder };
+  return {
+    host: 'browser',
+    getAppInfo,
+    savePdf,
+    previewPdf,
+    printPdf,
+    openFile,
+    saveFile,
+    openArchiveFolder,
+  };
 }
 
 /** Is `x` the bridge the Electron preload exposed? (A page script cannot fake one past the IPC checks.) */
@@ -247,7 +275,7 @@ export function isXuejiBridge(x: unknown): x is XuejiBridge {
   const b = x as Record<string, unknown>;
   return (
     b.host === 'electron' &&
-    ['getAppInfo', 'savePdf', 'printPdf', 'openFile', 'saveFile', 'openArchiveFolder'].every(
+    ['getAppInfo', 'savePdf', 'previewPdf', 'printPdf', 'openFile', 'saveFile', 'openArchiveFolder'].every(
       (m) => typeof b[m] === 'function',
     )
   );
@@ -282,6 +310,7 @@ function unavailableBridge(): XuejiBridge {
       chromeVersion: null,
     }),
     savePdf: no,
+    previewPdf: no,
     printPdf: no,
     openFile: no,
     saveFile: no,
