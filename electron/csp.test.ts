@@ -14,6 +14,7 @@ describe('buildCsp', () => {
     expect(csp.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
     expect(csp.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
     expect(csp.get('connect-src')).toEqual(["'self'"]);
+    expect(csp.get('worker-src')).toEqual(["'self'", 'blob:']);
   });
 
   it('never allows eval, inline scripts or wildcards anywhere', () => {

@@ -23,7 +23,9 @@ export function buildCsp({ serverOrigin }: CspOptions = {}): string {
     ['font-src', ["'self'", 'data:']],
     ['connect-src', connect],
     ['media-src', ["'self'", 'blob:']],
-    ['worker-src', ["'self'"]],
+    // blob: as in renderer/index.html, so a worker the forms or import code spawns from a blob runs in
+    // Electron exactly as in the browser build (both policies apply in Electron).
+    ['worker-src', ["'self'", 'blob:']],
     ['frame-src', ["'none'"]],
     ['child-src', ["'none'"]],
     ['object-src', ["'none'"]],
