@@ -4,14 +4,15 @@ import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// The dev server needs an inline React-refresh preamble and a websocket for HMR; the CSP in
-// index.html forbids both, so it is relaxed for `vite` (serve) only. Builds keep it strict.
+// The dev server needs an inline React-refresh preamble, a websocket for HMR and eval for ajv's
+// compiled validators (dev-mode only); the CSP in
+// index.html forbids all three, so it is relaxed for `vite` (serve) only. Builds keep it strict.
 const devCsp: Plugin = {
   name: 'xueji-dev-csp',
   apply: 'serve',
   transformIndexHtml: (html) =>
     html
-      .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+      .replace("script-src 'self'", "script-src 'self' 'unsafe-inline' 'unsafe-eval'")
       .replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*"),
 };
 

@@ -48,7 +48,7 @@ function Boot() {
   const boot = useBoot();
   switch (boot.state) {
     case 'opening':
-      return <Spin fullscreen tip="正在打开本地数据库…" />;
+      return <Spin fullscreen description="正在打开本地数据库…" />;
     case 'failed':
       return <Result status="error" title="无法打开本地数据库" subTitle={boot.message} />;
     case 'setup':

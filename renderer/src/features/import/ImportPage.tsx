@@ -39,6 +39,7 @@ import { send } from '../../db/commands';
 import type { ImportProgress } from '../../db/commands/import';
 import { rosterStore } from '../roster/roster-store';
 import { datedName, downloadBlob, errorReportBlob, exportRosterBlob, readRosterFile } from './files';
+import './import.css';
 
 type Loaded = { fileName: string; preview: ImportPreview; readMs: number };
 type Outcome = { inserted: number; updated: number; events: number; ms: number; fileName: string };

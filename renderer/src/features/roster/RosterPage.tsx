@@ -214,7 +214,7 @@ export function RosterPage() {
         <SortHeader sort={sort} onSort={setSort} />
         <div ref={scrollRef} className="xj-table-body" data-testid="roster-body">
           {!store.loaded ? (
-            <Spin tip="正在读取花名册…" style={{ marginTop: 48, width: '100%' }}>
+            <Spin description="正在读取花名册…" style={{ marginTop: 48, width: '100%' }}>
               <div />
             </Spin>
           ) : rows.length === 0 ? (

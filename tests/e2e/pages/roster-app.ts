@@ -1,0 +1,98 @@
+// Page model of the roster screens: first-start setup, the roster, the student page.
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export class RosterApp {
+  private constructor(
+    private readonly browser: Browser,
+    readonly page: Page,
+    readonly errors: string[],
+  ) {}
+
+  /** A fresh browser context (empty IndexedDB) on the served web build, 1366×768 like a school PC. */
+  static async open(url: string): Promise<RosterApp> {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    return new RosterApp(browser, page, errors);
+  }
+
+  close(): Promise<void> {
+    return this.browser.close();
+  }
+
+  // first start
+  async loadDemo(students: string): Promise<void> {
+    await this.page.getByTestId('demo-size').getByText(students, { exact: true }).click();
+    await this.page.getByTestId('demo-load').click();
+    await this.rows.first().waitFor({ timeout: 120_000 });
+  }
+
+  async fillProfile(values: Record<string, string>): Promise<void> {
+    for (const [label, value] of Object.entries(values))
+      await this.page.getByLabel(label, { exact: true }).fill(value);
+    await this.page.getByRole('button', { name: '建立学校档案' }).click();
+  }
+
+  fieldError(text: string): Locator {
+    return this.page.locator('.ant-form-item-explain-error', { hasText: text });
+  }
+
+  // header
+  get schoolName(): Locator {
+    return this.page.getByTestId('school-name');
+  }
+  get syncState(): Locator {
+    return this.page.getByTestId('sync-state');
+  }
+
+  // roster
+  get rows(): Locator {
+    return this.page.getByTestId('roster-row');
+  }
+  get count(): Locator {
+    return this.page.getByTestId('roster-count');
+  }
+  async search(text: string): Promise<void> {
+    const box = this.page.getByTestId('roster-search');
+    await box.fill('');
+    await box.pressSequentially(text, { delay: 40 });
+  }
+  async openStudent(name: string): Promise<void> {
+    await this.rows.filter({ hasText: name }).first().click();
+    await this.page.getByTestId('student-name').filter({ hasText: name }).waitFor();
+  }
+
+  // student page
+  field(label: string): Locator {
+    return this.page
+      .locator('.ant-descriptions-item-label', { hasText: label })
+      .locator('xpath=following-sibling::td[1]');
+  }
+  async edit(values: Record<string, string>): Promise<void> {
+    if (await this.page.getByTestId('student-edit').isVisible())
+      await this.page.getByTestId('student-edit').click();
+    for (const [label, value] of Object.entries(values))
+      await this.page.getByLabel(label, { exact: true }).fill(value);
+    await this.page.getByTestId('student-save').click();
+  }
+  get history(): Locator {
+    return this.page.getByTestId('history');
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+  }
+}
