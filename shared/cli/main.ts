@@ -1,6 +1,7 @@
 // The `xueji` command line (package.json bin). Each sub-command lives in commands/<name>.ts.
 import { formCommand } from './commands/form';
 import { seedCommand } from './commands/seed';
+import { serverCommand } from './commands/server';
 import { validateCommand } from './commands/validate';
 import { verifyFormCommand } from './commands/verify-form';
 import { type CliIo, processIo } from './io';
@@ -8,13 +9,24 @@ import { type CliIo, processIo } from './io';
 type Command = { summary: string; run(args: string[], io: CliIo): Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
-  form: { summary: 'form list | form render <表单> --data FILE.json --out FILE.pdf   打印表单（PDF）', run: formCommand },
+  form: {
+    summary: 'form list | form render <表单> --data FILE.json --out FILE.pdf   打印表单（PDF）',
+    run: formCommand,
+  },
   seed: { summary: 'seed --students N --seed S --out FILE.xlsx   生成确定性的演示花名册', run: seedCommand },
+  server: {
+    summary:
+      'server [--demo] [--data DIR] [--port 8787]   启动同步服务器（无 DATABASE_URL 时用嵌入式 PGlite）',
+    run: serverCommand,
+  },
   validate: {
     summary: 'validate FILE.xlsx|FILE.csv [--json]   校验花名册文件（不写数据库）',
     run: validateCommand,
   },
-  'verify-form': { summary: 'verify-form FILE.pdf --data FILE.json   核验纸质表单与记录是否一致', run: verifyFormCommand },
+  'verify-form': {
+    summary: 'verify-form FILE.pdf --data FILE.json   核验纸质表单与记录是否一致',
+    run: verifyFormCommand,
+  },
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -210,10 +210,169 @@ export const orgSchema: JsonSchema = {
   required: ['id', 'kind', 'name', 'path', 'updatedAt'],
 };
 
+/**
+ * The sync inbox (shared/sync): conflicts a person must resolve (same field edited on two devices, or
+ * a status/workflow field edited during a conflict) and refusals of pushed rows by the server, each
+ * shown on its record. Conflicts are written by clients, refusals by the server; both replicate.
+ */
+export type SyncIssueDoc = {
+  id: string;
+  kind: 'conflict' | 'refusal';
+  /** collection and id of the record the issue is about ("collection" is reserved by RxDB) */
+  docCollection: string;
+  docId: string;
+  schoolId: string;
+  orgPath: string;
+  /** short Chinese title of the record, e.g. the student's name */
+  docTitle?: string;
+  /** dotted field path, e.g. "phone" or "archive.basicInfo" */
+  field?: string;
+  fieldLabel?: string;
+  /** conflict: the common ancestor, this device's value and the server's value */
+  base?: unknown;
+  mine?: unknown;
+  theirs?: unknown;
+  mineBy?: string;
+  mineAt?: string;
+  theirsBy?: string;
+  theirsAt?: string;
+  /** refusal: machine code and the Chinese reason; the refused document state is kept in `attempted` */
+  code?: string;
+  reason?: string;
+  attempted?: Record<string, unknown>;
+  status: 'open' | 'resolved' | 'dismissed';
+  /** resolution: 'mine' | 'theirs' | 'other' and the value applied (the resolution is a recorded edit) */
+  resolution?: string;
+  resolvedValue?: unknown;
+  resolvedBy?: string;
+  resolvedAt?: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+};
+
+export const syncIssueSchema: JsonSchema = {
+  title: 'syncIssues',
+  description: 'Conflict inbox and server refusals (shared/sync, docs/sync-api.md)',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(80),
+    kind: { type: 'string', enum: ['conflict', 'refusal'], maxLength: 10 },
+    docCollection: str(40),
+    docId: str(80),
+    schoolId: str(40),
+    orgPath: str(120),
+    docTitle: str(100),
+    field: str(80),
+    fieldLabel: str(50),
+    base: {},
+    mine: {},
+    theirs: {},
+    mineBy: str(64),
+    mineAt: ISO_TIME,
+    theirsBy: str(64),
+    theirsAt: ISO_TIME,
+    code: str(40),
+    reason: str(500),
+    attempted: { type: 'object' },
+    status: { type: 'string', enum: ['open', 'resolved', 'dismissed'], maxLength: 10 },
+    resolution: str(10),
+    resolvedValue: {},
+    resolvedBy: str(64),
+    resolvedAt: ISO_TIME,
+    createdAt: ISO_TIME,
+    createdBy: str(64),
+    updatedAt: ISO_TIME,
+    updatedBy: str(64),
+  },
+  required: [
+    'id',
+    'kind',
+    'docCollection',
+    'docId',
+    'schoolId',
+    'orgPath',
+    'status',
+    'createdAt',
+    'createdBy',
+    'updatedAt',
+    'updatedBy',
+  ],
+  indexes: ['docId', 'status'],
+};
+
+/**
+ * Attachment metadata (scans, photos, audio). The bytes are content-addressed by SHA-256 and move
+ * through their own resumable endpoints (docs/sync-api.md "Attachments"), never inside documents.
+ */
+export type AttachmentDoc = {
+  /** the SHA-256 of the bytes, hex; one document per school and content */
+  id: string;
+  sha256: string;
+  schoolId: string;
+  orgPath: string;
+  name: string;
+  mime: string;
+  size: number;
+  /** what it belongs to, e.g. entity "student" + the student's id */
+  entity: string;
+  entityId: string;
+  kind: 'scan' | 'photo' | 'audio' | 'video' | 'other';
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+};
+
+export const attachmentSchema: JsonSchema = {
+  title: 'attachments',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(120),
+    sha256: str(64),
+    schoolId: str(40),
+    orgPath: str(120),
+    name: str(200),
+    mime: str(100),
+    size: { type: 'integer', minimum: 0 },
+    entity: str(20),
+    entityId: str(80),
+    kind: { type: 'string', enum: ['scan', 'photo', 'audio', 'video', 'other'], maxLength: 10 },
+    createdAt: ISO_TIME,
+    createdBy: str(64),
+    updatedAt: ISO_TIME,
+    updatedBy: str(64),
+  },
+  required: [
+    'id',
+    'sha256',
+    'schoolId',
+    'orgPath',
+    'name',
+    'mime',
+    'size',
+    'entity',
+    'entityId',
+    'kind',
+    'createdAt',
+    'createdBy',
+    'updatedAt',
+    'updatedBy',
+  ],
+  indexes: ['entityId'],
+};
+
 export const COLLECTIONS = {
   students: { schema: studentSchema, migrationStrategies: {} },
   events: { schema: eventSchema, migrationStrategies: {} },
   orgs: { schema: orgSchema, migrationStrategies: {} },
+  syncIssues: { schema: syncIssueSchema, migrationStrategies: {} },
+  attachments: { schema: attachmentSchema, migrationStrategies: {} },
 } satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof COLLECTIONS;

@@ -1,0 +1,232 @@
+// The provincial server (fastify 5): auth, replication of every registered collection, the live stream
+// and attachments. Request handling is stateless: every request re-reads user and device from the
+// database, and live notices travel through PostgreSQL NOTIFY, so several instances can share one DB.
+import fastifyCors from '@fastify/cors';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type PushRow, parseCheckpoint } from '../shared/sync/protocol';
+import { registerAttachmentRoutes } from './attachments/routes';
+import {
+  Accounts,
+  type AuthContext,
+  AuthError,
+  type AuthSettings,
+  DEFAULT_AUTH_SETTINGS,
+} from './auth/accounts';
+import type { Db } from './store/db';
+import { migrate } from './store/migrations';
+import { ChangeHub } from './sync/hub';
+import { REGISTRY } from './sync/registry';
+import { changeChannel, MAX_PULL_LIMIT, pullRaw, push } from './sync/store';
+
+export type AppOptions = {
+  db: Db;
+  /** PostgreSQL schema the db works in (tests); names the NOTIFY channel */
+  schema?: string;
+  /** the clock (tests own time, STYLE rule 9) */
+  now?: () => Date;
+  logger?: boolean | object;
+  auth?: Partial<AuthSettings>;
+  /** attachment size limit in bytes (default 20 MB) */
+  attachmentLimit?: number;
+};
+
+export type XuejiServer = FastifyInstance & { accounts: Accounts; hub: ChangeHub; channel: string; db: Db };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth?: AuthContext;
+  }
+}
+
+/** The authenticated context of a request that passed requireAuth/requireSync. */
+export function authOf(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw new AuthError(401, 'UNAUTHORIZED', '未登录或登录已过期，请重新登录');
+  return request.auth;
+}
+
+export function apiError(reply: FastifyReply, status: number, error: string, message: string) {
+  return reply.code(status).send({ error, message });
+}
+
+export async function buildApp(options: AppOptions): Promise<XuejiServer> {
+  const now = options.now ?? (() => new Date());
+  await migrate(options.db);
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 32 * 1024 * 1024,
+    // A refused or failed request must not keep a closing server waiting on keep-alive sockets.
+    forceCloseConnections: 'idle',
+  }) as unknown as XuejiServer;
+  const accounts = new Accounts(options.db, now, { ...DEFAULT_AUTH_SETTINGS, ...options.auth });
+  const channel = changeChannel(options.schema);
+  const hub = new ChangeHub();
+  await hub.start(options.db, channel);
+  app.decorate('accounts', accounts);
+  app.decorate('hub', hub);
+  app.decorate('channel', channel);
+  app.decorate('db', options.db);
+
+  // The web app may be served from another origin (vite dev server, file:// in Electron).
+  await app.register(fastifyCors, { origin: true, exposedHeaders: ['Upload-Offset', 'Upload-Length'] });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof AuthError) return apiError(reply, error.status, error.code, error.message);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return apiError(reply, 413, 'TOO_LARGE', '请求内容过大，超过服务器上限');
+    if (error.statusCode && error.statusCode < 500)
+      return apiError(reply, error.statusCode, 'BAD_REQUEST', `请求格式不对：${error.message}`);
+    request.log.error({ err: error }, 'request failed');
+    return apiError(reply, 500, 'SERVER_ERROR', '服务器内部错误，请稍后重试');
+  });
+  app.setNotFoundHandler((request, reply) =>
+    apiError(reply, 404, 'NOT_FOUND', `没有这个接口：${request.method} ${request.url.split('?')[0]}`),
+  );
+
+  const bearer = (request: FastifyRequest): string | undefined => {
+    const h = request.headers.authorization;
+    if (h?.startsWith('Bearer ')) return h.slice(7).trim();
+    // EventSource in a browser cannot set headers: the stream also takes ?token=.
+    const q = (request.query as Record<string, string | undefined>)?.token;
+    return request.url.startsWith('/api/sync/stream') ? q : undefined;
+  };
+  const requireAuth = async (request: FastifyRequest) => {
+    request.auth = await accounts.authenticate(bearer(request));
+  };
+  const requireSync = async (request: FastifyRequest) => {
+    await requireAuth(request);
+    if (request.auth?.mustChangePassword)
+      throw new AuthError(403, 'PASSWORD_CHANGE_REQUIRED', '密码已到期，请先修改密码再同步（R-SECURE）');
+  };
+
+  app.get('/api/health', async () => {
+    await options.db.query('select 1');
+    return { ok: true, db: options.db.kind, time: now().toISOString(), streams: hub.size };
+  });
+
+  // ---- auth -------------------------------------------------------------------------------------
+  app.post('/api/auth/login', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const { username, password, deviceId } = body;
+    if (typeof username !== 'string' || typeof password !== 'string' || !username || !password)
+      return apiError(reply, 400, 'BAD_REQUEST', '请输入用户名和密码');
+    if (typeof deviceId !== 'string' || !/^[\w.:-]{8,100}$/.test(deviceId))
+      return apiError(reply, 400, 'BAD_REQUEST', '缺少设备标识 deviceId（8–100 位字母、数字或 -_.:）');
+    const result = await accounts.login(username, password, deviceId, {
+      ip: request.ip,
+      userAgent: request.headers['user-agent'],
+    });
+    request.log.info({ user: result.user.id, device: deviceId }, 'login');
+    return result;
+  });
+  app.post('/api/auth/refresh', async (request, reply) => {
+    const { refreshToken } = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof refreshToken !== 'string') return apiError(reply, 400, 'BAD_REQUEST', '缺少 refreshToken');
+    return accounts.refresh(refreshToken);
+  });
+  app.get('/api/auth/me', { preHandler: requireAuth }, async (request) => ({
+    user: request.auth?.user,
+    mustChangePassword: request.auth?.mustChangePassword,
+    deviceId: request.auth?.deviceId,
+  }));
+  app.post('/api/auth/password', { preHandler: requireAuth }, async (request, reply) => {
+    const { oldPassword, newPassword } = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof oldPassword !== 'string' || typeof newPassword !== 'string')
+      return apiError(reply, 400, 'BAD_REQUEST', '请填写原密码和新密码');
+    await accounts.changePassword(request.auth?.user.id ?? '', oldPassword, newPassword);
+    return { ok: true };
+  });
+  app.get('/api/devices', { preHandler: requireAuth }, async (request) => ({
+    devices: await accounts.listDevices(authOf(request).user),
+  }));
+  app.post('/api/devices/:id/revoke', { preHandler: requireAuth }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (!(await accounts.revokeDevice(authOf(request).user, id)))
+      return apiError(reply, 404, 'NOT_FOUND', '找不到该设备，或它不在您的管辖范围内');
+    return { ok: true };
+  });
+
+  // ---- replication ------------------------------------------------------------------------------
+  const collectionOf = (request: FastifyRequest, reply: FastifyReply) => {
+    const { collection } = request.params as { collection: string };
+    const c = REGISTRY.get(collection);
+    if (!c) apiError(reply, 404, 'UNKNOWN_COLLECTION', `未知的数据集合：${collection}`);
+    return c;
+  };
+
+  app.get('/api/sync/:collection/pull', { preHandler: requireSync }, async (request, reply) => {
+    const c = collectionOf(request, reply);
+    if (!c) return reply;
+    const q = request.query as Record<string, string | undefined>;
+    const checkpoint = parseCheckpoint(q.checkpoint);
+    if (checkpoint === 'invalid')
+      return apiError(reply, 400, 'BAD_CHECKPOINT', 'checkpoint 应为上次响应中的 {"seq":数字}');
+    const limit = q.limit === undefined ? 500 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PULL_LIMIT)
+      return apiError(reply, 400, 'BAD_LIMIT', `limit 应为 1 到 ${MAX_PULL_LIMIT} 之间的整数`);
+    const body = await pullRaw(options.db, c, authOf(request).user, checkpoint, limit);
+    return reply.type('application/json; charset=utf-8').send(body);
+  });
+
+  app.post('/api/sync/:collection/push', { preHandler: requireSync }, async (request, reply) => {
+    const c = collectionOf(request, reply);
+    if (!c) return reply;
+    const rows = request.body as PushRow[];
+    if (
+      !Array.isArray(rows) ||
+      rows.some(
+        (r) =>
+          typeof r !== 'object' ||
+          r === null ||
+          typeof r.newDocumentState !== 'object' ||
+          r.newDocumentState === null,
+      )
+    )
+      return apiError(
+        reply,
+        400,
+        'BAD_PUSH',
+        '推送内容应为 [{"assumedMasterState", "newDocumentState"}] 数组',
+      );
+    if (rows.length > 1000) return apiError(reply, 400, 'BAD_PUSH', '一次最多推送 1000 条');
+    const ctx = { user: authOf(request).user, deviceId: authOf(request).deviceId, now, channel };
+    const outcome = await push(options.db, c, rows, ctx);
+    request.log.info(
+      {
+        collection: c.name,
+        rows: rows.length,
+        written: outcome.written,
+        refused: outcome.refused,
+        user: ctx.user.id,
+      },
+      'push',
+    );
+    return outcome.conflicts;
+  });
+
+  app.get('/api/sync/stream', { preHandler: requireSync }, async (request, reply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'access-control-allow-origin': String(request.headers.origin ?? '*'),
+    });
+    hub.add(authOf(request).user, reply.raw);
+  });
+
+  registerAttachmentRoutes(app, {
+    db: options.db,
+    requireAuth: requireSync,
+    limit: options.attachmentLimit ?? 20 * 1024 * 1024,
+  });
+
+  // Graceful shutdown: open streams end first, in-flight requests finish, then the database closes.
+  app.addHook('preClose', async () => {
+    await hub.stop();
+  });
+  app.addHook('onClose', async () => {
+    await options.db.close();
+  });
+  return app;
+}

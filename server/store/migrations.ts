@@ -1,0 +1,162 @@
+// Versioned SQL migrations, applied in order at start and recorded in schema_migrations. A migration
+// is never edited once released: add a new one (STYLE rule 5). The same SQL runs on PGlite and PostgreSQL.
+import type { Db } from './db';
+
+export type MigrationStep = { version: number; name: string; sql: string };
+
+export const MIGRATIONS: readonly MigrationStep[] = [
+  {
+    version: 1,
+    name: 'documents, sequence and history',
+    sql: `
+      -- Every write gets the next value of one sequence: the pull checkpoint (compared as a number).
+      create sequence doc_seq as bigint;
+      create table docs (
+        collection text not null,
+        id text not null,
+        seq bigint not null,
+        school_id text,
+        -- "C" collation: org-path prefixes compare byte-wise, so LIKE 'prefix%' is exact and indexable
+        org_path text collate "C" not null,
+        class_id text,
+        deleted boolean not null default false,
+        data jsonb not null,
+        written_by text not null,
+        written_at timestamptz not null default now(),
+        primary key (collection, id)
+      );
+      create unique index docs_seq on docs (seq);
+      create index docs_pull on docs (collection, seq);
+      create index docs_scope on docs (collection, org_path, seq);
+      create index docs_student_idno on docs ((data->>'idNo')) where collection = 'students';
+      -- Every accepted write, as written: the server's own record of who changed what (R-WHO).
+      create table doc_history (
+        seq bigint primary key,
+        collection text not null,
+        id text not null,
+        data jsonb not null,
+        written_by text not null,
+        device_id text,
+        written_at timestamptz not null default now()
+      );
+      create index doc_history_doc on doc_history (collection, id, seq);
+    `,
+  },
+  {
+    version: 2,
+    name: 'accounts, devices, refresh tokens, settings',
+    sql: `
+      create table users (
+        id text primary key,
+        username text not null unique,
+        display_name text not null,
+        password_hash text not null,
+        role text not null check (role in ('province', 'bureau', 'schoolAdmin', 'counselor', 'inspector')),
+        org_id text not null,
+        class_ids jsonb not null default '[]',
+        enforcement_id text,
+        password_changed_at timestamptz not null,
+        must_change_password boolean not null default false,
+        failed_logins integer not null default 0,
+        locked_until timestamptz,
+        disabled boolean not null default false,
+        created_at timestamptz not null default now()
+      );
+      create table devices (
+        id text primary key,
+        user_id text not null references users(id),
+        device_id text not null,
+        user_agent text,
+        ip text,
+        first_seen_at timestamptz not null,
+        last_seen_at timestamptz not null,
+        revoked_at timestamptz,
+        revoked_by text,
+        unique (user_id, device_id)
+      );
+      create table refresh_tokens (
+        token_hash text primary key,
+        user_id text not null references users(id),
+        device_row_id text not null references devices(id),
+        expires_at timestamptz not null,
+        used_at timestamptz,
+        created_at timestamptz not null
+      );
+      create index refresh_tokens_device on refresh_tokens (device_row_id);
+      create table server_settings (key text primary key, value text not null);
+    `,
+  },
+  {
+    version: 3,
+    name: 'attachments: resumable uploads and content-addressed blobs',
+    sql: `
+      create table blobs (
+        sha256 text primary key,
+        size bigint not null,
+        mime text not null,
+        data bytea not null,
+        created_at timestamptz not null default now()
+      );
+      -- Which schools may read a blob (content-addressed: one blob, several owners).
+      create table blob_owners (
+        sha256 text not null,
+        school_id text not null,
+        org_path text collate "C" not null,
+        created_by text not null,
+        primary key (sha256, school_id)
+      );
+      create table uploads (
+        sha256 text primary key,
+        total bigint not null,
+        mime text not null,
+        school_id text not null,
+        org_path text collate "C" not null,
+        created_by text not null,
+        created_at timestamptz not null default now()
+      );
+      create table upload_chunks (
+        sha256 text not null,
+        start_at bigint not null,
+        data bytea not null,
+        primary key (sha256, start_at)
+      );
+    `,
+  },
+];
+
+/** Applies the migrations not yet recorded, each in its own transaction. Returns the versions applied. */
+export async function migrate(db: Db): Promise<number[]> {
+  await db.query(`create table if not exists schema_migrations (
+    version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+  const applied: number[] = [];
+  await db.transaction(async (tx) => {
+    // One migrator at a time when several instances start together.
+    await tx.query('select pg_advisory_xact_lock(727201)');
+    const done = new Set(
+      (await tx.query<{ version: number }>('select version from schema_migrations')).map((r) =>
+        Number(r.version),
+      ),
+    );
+    for (const step of MIGRATIONS) {
+      if (done.has(step.version)) continue;
+      for (const statement of splitStatements(step.sql)) await tx.query(statement);
+      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [
+        step.version,
+        step.name,
+      ]);
+      applied.push(step.version);
+    }
+  });
+  return applied;
+}
+
+/** Splits a migration into statements (the extended protocol takes one statement per query). */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('--'))
+    .join('\n')
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,98 @@
+// The replication protocol spoken between any client and the provincial server (docs/sync-api.md).
+// It keeps RxDB's shapes (pull with a checkpoint, push with assumedMasterState) so RxDB's
+// replicateRxCollection, or any other client, can speak it with plain fetch.
+
+export type Role = 'province' | 'bureau' | 'schoolAdmin' | 'counselor' | 'inspector';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  province: '省教育厅',
+  bureau: '教育局',
+  schoolAdmin: '学校学籍管理员',
+  counselor: '辅导员/班主任',
+  inspector: '督查人员',
+};
+
+/** The user as the server returns it at login and as scope checks see it. */
+export type SyncUser = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  orgId: string;
+  orgName: string;
+  /** org path of the user's org, slash-terminated, e.g. "/41/4101/" */
+  orgPath: string;
+  /** counselor: the classes they hold (classId values of their school) */
+  classIds: string[];
+  /** inspector: 执法证号 */
+  enforcementId?: string;
+};
+
+/**
+ * A pull checkpoint: the server-assigned write sequence of the last document delivered.
+ * Sequences are integers compared numerically (DESIGN.md pitfall: text ordering skips documents).
+ */
+export type SyncCheckpoint = { seq: number };
+
+/** Every replicated document carries RxDB's deletion flag. */
+export type SyncDoc = Record<string, unknown> & { _deleted?: boolean };
+
+export type PullResponse<T = SyncDoc> = { documents: T[]; checkpoint: SyncCheckpoint | null };
+
+export type PushRow<T = SyncDoc> = { assumedMasterState?: T | null; newDocumentState: T };
+
+/**
+ * Why the server did not take a pushed row. The master state returned for a refused row carries
+ * it as `_refusal`, and the same refusal is stored as a `syncIssues` document of kind "refusal"
+ * that the user pulls and the app shows on the record.
+ */
+export type Refusal = {
+  /** stable machine code, e.g. OUT_OF_SCOPE, ROLE, KEY_FIELD, STATUS_FIELD, INVALID, R-ONE */
+  code: string;
+  /** readable Chinese message naming the record and the field */
+  reason: string;
+  field?: string;
+  /** id of the syncIssues document that records this refusal */
+  issueId: string;
+};
+
+/** The field name under which a refused row's master state carries its refusal. */
+export const REFUSAL_FIELD = '_refusal';
+
+/** Errors of the HTTP API: `{ "error": code, "message": Chinese text }`. */
+export type ApiError = { error: string; message: string };
+
+/** Typed sync failures a client maps to UI states (STYLE: typed sync errors). */
+export type SyncErrorKind = 'network' | 'unauthorized' | 'forbidden' | 'passwordChange' | 'server';
+
+export const SYNC_ERROR_MESSAGES: Record<SyncErrorKind, string> = {
+  network: '无法连接服务器，修改已保存在本机，联网后自动同步',
+  unauthorized: '登录已过期，请重新登录后继续同步',
+  forbidden: '没有权限同步该数据',
+  passwordChange: '密码已到期，请先修改密码再同步',
+  server: '服务器出错，稍后自动重试',
+};
+
+/** Maps an HTTP status (0 = no response) to the typed sync error. */
+export function syncErrorKind(status: number, code?: string): SyncErrorKind {
+  if (status === 0) return 'network';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return code === 'PASSWORD_CHANGE_REQUIRED' ? 'passwordChange' : 'forbidden';
+  return 'server';
+}
+
+/** Parses the `checkpoint` query parameter: absent → from the beginning; invalid → null. */
+export function parseCheckpoint(raw: string | undefined | null): SyncCheckpoint | null | 'invalid' {
+  if (raw === undefined || raw === null || raw === '' || raw === 'null') return null;
+  try {
+    const value = JSON.parse(raw) as unknown;
+    if (value === null) return null;
+    if (typeof value === 'object' && value !== null && 'seq' in value) {
+      const seq = Number((value as { seq: unknown }).seq);
+      if (Number.isSafeInteger(seq) && seq >= 0) return { seq };
+    }
+  } catch {
+    // fall through
+  }
+  return 'invalid';
+}
