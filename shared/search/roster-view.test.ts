@@ -31,5 +31,6 @@ describe('roster view', () => {
     expect(f.majors).toContain('计算机应用');
     expect(f.statuses).toEqual(['enrolled']);
     expect(f.classesByGrade.get('2026级')?.every((c) => c.includes('26'))).toBe(true);
+    expect(students.every((s) => f.majorOfClass.get(s.classId) === s.major)).toBe(true);
   });
 });

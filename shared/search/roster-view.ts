@@ -63,6 +63,7 @@ export function filterRoster(
 export type RosterFacets = {
   grades: string[];
   classesByGrade: Map<string, string[]>;
+  majorOfClass: Map<string, string>;
   majors: string[];
   statuses: StudentStatus[];
   studyForms: string[];
@@ -74,7 +75,9 @@ export function rosterFacets(students: Iterable<Student>): RosterFacets {
   const majors = new Set<string>();
   const statuses = new Set<StudentStatus>();
   const forms = new Set<string>();
+  const majorOfClass = new Map<string, string>();
   for (const s of students) {
+    if (s.major) majorOfClass.set(s.classId, s.major);
     const set = classes.get(s.grade) ?? new Set<string>();
     classes.set(s.grade, set.add(s.classId));
     if (s.major) majors.add(s.major);
@@ -85,6 +88,7 @@ export function rosterFacets(students: Iterable<Student>): RosterFacets {
   return {
     grades: sorted(classes.keys()),
     classesByGrade: new Map([...classes].map(([g, c]) => [g, sorted(c)])),
+    majorOfClass,
     majors: sorted(majors),
     statuses: sorted(statuses),
     studyForms: sorted(forms),

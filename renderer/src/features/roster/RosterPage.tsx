@@ -130,9 +130,11 @@ export function RosterPage() {
       popupMatchSelectWidth={false}
     />
   );
-  const classes = filters.grade
-    ? (facets.classesByGrade.get(filters.grade) ?? [])
-    : [...facets.classesByGrade.values()].flat();
+  const classes = (
+    filters.grade
+      ? (facets.classesByGrade.get(filters.grade) ?? [])
+      : [...facets.classesByGrade.values()].flat()
+  ).filter((c) => !filters.major || facets.majorOfClass.get(c) === filters.major);
   const anyFilter = query !== '' || Object.values(filters).some(Boolean);
 
   return (
@@ -197,7 +199,7 @@ export function RosterPage() {
             清除条件
           </Button>
         </Space>
-        <Typography.Text type="secondary" data-testid="roster-count">
+        <Typography.Text type="secondary" data-testid="roster-count" className="xj-count">
           {anyFilter ? (
             <>
               筛选出 <b>{rows.length.toLocaleString('zh-CN')}</b> 人 / 共{' '}

@@ -176,6 +176,8 @@ export function StudentPage({ id }: { id: string }) {
           errors: [e.message],
         })),
       );
+      const first = result.errors[0];
+      if (first) form.scrollToField(formPath(first.field), { block: 'center' });
       message.error(`有 ${result.errors.length} 处需要修改，请查看标红的字段`);
       return;
     }
