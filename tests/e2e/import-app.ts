@@ -121,3 +121,73 @@ export async function previewCounts(page: Page): Promise<Record<string, number>>
     out[(await t.getAttribute('data-kind')) ?? ''] = Number(await t.getAttribute('data-count'));
   return out;
 }
+
+/** The import progress as the modal shows it: "写入学生：2000 / 12000…". */
+export async function progressDone(page: Page): Promise<number> {
+  const text =
+    (await page
+      .getByTestId('import-progress')
+      .textContent()
+      .catch(() => '')) ?? '';
+  const m = text.match(/(\d+) \/ (\d+)/);
+  return m ? Number(m[1]) : -1;
+}
+
+/** Students straight from IndexedDB (RxDB's Dexie table), not through the UI. */
+export async function storedStudents(
+  page: Page,
+): Promise<
+  {
+    id: string;
+    idNo: string;
+    status: string;
+    grade: string;
+    classId: string;
+    archive: Record<string, { state: string }>;
+  }[]
+> {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name ?? '');
+    const name = names.find((n) => /^rxdb-dexie-xueji--\d+--students$/.test(n));
+    if (!name) return [];
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open(name);
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const all = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+      const r = db.transaction('docs', 'readonly').objectStore('docs').getAll();
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    db.close();
+    return all.filter((d) => !(d._deleted === true || d._deleted === '1' || d._deleted === 1)) as never;
+  });
+}
+
+/** Whether an unfinished import journal (RxDB local document) exists. */
+export async function hasJournal(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name ?? '');
+    for (const name of names.filter((n) => n.startsWith('rxdb-dexie-xueji') && n.includes('local'))) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      if (!db.objectStoreNames.contains('docs')) {
+        db.close();
+        continue;
+      }
+      const all = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const r = db.transaction('docs', 'readonly').objectStore('docs').getAll();
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      db.close();
+      if (all.some((d) => d.id === 'import-journal' && !(d._deleted === true || d._deleted === '1')))
+        return true;
+    }
+    return false;
+  });
+}

@@ -53,6 +53,15 @@ export type ImportOutcome = {
   ms: number;
 };
 
+/** JSON with sorted keys, to compare documents whatever order their fields were written in. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -83,9 +92,14 @@ export async function rollbackUnfinishedImport(db: XuejiDatabase): Promise<Impor
     const journal = doc.toJSON().data as ImportJournal;
     for (const ids of chunks(journal.eventIds, 5000)) await db.events.bulkRemove(ids);
     for (const ids of chunks(journal.insertIds, 5000)) await db.students.bulkRemove(ids);
-    if (journal.previous.length > 0) {
-      const result = await db.students.bulkUpsert(journal.previous);
-      throwOnErrors(result, '恢复导入前的学生信息');
+    // Only students the import really changed are written back, so untouched ones keep their revision.
+    for (const part of chunks(journal.previous, 2000)) {
+      const current = await db.students.findByIds(part.map((s) => s.id)).exec();
+      const changed = part.filter((s) => {
+        const now = current.get(s.id);
+        return !now || stableJson(plainStudent(now.toMutableJSON())) !== stableJson(s);
+      });
+      if (changed.length > 0) throwOnErrors(await db.students.bulkUpsert(changed), '恢复导入前的学生信息');
     }
     await doc.remove();
     return journal;

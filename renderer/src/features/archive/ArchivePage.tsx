@@ -19,7 +19,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   ARCHIVE_STATE_LABELS,
   checklistOf,
@@ -48,16 +48,20 @@ function shortDate(iso: string | undefined): string {
   return iso ? iso.slice(0, 10) : '';
 }
 
-function FolderRow({
+// Memoised on the student object: the roster store replaces only the documents that changed, so a
+// mark re-renders one row, not the visible page of rows (antd components are kept out of rows for speed).
+const FolderRow = memo(function FolderRow({
   student,
   schoolType,
   focused,
-  onClick,
+  index,
+  onSelect,
 }: {
   student: Student;
   schoolType: 'vocational' | 'k12';
   focused: boolean;
-  onClick: () => void;
+  index: number;
+  onSelect: (index: number) => void;
 }) {
   const parts = checklistOf(student, schoolType);
   const missing = parts.filter((p) => p.state === 'missing').length;
@@ -65,7 +69,7 @@ function FolderRow({
     // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: the list handles keys; a click only moves the focus
     <div
       className={focused ? 'xj-folder xj-folder-focused' : 'xj-folder'}
-      onClick={onClick}
+      onClick={() => onSelect(index)}
       data-testid="archive-folder"
       data-student-id={student.id}
       data-focused={focused || undefined}
@@ -85,13 +89,13 @@ function FolderRow({
           </span>
         ))}
       </span>
-      <span className="xj-folder-state">
-        {missing === 0 ? <Tag color="green">齐全</Tag> : <Tag color="red">缺 {missing}</Tag>}
+      <span className={missing === 0 ? 'xj-folder-state xj-state-ok' : 'xj-folder-state xj-state-missing'}>
+        {missing === 0 ? '齐全' : `缺 ${missing}`}
       </span>
       <span className="xj-folder-checked">{shortDate(lastCheckedAt(student))}</span>
     </div>
   );
-}
+});
 
 function useStudentEvents(studentId: string | undefined): EventDoc[] {
   const { db } = useSchool();
@@ -286,7 +290,12 @@ export function ArchivePage() {
     [store, version],
   );
   const byClass = useMemo(() => completenessByClass(onRoster, schoolType), [onRoster, schoolType]);
-  const missing = useMemo(() => missingPartsList(onRoster, schoolType), [onRoster, schoolType]);
+  const missingCount = byClass.reduce((n, c) => n + c.missingParts, 0);
+  // The full list (tens of thousands of rows, sorted) is built only while its tab is open.
+  const missing = useMemo(
+    () => (tab === 'missing' ? missingPartsList(onRoster, schoolType) : []),
+    [tab, onRoster, schoolType],
+  );
   const totalComplete = byClass.reduce((n, c) => n + c.complete, 0);
 
   // The drawer order is fixed while going through it (a folder must not jump away when marked);
@@ -324,6 +333,11 @@ export function ArchivePage() {
     },
     [message],
   );
+
+  const select = useCallback((i: number) => {
+    setCursor(i);
+    listRef.current?.focus();
+  }, []);
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -378,7 +392,7 @@ export function ArchivePage() {
       <div className="xj-archive-summary">
         <Typography.Text>
           在册档案 <b>{onRoster.length}</b> 份 · 齐全 <b data-testid="archive-complete">{totalComplete}</b> 份
-          · 缺件 <b data-testid="archive-missing-count">{missing.length}</b> 项
+          · 缺件 <b data-testid="archive-missing-count">{missingCount}</b> 项
         </Typography.Text>
         <Typography.Text type="secondary">
           键盘：↑/↓ 移动 · 1–{parts.length} 切换该项 · Enter 全部已归档并到下一袋 · / 按学号或姓名跳转
@@ -524,10 +538,8 @@ export function ArchivePage() {
                                   student={s}
                                   schoolType={schoolType}
                                   focused={v.index === cursor}
-                                  onClick={() => {
-                                    setCursor(v.index);
-                                    listRef.current?.focus();
-                                  }}
+                                  index={v.index}
+                                  onSelect={select}
                                 />
                               </div>
                             );
@@ -548,9 +560,9 @@ export function ArchivePage() {
               },
               {
                 key: 'missing',
-                label: `缺件清单（${missing.length}）`,
+                label: `缺件清单（${missingCount}）`,
                 children:
-                  missing.length === 0 ? (
+                  missingCount === 0 ? (
                     <Alert type="success" showIcon title="所有在册学生的纸质档案都已齐全" />
                   ) : (
                     <MissingList items={missing} />

@@ -37,7 +37,7 @@ import type { ImportError } from '../../../../shared/import/types';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import type { ImportProgress } from '../../db/commands/import';
-import { rosterStore } from '../roster/roster-store';
+import { rosterStore, useRoster } from '../roster/roster-store';
 import { datedName, downloadBlob, errorReportBlob, exportRosterBlob, readRosterFile } from './files';
 import './import.css';
 
@@ -81,7 +81,7 @@ function PreviewTable({ rows, kind }: { rows: PreviewRow[]; kind: PreviewKind })
   return (
     <Table<PreviewRow>
       size="small"
-      virtual
+      virtual={data.length > 200}
       scroll={{ y: 340 }}
       pagination={false}
       rowKey="row"
@@ -118,7 +118,7 @@ function ErrorTable({ errors }: { errors: ImportError[] }) {
   return (
     <Table<ImportError & { key: number }>
       size="small"
-      virtual
+      virtual={errors.length > 200}
       scroll={{ y: 340 }}
       pagination={false}
       data-testid="preview-errors"
@@ -149,8 +149,9 @@ function ExportCard() {
   const [classId, setClassId] = useState<string>('');
   const [scope, setScope] = useState<'onRoster' | 'all'>('onRoster');
   const [busy, setBusy] = useState(false);
-  const store = rosterStore(db);
-  const students = [...store.students.values()];
+  const { store, version } = useRoster(db);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the store's change counter
+  const students = useMemo(() => [...store.students.values()], [store, version]);
   const grades = [...new Set(students.map((s) => s.grade))].sort();
   const classes = [
     ...new Set(students.filter((s) => !grade || s.grade === grade).map((s) => s.classId)),
