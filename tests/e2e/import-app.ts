@@ -134,9 +134,7 @@ export async function progressDone(page: Page): Promise<number> {
 }
 
 /** Students straight from IndexedDB (RxDB's Dexie table), not through the UI. */
-export async function storedStudents(
-  page: Page,
-): Promise<
+export async function storedStudents(page: Page): Promise<
   {
     id: string;
     idNo: string;
