@@ -117,6 +117,11 @@ export function lastCheckedAt(student: ArchiveHolder): string | undefined {
   return latest;
 }
 
+// One collator for all sorting: String#localeCompare with a locale builds one per call, which is
+// far too slow for 20,000 folders.
+const zh = new Intl.Collator('zh');
+const cmp = (a: string, b: string) => zh.compare(a, b);
+
 type RosterStudent = Pick<Student, 'id' | 'name' | 'grade' | 'classId' | 'schoolNo' | 'archive' | 'status'>;
 
 export type ClassCompleteness = {
@@ -162,9 +167,7 @@ export function completenessByClass(
     c.missingParts += missing;
     if (missing === 0) c.complete++;
   }
-  return [...byClass.values()].sort((a, b) =>
-    a.grade === b.grade ? a.classId.localeCompare(b.classId, 'zh') : a.grade.localeCompare(b.grade, 'zh'),
-  );
+  return [...byClass.values()].sort((a, b) => cmp(a.grade, b.grade) || cmp(a.classId, b.classId));
 }
 
 export type MissingPart = {
@@ -196,9 +199,9 @@ export function missingPartsList(students: Iterable<RosterStudent>, schoolType: 
   const order = new Map(parts.map((p, i) => [p.id, i]));
   return out.sort(
     (a, b) =>
-      a.grade.localeCompare(b.grade, 'zh') ||
-      a.classId.localeCompare(b.classId, 'zh') ||
-      a.schoolNo.localeCompare(b.schoolNo) ||
+      cmp(a.grade, b.grade) ||
+      cmp(a.classId, b.classId) ||
+      cmp(a.schoolNo, b.schoolNo) ||
       (order.get(a.partId) ?? 0) - (order.get(b.partId) ?? 0),
   );
 }
@@ -207,10 +210,10 @@ export function missingPartsList(students: Iterable<RosterStudent>, schoolType: 
 export function drawerOrder<T extends RosterStudent>(students: Iterable<T>): T[] {
   return [...students].sort(
     (a, b) =>
-      a.grade.localeCompare(b.grade, 'zh') ||
-      a.classId.localeCompare(b.classId, 'zh') ||
-      (a.schoolNo ?? '').localeCompare(b.schoolNo ?? '') ||
-      a.name.localeCompare(b.name, 'zh'),
+      cmp(a.grade, b.grade) ||
+      cmp(a.classId, b.classId) ||
+      cmp(a.schoolNo ?? '', b.schoolNo ?? '') ||
+      cmp(a.name, b.name),
   );
 }
 
