@@ -56,7 +56,15 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     bodyLimit: 32 * 1024 * 1024,
     // A refused or failed request must not keep a closing server waiting on keep-alive sockets.
     forceCloseConnections: 'idle',
+    // Bounds how long an idle keep-alive socket can hold a stopping server open.
+    keepAliveTimeout: 10_000,
   }) as unknown as XuejiServer;
+  let closing = false;
+  // Requests still in flight when shutdown starts finish normally, and their sockets close after the
+  // response: otherwise a client's keep-alive socket keeps a stopping server open.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   const accounts = new Accounts(options.db, now, { ...DEFAULT_AUTH_SETTINGS, ...options.auth });
   const channel = changeChannel(options.schema);
   const hub = new ChangeHub();
@@ -223,6 +231,7 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
 
   // Graceful shutdown: open streams end first, in-flight requests finish, then the database closes.
   app.addHook('preClose', async () => {
+    closing = true;
     await hub.stop();
   });
   app.addHook('onClose', async () => {

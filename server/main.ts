@@ -27,7 +27,8 @@ export type RunningServer = {
 
 export async function startServer(o: StartOptions): Promise<RunningServer> {
   let dataDir = o.dataDir;
-  if (!o.databaseUrl && dataDir) {
+  // The folder holds the PGlite data (without DATABASE_URL) and the demo accounts file.
+  if (dataDir) {
     dataDir = resolve(dataDir);
     mkdirSync(dataDir, { recursive: true });
   }

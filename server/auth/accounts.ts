@@ -292,7 +292,7 @@ export class Accounts {
     const now = this.now();
     const expired = new AuthError(401, 'REFRESH_INVALID', '登录已过期，请重新登录');
     await this.key();
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx): Promise<LoginResult | 'reused'> => {
       const [t] = await tx.query<{
         user_id: string;
         device_row_id: string;
@@ -306,7 +306,8 @@ export class Accounts {
           'update refresh_tokens set used_at = $2 where device_row_id = $1 and used_at is null',
           [t.device_row_id, now.toISOString()],
         );
-        throw expired;
+        // Committed, then refused: throwing here would roll the revocation back.
+        return 'reused';
       }
       if ((toDate(t.expires_at) ?? now) <= now) throw expired;
       const [d] = await tx.query<{ revoked_at: unknown; device_id: string }>(
@@ -327,6 +328,8 @@ export class Accounts {
       ]);
       return this.loginResult(r, await this.issue(tx, r, t.device_row_id, d.device_id));
     });
+    if (result === 'reused') throw expired;
+    return result;
   }
 
   /** Verifies an access token and reloads user and device, so revocations apply at once. */

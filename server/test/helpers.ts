@@ -160,5 +160,5 @@ export async function serverDoc(app: XuejiServer, id: string, collection = 'stud
     'select data, seq::text as seq from docs where collection = $1 and id = $2',
     [collection, id],
   );
-  return row ? { ...row.data, seq: Number(row.seq) } : undefined;
+  return row ? ({ ...row.data, seq: Number(row.seq) } as SyncDoc & { seq: number }) : undefined;
 }

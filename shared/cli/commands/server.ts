@@ -13,10 +13,13 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = flags.get('data') ?? (databaseUrl ? undefined : 'xueji-server-data');
   const demo = flags.get('demo') === 'true';
+  // A PostgreSQL schema to work in (one database, several installations or test runs).
+  const schema = flags.get('schema');
   const { startServer, demoAccountsFile } = await import('../../../server/main');
   const server = await startServer({
     dataDir,
     databaseUrl,
+    schema,
     port,
     host,
     demo,
