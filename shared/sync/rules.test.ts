@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { generateStudents } from '../seed/roster';
+import type { SyncDoc, SyncUser } from './protocol';
+import { checkWrite } from './rules';
+
+const [s] = generateStudents({
+  count: 1,
+  seed: 5,
+  schoolId: 'SA',
+  orgPath: '/41/4101/SA/',
+}) as unknown as SyncDoc[];
+if (!s) throw new Error('seed');
+const user = (role: SyncUser['role'], orgPath = '/41/4101/SA/', classIds: string[] = []): SyncUser => ({
+  id: 'u',
+  username: 'u',
+  displayName: 'u',
+  role,
+  orgId: 'SA',
+  orgName: '甲校',
+  orgPath,
+  classIds,
+});
+const check = (u: SyncUser, before: SyncDoc | null, after: SyncDoc) =>
+  checkWrite({
+    collection: 'students',
+    user: u,
+    before,
+    after,
+    orgPathBefore: before ? '/41/4101/SA/' : null,
+    orgPathAfter: '/41/4101/SA/',
+  });
+
+describe('checkWrite (server rules for pushed rows)', () => {
+  it('scope: another school is refused, the org above may write', () => {
+    expect(check(user('schoolAdmin', '/41/4101/SB/'), s, { ...s, address: 'x' })?.code).toBe('OUT_OF_SCOPE');
+    expect(check(user('bureau', '/41/4101/'), s, { ...s, address: '河南省某地1号' })).toBeNull();
+  });
+  it('status and key fields change only through workflow; approvers may apply them', () => {
+    expect(check(user('schoolAdmin'), s, { ...s, status: 'withdrawn' })?.code).toBe('STATUS_FIELD');
+    expect(check(user('schoolAdmin'), s, { ...s, name: '新名' })?.reason).toContain('“姓名”是关键字段');
+    expect(check(user('bureau', '/41/'), s, { ...s, status: 'withdrawn' })).toBeNull();
+  });
+  it('counselor: own classes only, no inserts; inspectors read only; deletions refused', () => {
+    expect(check(user('counselor', undefined, ['other']), s, { ...s, address: 'x' })?.code).toBe(
+      'OUT_OF_SCOPE',
+    );
+    expect(check(user('counselor', undefined, [String(s.classId)]), null, s)?.code).toBe('ROLE');
+    expect(
+      check(user('counselor', undefined, [String(s.classId)]), s, { ...s, address: '河南省某地2号' }),
+    ).toBeNull();
+    expect(check(user('inspector', '/41/'), s, { ...s, address: 'x' })?.code).toBe('ROLE');
+    expect(check(user('schoolAdmin'), s, { ...s, _deleted: true })?.code).toBe('DELETE');
+  });
+  it('invalid values are refused with the field named in Chinese', () => {
+    const r = check(user('schoolAdmin'), s, { ...s, phone: '123' });
+    expect(r?.field).toBe('phone');
+    expect(r?.reason).toContain('联系电话');
+  });
+});
