@@ -142,7 +142,7 @@ describe('resolveConflictIssue: the resolution is a recorded edit', () => {
     if (!issue) throw new Error('no issue');
     const res = resolveConflictIssue(issue, theirs, { keep: 'mine' }, 'admin-1', '2026-10-02T08:00:00Z');
     expect(res.document?.phone).toBe('13900000002');
-    expect(res.document?.updatedBy).toBe('admin-1');
+    expect((res.document as SyncDoc | null)?.updatedBy).toBe('admin-1');
     expect(res.issue).toMatchObject({
       status: 'resolved',
       resolution: 'mine',
