@@ -6,6 +6,7 @@ import { combineLatest, of, switchMap } from 'rxjs';
 import { getDatabase, type XuejiDatabase } from '../db/database';
 import { localActor, settings$ } from '../db/settings';
 import { SetupPage } from '../features/setup/SetupPage';
+import { SyncGate } from '../features/sync/SyncGate';
 import { Shell } from './Shell';
 import { SchoolProvider, type SchoolSession } from './school-context';
 
@@ -56,7 +57,9 @@ function Boot() {
     case 'ready':
       return (
         <SchoolProvider value={boot.session}>
-          <Shell />
+          <SyncGate db={boot.session.db}>
+            <Shell />
+          </SyncGate>
         </SchoolProvider>
       );
   }

@@ -1,12 +1,31 @@
-// The sync state shown in the header. Until the sync issue lands there is no provincial server to
-// talk to, and the header says so.
+// The sync state shown in the header (renderer/src/sync): 未连接省级平台 when this machine never logged
+// in, 同步中…, 已同步 HH:mm, 离线（N 项待上传）, 登录已过期. A click opens the sync panel.
 import { CloudOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
+import { headerState } from '../sync/status';
+import { useSyncStatus } from '../sync/use-sync';
+import { navigate } from './router';
+
+const COLORS = {
+  default: 'default',
+  processing: 'processing',
+  success: 'success',
+  warning: 'warning',
+  error: 'error',
+} as const;
 
 export function HeaderStatus() {
+  const state = headerState(useSyncStatus());
   return (
-    <Tag icon={<CloudOutlined />} color="default" data-testid="sync-state">
-      未连接省级平台
+    <Tag
+      icon={<CloudOutlined />}
+      color={COLORS[state.tone]}
+      data-testid="sync-state"
+      style={{ cursor: 'pointer' }}
+      onClick={() => navigate('/sync')}
+      title="打开同步面板"
+    >
+      {state.label}
     </Tag>
   );
 }

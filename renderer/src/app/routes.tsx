@@ -1,11 +1,20 @@
 // The route registry: one entry per screen. Feature areas add their entries here (path, Chinese title,
 // icon, element); entries with `nav: true` appear in the side navigation in this order.
-import { FolderOpenOutlined, ImportOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  CloudSyncOutlined,
+  FolderOpenOutlined,
+  ImportOutlined,
+  InboxOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { ArchivePage } from '../features/archive/ArchivePage';
 import { ImportPage } from '../features/import/ImportPage';
 import { RosterPage } from '../features/roster/RosterPage';
 import { StudentPage } from '../features/roster/StudentPage';
+import { ConflictInbox } from '../features/sync/ConflictInbox';
+import { RecordSyncIssues } from '../features/sync/RecordSyncIssues';
+import { SyncPanel } from '../features/sync/SyncPanel';
 
 export type AppRoute = {
   /** hash path; ":name" segments become params */
@@ -18,7 +27,17 @@ export type AppRoute = {
 
 export const ROUTES: AppRoute[] = [
   { path: '/roster', title: '花名册', icon: <TeamOutlined />, nav: true, element: () => <RosterPage /> },
-  { path: '/students/:id', title: '学生信息', element: ({ id }) => <StudentPage id={id as string} /> },
+  {
+    path: '/students/:id',
+    title: '学生信息',
+    // The server's refusals and open conflicts of this student show above the record (renderer/src/sync).
+    element: ({ id }) => (
+      <>
+        <RecordSyncIssues docId={id as string} />
+        <StudentPage id={id as string} />
+      </>
+    ),
+  },
   { path: '/import', title: '导入导出', icon: <ImportOutlined />, nav: true, element: () => <ImportPage /> },
   {
     path: '/archive',
@@ -26,6 +45,14 @@ export const ROUTES: AppRoute[] = [
     icon: <FolderOpenOutlined />,
     nav: true,
     element: () => <ArchivePage />,
+  },
+  { path: '/sync', title: '同步', icon: <CloudSyncOutlined />, nav: true, element: () => <SyncPanel /> },
+  {
+    path: '/conflicts',
+    title: '冲突收件箱',
+    icon: <InboxOutlined />,
+    nav: true,
+    element: () => <ConflictInbox />,
   },
 ];
 

@@ -7,9 +7,16 @@ import { archiveCommands } from './commands/archive';
 import { importCommands } from './commands/import';
 import { schoolCommands } from './commands/school';
 import { studentCommands } from './commands/student';
+import { syncCommands } from './commands/sync';
 import { getDatabase, type XuejiDatabase } from './database';
 
-export const handlers = { ...schoolCommands, ...studentCommands, ...importCommands, ...archiveCommands };
+export const handlers = {
+  ...schoolCommands,
+  ...studentCommands,
+  ...importCommands,
+  ...archiveCommands,
+  ...syncCommands,
+};
 
 export type Handlers = typeof handlers;
 export type CommandName = keyof Handlers;

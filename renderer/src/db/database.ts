@@ -13,12 +13,26 @@ import {
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { COLLECTIONS, type CollectionName, type EventDoc, type OrgDoc } from '../../../shared/domain/schemas';
+import {
+  type AttachmentDoc,
+  COLLECTIONS,
+  type CollectionName,
+  type EventDoc,
+  type OrgDoc,
+  type SyncIssueDoc,
+} from '../../../shared/domain/schemas';
 import type { Student } from '../../../shared/domain/student';
+import { conflictHandlerFor } from '../sync/conflict-hook';
 import { rollbackUnfinishedImport } from './commands/import';
 
 /** Document type per collection; add yours here when you add a spec to COLLECTIONS. */
-export type XuejiDocTypes = { students: Student; events: EventDoc; orgs: OrgDoc };
+export type XuejiDocTypes = {
+  students: Student;
+  events: EventDoc;
+  orgs: OrgDoc;
+  syncIssues: SyncIssueDoc;
+  attachments: AttachmentDoc;
+};
 
 export type XuejiCollections = {
   [K in CollectionName]: RxCollection<
@@ -65,6 +79,8 @@ export async function createXuejiDatabase(options: DatabaseOptions = {}): Promis
     creators[name] = {
       schema: spec.schema as unknown as RxJsonSchema<unknown>,
       migrationStrategies: spec.migrationStrategies,
+      // Replication conflicts merge field by field or go to the conflict inbox (renderer/src/sync).
+      conflictHandler: conflictHandlerFor(name, () => db.syncIssues as never),
     };
   }
   await db.addCollections(creators);

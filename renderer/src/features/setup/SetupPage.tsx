@@ -22,6 +22,7 @@ import {
 import type { SchoolType } from '../../../../shared/domain/schemas';
 import type { FieldError } from '../../../../shared/validate/fields';
 import { send } from '../../db/commands';
+import { FirstSyncCard } from '../sync/FirstSyncCard';
 
 const SCHOOL_TYPES = [
   { label: '中等职业学校', value: 'vocational' },
@@ -189,15 +190,20 @@ export function SetupPage() {
         学籍桌面端 · 首次使用
       </Typography.Title>
       <Typography.Paragraph type="secondary">
-        数据保存在本机，断网也能使用。请先建立本校档案，或载入演示学校体验全部功能。
+        数据保存在本机，断网也能使用。请建立本校档案、从省级平台登录下载本校数据，或载入演示学校体验全部功能。
       </Typography.Paragraph>
-      <Row gutter={16} style={{ width: '100%', maxWidth: 1040 }}>
-        <Col span={14}>
+      <Row gutter={16} style={{ width: '100%', maxWidth: 1360 }}>
+        <Col span={10}>
           <Card title="建立本校档案" size="small">
             <ProfileForm />
           </Card>
         </Col>
-        <Col span={10}>
+        <Col span={7}>
+          <Card title="从省级平台登录" size="small">
+            <FirstSyncCard />
+          </Card>
+        </Col>
+        <Col span={7}>
           <Card title="载入演示学校" size="small">
             <DemoForm />
           </Card>

@@ -1,0 +1,177 @@
+// Sync commands: taking over the server's school as this machine's school after the first download,
+// resolving a conflict from the inbox (the resolution is itself a recorded edit, R-WHO), and marking a
+// server refusal as read. The decisions come from shared/sync; this file only writes them.
+import type { LocalSettings } from '../../../../shared/commands/school-setup';
+import { refuse } from '../../../../shared/commands/types';
+import { codeOf } from '../../../../shared/domain/codes';
+import type { EventDoc, SyncIssueDoc } from '../../../../shared/domain/schemas';
+import { DEFAULT_KEY_FIELDS, FIELD_META, type StudentField } from '../../../../shared/domain/student';
+import { type ResolutionChoice, resolveConflictIssue } from '../../../../shared/sync/conflicts';
+import type { SyncDoc, SyncUser } from '../../../../shared/sync/protocol';
+import { checkField, parseDate, parseYearMonth } from '../../../../shared/validate/fields';
+import type { CommandContext } from '../command-context';
+import { SETTINGS_ID } from '../settings';
+
+/** A value typed by a person for "another value": checked and stored like the student page does. */
+function checkOtherValue(collection: string, field: string, value: unknown) {
+  if (collection !== 'students' || typeof value !== 'string') return { value };
+  const meta = FIELD_META.get(field as StudentField);
+  if (!meta) return { value };
+  const error = checkField(meta, value);
+  if (error) return { error };
+  const v = value.trim();
+  if (v === '') return { value: null };
+  switch (meta.kind) {
+    case 'code':
+      return { value: meta.codes ? (codeOf(meta.codes, v) ?? v) : v };
+    case 'date':
+      return { value: parseDate(v) ?? v };
+    case 'yearMonth':
+      return { value: parseYearMonth(v) ?? v };
+    case 'number':
+      return { value: Number(v) };
+    case 'phone':
+      return { value: v.replace(/\s+/g, '') };
+    default:
+      return { value: v };
+  }
+}
+
+export const syncCommands = {
+  /** After the first download: the server's school becomes this machine's school (no local setup). */
+  async 'sync-adopt-school'(ctx: CommandContext, args: { user: SyncUser }) {
+    if (ctx.settings)
+      return refuse({
+        field: 'schoolId',
+        code: 'ALREADY_SET_UP',
+        message: '本机已建立学校档案，不能重复建立',
+      });
+    const school = await ctx.db.orgs.findOne(args.user.orgId).exec();
+    if (!school)
+      return refuse({
+        field: 'schoolId',
+        code: 'NOT_PULLED',
+        message: `尚未从省级平台收到“${args.user.orgName}”的单位信息，请稍候重试`,
+      });
+    const settings: LocalSettings = {
+      schoolId: school.id,
+      schoolType: school.schoolType ?? 'k12',
+      operatorName: args.user.displayName.slice(0, 50),
+      keyFields: [...DEFAULT_KEY_FIELDS],
+      demo: false,
+    };
+    const at = ctx.env.now();
+    const event: EventDoc = {
+      id: ctx.env.newId(),
+      schoolId: school.id,
+      entity: 'org',
+      entityId: school.id,
+      action: 'sync-adopt-school',
+      at,
+      by: `local:${settings.operatorName}`,
+      byName: settings.operatorName,
+      reason: `从省级平台下载本校数据（账号 ${args.user.username}）`,
+      before: {},
+      after: { schoolId: school.id, students: await ctx.db.students.count().exec() },
+    };
+    await ctx.db.events.insert(event);
+    // Written last: the app counts as set up only once everything above is stored.
+    await ctx.db.upsertLocal(SETTINGS_ID, settings);
+    return { ok: true as const, settings };
+  },
+
+  /**
+   * Resolves one conflict: the chosen value is written to the record as a new edit, the issue is closed
+   * with who and when, and a history event records it — all three or nothing.
+   */
+  async 'conflict-resolve'(ctx: CommandContext, args: { issueId: string; choice: ResolutionChoice }) {
+    const issueDoc = await ctx.db.syncIssues.findOne(args.issueId).exec();
+    if (!issueDoc)
+      return refuse({
+        field: 'issueId',
+        code: 'NOT_FOUND',
+        message: '找不到这条冲突记录，可能已被其他设备处理',
+      });
+    const issue = issueDoc.toMutableJSON() as SyncIssueDoc;
+    if (issue.kind !== 'conflict')
+      return refuse({ field: 'issueId', code: 'NOT_CONFLICT', message: '这是服务器退回的记录，不是冲突' });
+    if (issue.status !== 'open')
+      return refuse({
+        field: 'issueId',
+        code: 'ALREADY_RESOLVED',
+        message: `这条冲突已由 ${issue.resolvedBy ?? '他人'} 处理`,
+      });
+    let choice = args.choice;
+    if (choice.keep === 'other') {
+      const checked = checkOtherValue(issue.docCollection, issue.field ?? '', choice.value);
+      if ('error' in checked && checked.error)
+        return refuse({
+          ...checked.error,
+          field: 'value',
+          message: `${issue.fieldLabel ?? ''}：${checked.error.message}`,
+        });
+      choice = { keep: 'other', value: checked.value };
+    }
+    const collection = ctx.db.collections[issue.docCollection as keyof typeof ctx.db.collections];
+    if (!collection)
+      return refuse({
+        field: 'docCollection',
+        code: 'UNKNOWN',
+        message: `未知的数据集合：${issue.docCollection}`,
+      });
+    const recordDoc = await collection.findOne(issue.docId).exec();
+    if (!recordDoc)
+      return refuse({
+        field: 'docId',
+        code: 'NOT_FOUND',
+        message: `找不到${issue.docTitle ?? '该记录'}，可能已被删除`,
+      });
+    const by = ctx.env.actor.id;
+    const at = ctx.env.now();
+    const resolution = resolveConflictIssue(issue, recordDoc.toMutableJSON() as SyncDoc, choice, by, at);
+    const event: EventDoc = {
+      ...resolution.event,
+      id: ctx.env.newId(),
+      entity: resolution.event.entity as EventDoc['entity'],
+      byName: ctx.env.actor.name,
+    };
+    const before = recordDoc.toMutableJSON() as SyncDoc;
+    if (resolution.document) {
+      const next = resolution.document;
+      await recordDoc.incrementalModify(() => {
+        const { _deleted, ...state } = next;
+        return state as never;
+      });
+    }
+    try {
+      await ctx.db.events.insert(event);
+      await issueDoc.incrementalModify(() => resolution.issue as never);
+    } catch (error) {
+      // Nothing is half-written: the record goes back to what it was before the resolution.
+      if (resolution.document)
+        await recordDoc.getLatest().incrementalModify(() => {
+          const { _deleted, ...state } = before;
+          return state as never;
+        });
+      throw error;
+    }
+    return { ok: true as const, issue: resolution.issue, event };
+  },
+
+  /** A server refusal the person has read: it stays in the record's history as dismissed. */
+  async 'sync-issue-dismiss'(ctx: CommandContext, args: { issueId: string }) {
+    const doc = await ctx.db.syncIssues.findOne(args.issueId).exec();
+    if (!doc) return refuse({ field: 'issueId', code: 'NOT_FOUND', message: '找不到这条记录' });
+    if (doc.status !== 'open') return { ok: true as const };
+    const at = ctx.env.now();
+    await doc.incrementalModify((d) => ({
+      ...d,
+      status: 'dismissed',
+      resolvedBy: ctx.env.actor.id,
+      resolvedAt: at,
+      updatedAt: at,
+      updatedBy: ctx.env.actor.id,
+    }));
+    return { ok: true as const };
+  },
+};

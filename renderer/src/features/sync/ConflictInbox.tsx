@@ -1,0 +1,192 @@
+// The conflict inbox (DESIGN.md "Sync"; STYLE rule 4): the same field changed on two devices, or a status
+// or workflow field changed during a conflict, is decided here by a person. Each entry shows the record,
+// the field, both values, who and when; the choice (mine, theirs or another value) is recorded through
+// the `conflict-resolve` command as a new edit with its history event.
+import { Alert, App, Button, Card, Empty, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import type { SyncIssueDoc } from '../../../../shared/domain/schemas';
+import { href } from '../../app/router';
+import { useSchool } from '../../app/school-context';
+import { send } from '../../db/commands';
+import { useSyncIssues } from '../../sync/use-sync';
+import { displayValue, localTime } from '../roster/student-format';
+
+export function who(by: string | undefined): string {
+  if (!by) return '未知';
+  return by.startsWith('local:') ? by.slice(6) : by;
+}
+
+export function showValue(issue: SyncIssueDoc, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '（空）';
+  if (issue.field === '_deleted') return value === true ? '已删除' : '保留';
+  if (issue.docCollection === 'students' && issue.field && !issue.field.includes('.'))
+    return displayValue(issue.field, value) || String(value);
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function Resolve({ issue }: { issue: SyncIssueDoc }) {
+  const { message } = App.useApp();
+  const [other, setOther] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (choice: Parameters<typeof send<'conflict-resolve'>>[1]['choice']) => {
+    setBusy(true);
+    setError(null);
+    const result = await send('conflict-resolve', { issueId: issue.id, choice }).finally(() =>
+      setBusy(false),
+    );
+    if (!result.ok) setError(result.errors.map((e) => e.message).join('；'));
+    else message.success(`已处理：${issue.docTitle ?? ''}的${issue.fieldLabel ?? ''}`);
+  };
+  return (
+    <Space direction="vertical" size={4}>
+      <Space size={4} wrap>
+        <Button
+          size="small"
+          type="primary"
+          loading={busy}
+          onClick={() => run({ keep: 'mine' })}
+          data-testid="keep-mine"
+        >
+          保留本机的值
+        </Button>
+        <Button size="small" loading={busy} onClick={() => run({ keep: 'theirs' })} data-testid="keep-theirs">
+          保留服务器的值
+        </Button>
+        {issue.field !== '_deleted' ? (
+          <Button size="small" onClick={() => setOther(other === null ? '' : null)} data-testid="keep-other">
+            填写其他值
+          </Button>
+        ) : null}
+      </Space>
+      {other !== null ? (
+        <Space.Compact style={{ width: 280 }}>
+          <Input
+            size="small"
+            value={other}
+            onChange={(e) => setOther(e.target.value)}
+            placeholder={`新的${issue.fieldLabel ?? '值'}`}
+            data-testid="other-value"
+          />
+          <Button
+            size="small"
+            type="primary"
+            loading={busy}
+            onClick={() => run({ keep: 'other', value: other })}
+          >
+            确定
+          </Button>
+        </Space.Compact>
+      ) : null}
+      {error ? <Alert type="error" showIcon title={error} /> : null}
+    </Space>
+  );
+}
+
+export function ConflictInbox() {
+  const { db } = useSchool();
+  const [view, setView] = useState<'open' | 'all'>('open');
+  const issues = useSyncIssues(db, { openOnly: view === 'open' });
+  const conflicts = (issues ?? []).filter((i) => i.kind === 'conflict');
+  return (
+    <div className="xj-sync" data-testid="conflict-inbox">
+      <Card
+        size="small"
+        title={`冲突收件箱（${view === 'open' ? '待处理' : '全部'} ${conflicts.length} 条）`}
+        extra={
+          <Segmented
+            size="small"
+            value={view}
+            onChange={(v) => setView(v as 'open' | 'all')}
+            options={[
+              { label: '待处理', value: 'open' },
+              { label: '全部（含已处理）', value: 'all' },
+            ]}
+          />
+        }
+      >
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+          两台设备改了同一学生的同一项，或在冲突中改了学籍状态等审批项时，系统不自动取舍：记录暂按服务器的值保存，请在此选择保留哪一个值。处理结果作为一次新的修改记入该学生的修改记录。
+        </Typography.Paragraph>
+        {conflicts.length === 0 ? (
+          <Empty
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description={view === 'open' ? '没有待处理的冲突' : '没有冲突记录'}
+          />
+        ) : (
+          <Table<SyncIssueDoc>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={conflicts}
+            rowClassName={() => 'xj-conflict-row'}
+            columns={[
+              {
+                title: '记录',
+                width: 150,
+                render: (_, i) =>
+                  i.docCollection === 'students' ? (
+                    <a href={href(`/students/${i.docId}`)} data-testid="conflict-record">
+                      {i.docTitle ?? i.docId}
+                    </a>
+                  ) : (
+                    (i.docTitle ?? i.docId)
+                  ),
+              },
+              {
+                title: '字段',
+                width: 100,
+                render: (_, i) => <b data-testid="conflict-field">{i.fieldLabel ?? i.field}</b>,
+              },
+              {
+                title: '本机的值',
+                render: (_, i) => (
+                  <div>
+                    <Tag color="blue" data-testid="conflict-mine">
+                      {showValue(i, i.mine)}
+                    </Tag>
+                    <div className="xj-muted">
+                      {who(i.mineBy)} · {i.mineAt ? localTime(i.mineAt) : '时间未知'}
+                    </div>
+                  </div>
+                ),
+              },
+              {
+                title: '服务器的值',
+                render: (_, i) => (
+                  <div>
+                    <Tag color="orange" data-testid="conflict-theirs">
+                      {showValue(i, i.theirs)}
+                    </Tag>
+                    <div className="xj-muted">
+                      {who(i.theirsBy)} · {i.theirsAt ? localTime(i.theirsAt) : '时间未知'}
+                    </div>
+                  </div>
+                ),
+              },
+              {
+                title: '处理',
+                width: 300,
+                render: (_, i) =>
+                  i.status === 'open' ? (
+                    <Resolve issue={i} />
+                  ) : (
+                    <span data-testid="conflict-resolved">
+                      已处理：
+                      {i.resolution === 'mine'
+                        ? '保留本机的值'
+                        : i.resolution === 'theirs'
+                          ? '保留服务器的值'
+                          : '改为新值'}
+                      「{showValue(i, i.resolvedValue)}」 · {who(i.resolvedBy)} ·{' '}
+                      {i.resolvedAt ? localTime(i.resolvedAt) : ''}
+                    </span>
+                  ),
+              },
+            ]}
+          />
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// The third way to start (besides a local profile and the demo school): log in to the provincial server
+// and download the school. When the first download has finished, the server's school becomes this
+// machine's school (`sync-adopt-school`) and the app opens.
+import { Alert, Button, Space, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { send } from '../../db/commands';
+import { getDatabase, type XuejiDatabase } from '../../db/database';
+import { markUnlocked, type SyncAccount, takeHandoff, writeAccount } from '../../sync/account';
+import { syncService } from '../../sync/service';
+import { useSyncAccount, useSyncStatus } from '../../sync/use-sync';
+import { LoginForm } from './LoginForm';
+import { SyncProgress } from './SyncProgress';
+
+function Downloading({ db, account }: { db: XuejiDatabase; account: SyncAccount }) {
+  const status = useSyncStatus();
+  const [error, setError] = useState<string | null>(null);
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    markUnlocked(account.user.id);
+    (async () => {
+      const engine = await syncService.ensureStarted(db, account);
+      await engine.awaitInitialReplication();
+      const result = await send('sync-adopt-school', { user: account.user });
+      if (!result.ok) setError(result.errors.map((e) => e.message).join('；'));
+    })().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [db, account]);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size={8}>
+      <Typography.Text>
+        已登录：{account.user.displayName}（{account.user.orgName}），正在从省级平台下载本校数据…
+      </Typography.Text>
+      <SyncProgress progress={status.progress} />
+      {status.error ? (
+        <Alert
+          type={status.phase === 'offline' ? 'warning' : 'error'}
+          showIcon
+          title={status.error.message}
+        />
+      ) : null}
+      {error ? <Alert type="error" showIcon title={error} /> : null}
+      {status.error ? (
+        <Button onClick={() => syncService.retry()} data-testid="sync-retry">
+          重试
+        </Button>
+      ) : null}
+    </Space>
+  );
+}
+
+export function FirstSyncCard() {
+  const [db, setDb] = useState<XuejiDatabase | null>(null);
+  useEffect(() => {
+    getDatabase().then(setDb);
+  }, []);
+  return db ? <FirstSync db={db} /> : null;
+}
+
+function FirstSync({ db }: { db: XuejiDatabase }) {
+  const stored = useSyncAccount(db);
+  const [handoff] = useState(() => takeHandoff());
+  const [account, setAccount] = useState<SyncAccount | null>(handoff?.account ?? null);
+  useEffect(() => {
+    if (handoff) void writeAccount(db, handoff.account);
+  }, [db, handoff]);
+  const current = account ?? stored ?? null;
+  if (current) return <Downloading db={db} account={current} />;
+  return (
+    <div>
+      <Typography.Paragraph type="secondary">
+        本校已在省级平台建档？用学籍管理员账号登录，下载本校全部学生，之后离线也能使用，联网时自动同步。
+      </Typography.Paragraph>
+      <LoginForm db={db} submitText="登录并下载本校数据" onDone={(_, a) => setAccount(a)} />
+    </div>
+  );
+}

@@ -1,0 +1,537 @@
+// The replication client (DESIGN.md "Sync"): one RxDB replication per collection over HTTP to the
+// provincial server (pull with a checkpoint, push with assumedMasterState), live pulls triggered by the
+// server-sent-events stream, the outbox of unpushed records, first-sync progress, token refresh and the
+// typed sync state. Conflicts are resolved by the collections' conflict handlers (conflict-hook.ts).
+import type { WithDeleted } from 'rxdb';
+import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
+import { BehaviorSubject, Subject } from 'rxjs';
+import { COLLECTIONS } from '../../../shared/domain/schemas';
+import { docEqual } from '../../../shared/sync/equal';
+import {
+  type PullResponse,
+  REFUSAL_FIELD,
+  SYNC_ERROR_MESSAGES,
+  type SyncCheckpoint,
+  type SyncDoc,
+} from '../../../shared/sync/protocol';
+import type { XuejiDatabase } from '../db/database';
+import {
+  type LoginResponse,
+  readMeta,
+  type SyncAccount,
+  type SyncMeta,
+  writeAccount,
+  writeMeta,
+} from './account';
+import { asSyncError, SyncError } from './errors';
+import { DEFAULT_RETRY, type FetchLike, ServerClient, type Tokens } from './http';
+import { NEVER, phaseOfError, type SyncStatus } from './status';
+
+/** Collections the app replicates, and in which direction. Orgs are maintained by bureaus: pull only. */
+export const SYNCED: Record<string, { push: boolean }> = {
+  orgs: { push: false },
+  students: { push: true },
+  events: { push: true },
+  syncIssues: { push: true },
+  attachments: { push: true },
+};
+
+export const PULL_BATCH = 500;
+export const PUSH_BATCH = 100;
+
+type EventSourceCtor = new (url: string) => EventSource;
+
+export type EngineOptions = {
+  fetch?: FetchLike;
+  /** null disables the live stream (Node tests) */
+  eventSource?: EventSourceCtor | null;
+  /** wait between RxDB's retry cycles after a failed request (each request already retried with backoff) */
+  retryTime?: number;
+  now?: () => Date;
+};
+
+type StreamItem = 'RESYNC';
+type PushRows = { assumedMasterState?: SyncDoc; newDocumentState: SyncDoc }[];
+
+export class SyncEngine {
+  readonly status$: BehaviorSubject<SyncStatus>;
+  private readonly client: ServerClient;
+  private readonly replications = new Map<string, RxReplicationState<SyncDoc, SyncCheckpoint>>();
+  private readonly streams = new Map<string, Subject<StreamItem>>();
+  private readonly outbox = new Map<string, Set<string>>();
+  private readonly active = new Map<string, boolean>();
+  /** master states the server answered a push with, until the conflict handler's result is written */
+  private readonly conflictMasters = new Map<string, SyncDoc>();
+  private readonly cleanups: (() => void)[] = [];
+  private meta: SyncMeta = { lastSyncAt: null, initialDone: false, outbox: {} };
+  private refreshing: Promise<Tokens> | null = null;
+  private eventSource: EventSource | null = null;
+  private streamTimer: ReturnType<typeof setTimeout> | undefined;
+  private metaTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastError: SyncError | null = null;
+  private stopped = false;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly db: XuejiDatabase,
+    private account: SyncAccount,
+    private readonly options: EngineOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.client = new ServerClient(
+      account.serverUrl,
+      { current: () => this.account, refresh: () => this.refresh() },
+      options.fetch,
+    );
+    this.status$ = new BehaviorSubject<SyncStatus>({
+      ...NEVER,
+      phase: account.expired ? 'expired' : account.mustChangePassword ? 'passwordChange' : 'starting',
+      serverUrl: account.serverUrl,
+      user: {
+        username: account.user.username,
+        displayName: account.user.displayName,
+        role: account.user.role,
+        orgName: account.user.orgName,
+      },
+      online: typeof navigator === 'undefined' ? true : navigator.onLine,
+      error: account.expired
+        ? { kind: 'unauthorized', message: SYNC_ERROR_MESSAGES.unauthorized, at: this.now().toISOString() }
+        : null,
+    });
+  }
+
+  get currentAccount(): SyncAccount {
+    return this.account;
+  }
+
+  get api(): ServerClient {
+    return this.client;
+  }
+
+  private patch(p: Partial<SyncStatus>): void {
+    this.status$.next({ ...this.status$.getValue(), ...p });
+  }
+
+  async start(): Promise<void> {
+    this.meta = await readMeta(this.db);
+    for (const [name, ids] of Object.entries(this.meta.outbox)) this.outbox.set(name, new Set(ids));
+    this.publishPending();
+    this.patch({ lastSyncAt: this.meta.lastSyncAt });
+    this.trackOutbox();
+    this.watchNetwork();
+    // A login that has expired, or waits for a password change, does not sync until a fresh login;
+    // local work goes on and queues in the outbox.
+    if (this.account.expired || this.account.mustChangePassword) return;
+    this.startReplications();
+  }
+
+  private startReplications(): void {
+    if (this.replications.size > 0) return;
+    const initial = !this.meta.initialDone;
+    this.patch({ phase: 'syncing', progress: { initial, pulled: {}, total: null } });
+    for (const name of Object.keys(COLLECTIONS)) {
+      const direction = SYNCED[name];
+      if (!direction) continue;
+      const collection = this.db.collections[name as keyof typeof this.db.collections];
+      const stream = new Subject<StreamItem>();
+      this.streams.set(name, stream);
+      const replication = replicateRxCollection<SyncDoc, SyncCheckpoint>({
+        collection: collection as never,
+        replicationIdentifier: `xueji-sync|${this.account.serverUrl}|${this.account.schoolId}|${name}`,
+        live: true,
+        retryTime: this.options.retryTime ?? 5000,
+        // Leader election needs a plugin this app does not load; each window replicates for itself.
+        waitForLeadership: false,
+        autoStart: true,
+        pull: {
+          batchSize: PULL_BATCH,
+          handler: (checkpoint, batchSize) => this.pull(name, checkpoint, batchSize),
+          stream$: stream.asObservable(),
+        },
+        push: direction.push
+          ? { batchSize: PUSH_BATCH, handler: (rows) => this.push(name, rows as PushRows) }
+          : undefined,
+      });
+      this.replications.set(name, replication);
+      const subs = [
+        replication.error$.subscribe(() => this.onCycleError()),
+        replication.active$.subscribe((active) => {
+          this.active.set(name, active);
+          this.onActivity();
+        }),
+      ];
+      this.cleanups.push(() => {
+        for (const s of subs) s.unsubscribe();
+      });
+    }
+    this.openStream();
+    void this.awaitInitial();
+  }
+
+  private async awaitInitial(): Promise<void> {
+    try {
+      await Promise.all([...this.replications.values()].map((r) => r.awaitInitialReplication()));
+    } catch {
+      return;
+    }
+    if (this.stopped) return;
+    if (!this.meta.initialDone) {
+      this.meta = { ...this.meta, initialDone: true };
+      this.saveMetaSoon(0);
+    }
+    const s = this.status$.getValue();
+    this.patch({ progress: { ...s.progress, initial: false } });
+    this.onActivity();
+  }
+
+  /** Resolves once every collection has finished its first pull and push (or rejects on cancel). */
+  async awaitInitialReplication(): Promise<void> {
+    await Promise.all([...this.replications.values()].map((r) => r.awaitInitialReplication()));
+  }
+
+  /** Resolves when everything local is pushed and everything remote is pulled (tests, the retry button). */
+  async awaitInSync(): Promise<void> {
+    await Promise.all([...this.replications.values()].map((r) => r.awaitInSync()));
+  }
+
+  private async pull(
+    name: string,
+    checkpoint: SyncCheckpoint | undefined,
+    batchSize: number,
+  ): Promise<{ documents: WithDeleted<SyncDoc>[]; checkpoint: SyncCheckpoint | undefined }> {
+    const q = new URLSearchParams({ limit: String(batchSize) });
+    if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
+    const res = await this.guard(() =>
+      this.client.get<PullResponse>(`/api/sync/${encodeURIComponent(name)}/pull?${q}`),
+    );
+    if (res.documents.length > 0) {
+      const s = this.status$.getValue();
+      const pulled = { ...s.progress.pulled, [name]: (s.progress.pulled[name] ?? 0) + res.documents.length };
+      this.patch({ progress: { ...s.progress, pulled } });
+    }
+    const documents = res.documents.map((d) => ({ ...d, _deleted: d._deleted === true }));
+    return { documents, checkpoint: res.checkpoint ?? checkpoint };
+  }
+
+  private async push(name: string, rows: PushRows): Promise<WithDeleted<SyncDoc>[]> {
+    const answer = await this.guard(() =>
+      this.client.post<SyncDoc[]>(`/api/sync/${encodeURIComponent(name)}/push`, rows, DEFAULT_RETRY),
+    );
+    // Rows the server took, and rows it refused (their refusal is a syncIssues record on the record),
+    // are settled; conflicting rows stay pending until the conflict handler's result is pushed.
+    const conflicting = answer.filter((d) => d[REFUSAL_FIELD] === undefined);
+    for (const d of conflicting) this.conflictMasters.set(`${name}|${String(d.id)}`, d);
+    const unsettled = new Set(conflicting.map((d) => String(d.id)));
+    const pushed = rows.filter((r) => !unsettled.has(String(r.newDocumentState.id)));
+    await this.settle(
+      name,
+      pushed.map((r) => r.newDocumentState),
+    );
+    return answer as WithDeleted<SyncDoc>[];
+  }
+
+  /** Runs one server call; a typed failure is remembered for the state, success clears it. */
+  private async guard<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      const value = await call();
+      if (this.lastError) {
+        this.lastError = null;
+        this.patch({ error: null });
+      }
+      return value;
+    } catch (e) {
+      const error = asSyncError(e);
+      this.lastError = error;
+      this.patch({
+        error: { kind: error.kind, message: error.message, at: this.now().toISOString() },
+        phase: phaseOfError(error.kind),
+      });
+      // Errors that retrying cannot heal stop the replications: no retry loop against the server.
+      if (error.kind === 'unauthorized' || error.kind === 'passwordChange' || error.kind === 'forbidden')
+        void this.halt(error);
+      throw error;
+    }
+  }
+
+  private async halt(error: SyncError): Promise<void> {
+    if (error.kind === 'passwordChange' && !this.account.mustChangePassword) {
+      this.account = { ...this.account, mustChangePassword: true };
+      await writeAccount(this.db, this.account);
+    }
+    await this.pauseReplications();
+  }
+
+  private async pauseReplications(): Promise<void> {
+    this.closeStream();
+    await Promise.all([...this.replications.values()].map((r) => r.pause()));
+  }
+
+  private onCycleError(): void {
+    const e = this.lastError;
+    if (!e) return;
+    this.patch({ phase: phaseOfError(e.kind) });
+  }
+
+  private onActivity(): void {
+    if (this.stopped) return;
+    const s = this.status$.getValue();
+    if (s.phase === 'expired' || s.phase === 'passwordChange' || s.phase === 'forbidden') return;
+    const active = [...this.active.values()].some(Boolean);
+    if (!s.online) {
+      this.patch({ phase: 'offline' });
+      return;
+    }
+    // A failed request keeps the replication "active" while it waits to retry: the error is the state.
+    if (this.lastError) {
+      this.patch({ phase: phaseOfError(this.lastError.kind) });
+      return;
+    }
+    if (active) {
+      this.patch({ phase: 'syncing' });
+      return;
+    }
+    if (s.progress.initial) return;
+    const at = this.now().toISOString();
+    this.meta = { ...this.meta, lastSyncAt: at };
+    this.saveMetaSoon();
+    this.patch({ phase: 'synced', lastSyncAt: at, error: null });
+  }
+
+  // ---- outbox ---------------------------------------------------------------------------------------
+
+  private trackOutbox(): void {
+    for (const [name, direction] of Object.entries(SYNCED)) {
+      if (!direction.push) continue;
+      const collection = this.db.collections[name as keyof typeof this.db.collections];
+      const sub = collection.eventBulks$.subscribe((bulk) => {
+        const ids = bulk.events.map((e) => e.documentId);
+        if (bulk.context.startsWith('replication-downstream')) {
+          // The server's state was written over an unchanged local record: nothing of ours is pending.
+          this.changeOutbox(name, ids, false);
+        } else if (bulk.context === 'replication-up-write-conflict') {
+          // The conflict handler's result: settled when it is the server's state (nothing left to push,
+          // e.g. a same-field conflict waiting in the inbox); otherwise it is pushed again and settled then.
+          const settled = bulk.events
+            .filter((e) => {
+              const key = `${name}|${e.documentId}`;
+              const master = this.conflictMasters.get(key);
+              this.conflictMasters.delete(key);
+              return master !== undefined && e.documentData && docEqual(e.documentData as SyncDoc, master);
+            })
+            .map((e) => e.documentId);
+          this.changeOutbox(name, settled, false);
+        } else if (!bulk.context.startsWith('replication-')) {
+          this.changeOutbox(name, ids, true);
+        }
+      });
+      this.cleanups.push(() => sub.unsubscribe());
+    }
+  }
+
+  private changeOutbox(name: string, ids: string[], add: boolean): void {
+    let set = this.outbox.get(name);
+    if (!set) {
+      set = new Set();
+      this.outbox.set(name, set);
+    }
+    let changed = false;
+    for (const id of ids) {
+      if (add && !set.has(id)) {
+        set.add(id);
+        changed = true;
+      } else if (!add && set.delete(id)) changed = true;
+    }
+    if (!changed) return;
+    this.publishPending();
+    this.meta = { ...this.meta, outbox: Object.fromEntries([...this.outbox].map(([k, v]) => [k, [...v]])) };
+    this.saveMetaSoon();
+  }
+
+  /** Pushed states leave the outbox only if the record has not changed again in the meantime. */
+  private async settle(name: string, states: SyncDoc[]): Promise<void> {
+    if (states.length === 0) return;
+    const collection = this.db.collections[name as keyof typeof this.db.collections];
+    const current = await collection.findByIds(states.map((d) => String(d.id))).exec();
+    const done = states
+      .filter((d) => {
+        const local = current.get(String(d.id));
+        return !local || docEqual(local.toJSON() as SyncDoc, d);
+      })
+      .map((d) => String(d.id));
+    this.changeOutbox(name, done, false);
+  }
+
+  private publishPending(): void {
+    const pending: Record<string, number> = {};
+    for (const [name, set] of this.outbox) if (set.size > 0) pending[name] = set.size;
+    this.patch({ pending });
+  }
+
+  private saveMetaSoon(delay = 300): void {
+    clearTimeout(this.metaTimer);
+    this.metaTimer = setTimeout(() => {
+      if (!this.db.closed) void writeMeta(this.db, this.meta);
+    }, delay);
+  }
+
+  // ---- network and stream ---------------------------------------------------------------------------
+
+  private watchNetwork(): void {
+    if (typeof window === 'undefined') return;
+    const online = () => {
+      this.patch({ online: true });
+      if (this.replications.size > 0 && !this.account.expired) {
+        this.lastError = null;
+        this.patch({ phase: 'syncing', error: null });
+        for (const r of this.replications.values()) r.reSync();
+        this.openStream();
+      }
+    };
+    const offline = () => {
+      this.patch({ online: false, phase: this.account.expired ? 'expired' : 'offline' });
+      this.closeStream();
+    };
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    this.cleanups.push(() => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+    });
+  }
+
+  private openStream(): void {
+    const Source = this.options.eventSource === undefined ? globalThis.EventSource : this.options.eventSource;
+    if (!Source || this.stopped || this.eventSource) return;
+    // EventSource cannot send an Authorization header: the server takes the token as a query parameter
+    // on this one route (server/app.ts).
+    const url = `${this.account.serverUrl}/api/sync/stream?token=${encodeURIComponent(this.account.token)}`;
+    const source = new Source(url);
+    this.eventSource = source;
+    source.onmessage = (event: MessageEvent<string>) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (data === 'RESYNC') {
+        for (const s of this.streams.values()) s.next('RESYNC');
+      } else if (typeof data === 'object' && data !== null && 'collection' in data) {
+        this.streams.get(String((data as { collection: unknown }).collection))?.next('RESYNC');
+      }
+    };
+    source.onerror = () => {
+      // CONNECTING: the browser reconnects by itself. CLOSED: the server refused (an expired token);
+      // check the session (which refreshes the token) and open a new stream.
+      if (source.readyState !== 2) return;
+      this.closeStream();
+      clearTimeout(this.streamTimer);
+      this.streamTimer = setTimeout(() => {
+        if (this.stopped || !this.status$.getValue().online) return;
+        this.guard(() => this.client.get('/api/auth/me'))
+          .then(() => this.openStream())
+          .catch(() => {});
+      }, 3000);
+    };
+  }
+
+  private closeStream(): void {
+    this.eventSource?.close();
+    this.eventSource = null;
+  }
+
+  // ---- tokens ---------------------------------------------------------------------------------------
+
+  /** Exchanges the refresh token once for all callers; an unusable one marks the login expired. */
+  private refresh(): Promise<Tokens> {
+    this.refreshing ??= (async () => {
+      const plain = new ServerClient(this.account.serverUrl, null, this.options.fetch);
+      try {
+        const res = await plain.post<LoginResponse>(
+          '/api/auth/refresh',
+          { refreshToken: this.account.refreshToken },
+          DEFAULT_RETRY,
+        );
+        this.account = {
+          ...this.account,
+          token: res.token,
+          refreshToken: res.refreshToken,
+          user: stripLoginFields(res.user),
+          mustChangePassword: res.user.mustChangePassword === true,
+        };
+        await writeAccount(this.db, this.account);
+        // The stream carries the old token in its URL.
+        if (this.eventSource) {
+          this.closeStream();
+          this.openStream();
+        }
+        return this.account;
+      } catch (e) {
+        const error = asSyncError(e);
+        if (error.kind === 'unauthorized') {
+          this.account = { ...this.account, expired: true };
+          await writeAccount(this.db, this.account);
+          throw new SyncError('unauthorized', SYNC_ERROR_MESSAGES.unauthorized, 401, error.code);
+        }
+        throw error;
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  // ---- control --------------------------------------------------------------------------------------
+
+  /** The retry button: clears the error and runs a full cycle now. */
+  async retry(): Promise<void> {
+    this.lastError = null;
+    this.patch({ error: null });
+    if (this.account.expired || this.account.mustChangePassword) {
+      this.patch({ phase: this.account.expired ? 'expired' : 'passwordChange' });
+      return;
+    }
+    if (this.replications.size === 0) {
+      this.startReplications();
+      return;
+    }
+    this.patch({ phase: 'syncing' });
+    for (const r of this.replications.values()) {
+      if (r.isPaused()) await r.start();
+      r.reSync();
+    }
+    this.openStream();
+  }
+
+  /** A fresh login of the same user and school replaces the tokens and resumes syncing. */
+  async renew(account: SyncAccount): Promise<void> {
+    this.account = account;
+    await writeAccount(this.db, account);
+    this.patch({
+      serverUrl: account.serverUrl,
+      user: {
+        username: account.user.username,
+        displayName: account.user.displayName,
+        role: account.user.role,
+        orgName: account.user.orgName,
+      },
+    });
+    await this.retry();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.streamTimer);
+    clearTimeout(this.metaTimer);
+    this.closeStream();
+    for (const c of this.cleanups.splice(0)) c();
+    await Promise.all([...this.replications.values()].map((r) => r.cancel()));
+    this.replications.clear();
+    if (!this.db.closed) await writeMeta(this.db, this.meta);
+  }
+}
+
+export function stripLoginFields(user: LoginResponse['user']): SyncAccount['user'] {
+  const { mustChangePassword: _m, passwordChangedAt: _p, ...rest } = user;
+  return rest;
+}

@@ -1,0 +1,200 @@
+// The app's one sync service: login (with alignment of the local school and the server's), local unlock,
+// starting and stopping the replication engine, password change, and the state every screen observes.
+import { BehaviorSubject, type Subscription } from 'rxjs';
+import { DEFAULT_KEY_FIELDS } from '../../../shared/domain/student';
+import type { XuejiDatabase } from '../db/database';
+import { localActor, readSettings } from '../db/settings';
+import {
+  ACCOUNT_ID,
+  deviceId,
+  type LoginResponse,
+  META_ID,
+  markUnlocked,
+  parkHandoff,
+  readAccount,
+  type SyncAccount,
+  writeAccount,
+} from './account';
+import { type Alignment, decideAlignment } from './alignment';
+import { setConflictContext } from './conflict-hook';
+import { makeCredential, verifyCredential } from './credentials';
+import { SyncEngine, stripLoginFields } from './engine';
+import { asSyncError, loginErrorMessage } from './errors';
+import { NO_RETRY, normaliseServerUrl, ServerClient } from './http';
+import { NEVER, type SyncStatus } from './status';
+
+export type LoginInput = { serverUrl: string; username: string; password: string };
+
+export type LoginOutcome =
+  | { ok: true; kind: 'fresh' | 'attach'; account: SyncAccount }
+  | { ok: false; kind: 'mismatch'; message: string; account: SyncAccount }
+  | { ok: false; kind: 'error'; message: string; field?: keyof LoginInput };
+
+export class SyncService {
+  readonly status$ = new BehaviorSubject<SyncStatus>(NEVER);
+  private engine: SyncEngine | null = null;
+  private engineSub: Subscription | undefined;
+  private starting: Promise<SyncEngine> | null = null;
+
+  get current(): SyncEngine | null {
+    return this.engine;
+  }
+
+  /** Starts (or returns) the engine for the stored account. */
+  async ensureStarted(db: XuejiDatabase, account: SyncAccount): Promise<SyncEngine> {
+    if (this.engine && this.engine.currentAccount.user.id === account.user.id) return this.engine;
+    this.starting ??= (async () => {
+      await this.stopEngine();
+      const settings = await readSettings(db);
+      setConflictContext({
+        actorId: localActor(settings?.operatorName ?? account.user.displayName).id,
+        keyFields: settings?.keyFields ?? DEFAULT_KEY_FIELDS,
+      });
+      const engine = new SyncEngine(db, account);
+      this.engine = engine;
+      this.engineSub = engine.status$.subscribe((s) => this.status$.next(s));
+      await engine.start();
+      return engine;
+    })().finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  private async stopEngine(): Promise<void> {
+    this.engineSub?.unsubscribe();
+    const engine = this.engine;
+    this.engine = null;
+    await engine?.stop();
+  }
+
+  /** Checks a password against the last good login kept on this machine (works offline). */
+  async unlock(account: SyncAccount, password: string): Promise<boolean> {
+    const ok = await verifyCredential(account.credential, password);
+    if (ok) markUnlocked(account.user.id);
+    return ok;
+  }
+
+  async login(db: XuejiDatabase, input: LoginInput): Promise<LoginOutcome> {
+    const serverUrl = normaliseServerUrl(input.serverUrl);
+    if (!serverUrl)
+      return {
+        ok: false,
+        kind: 'error',
+        field: 'serverUrl',
+        message: '服务器地址格式不对，应形如 http://192.168.1.10:8787',
+      };
+    const username = input.username.trim();
+    if (!username) return { ok: false, kind: 'error', field: 'username', message: '请输入用户名' };
+    if (!input.password) return { ok: false, kind: 'error', field: 'password', message: '请输入密码' };
+    let res: LoginResponse;
+    const device = deviceId();
+    try {
+      res = await new ServerClient(serverUrl).post<LoginResponse>(
+        '/api/auth/login',
+        { username, password: input.password, deviceId: device },
+        NO_RETRY,
+      );
+    } catch (e) {
+      const error = asSyncError(e);
+      const field =
+        error.code === 'BAD_CREDENTIALS' || error.code === 'LOCKED'
+          ? 'password'
+          : error.kind === 'network'
+            ? 'serverUrl'
+            : undefined;
+      return { ok: false, kind: 'error', message: loginErrorMessage(error), field };
+    }
+    const account: SyncAccount = {
+      serverUrl,
+      user: stripLoginFields(res.user),
+      token: res.token,
+      refreshToken: res.refreshToken,
+      deviceId: device,
+      schoolId: res.user.orgId,
+      credential: await makeCredential(username, input.password),
+      loggedInAt: new Date().toISOString(),
+      mustChangePassword: res.user.mustChangePassword === true,
+      expired: false,
+    };
+    const settings = await readSettings(db);
+    const school = settings ? await db.orgs.findOne(settings.schoolId).exec() : null;
+    const alignment: Alignment = decideAlignment({
+      settings,
+      localSchoolName: school?.name ?? null,
+      localStudents: settings ? await db.students.count().exec() : 0,
+      user: account.user,
+    });
+    switch (alignment.kind) {
+      case 'refused':
+        return { ok: false, kind: 'error', message: alignment.message, field: 'username' };
+      case 'mismatch':
+        return { ok: false, kind: 'mismatch', message: alignment.message, account };
+      case 'fresh':
+      case 'attach': {
+        markUnlocked(account.user.id);
+        if (this.engine && this.engine.currentAccount.user.id === account.user.id) {
+          await this.engine.renew(account);
+        } else {
+          await writeAccount(db, account);
+          await this.ensureStarted(db, account);
+        }
+        return { ok: true, kind: alignment.kind, account };
+      }
+    }
+  }
+
+  /**
+   * The person confirmed: this machine's local data is dropped and the school is downloaded afresh. The
+   * login is parked for this window, the database removed, and the app restarts into the first sync.
+   */
+  async replaceLocalCopy(db: XuejiDatabase, account: SyncAccount): Promise<void> {
+    parkHandoff({ account });
+    markUnlocked(account.user.id);
+    await this.stopEngine();
+    await db.remove();
+    window.location.reload();
+  }
+
+  /** R-SECURE: the password change the server asks for; the local unlock hash follows the new password. */
+  async changePassword(db: XuejiDatabase, oldPassword: string, newPassword: string): Promise<string | null> {
+    const account = this.engine?.currentAccount ?? (await readAccount(db));
+    if (!account) return '尚未登录省级平台';
+    const client =
+      this.engine?.api ??
+      new ServerClient(account.serverUrl, {
+        current: () => account,
+        refresh: () => Promise.reject(new Error('登录已过期')),
+      });
+    try {
+      await client.post('/api/auth/password', { oldPassword, newPassword }, NO_RETRY);
+    } catch (e) {
+      return loginErrorMessage(asSyncError(e));
+    }
+    const next: SyncAccount = {
+      ...(this.engine?.currentAccount ?? account),
+      mustChangePassword: false,
+      credential: await makeCredential(account.user.username, newPassword),
+    };
+    if (this.engine) await this.engine.renew(next);
+    else await writeAccount(db, next);
+    return null;
+  }
+
+  async retry(): Promise<void> {
+    await this.engine?.retry();
+  }
+
+  /** Leaves the server: the local data stays; unpushed edits wait for the next login. */
+  async logout(db: XuejiDatabase): Promise<void> {
+    await this.stopEngine();
+    const doc = await db.getLocal(ACCOUNT_ID);
+    await doc?.remove();
+    markUnlocked(null);
+    this.status$.next(NEVER);
+  }
+}
+
+export const syncService = new SyncService();
+
+export { META_ID };
