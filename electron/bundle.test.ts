@@ -293,7 +293,7 @@ describe('main bundle (Electron mocked: app, BrowserWindow, session, protocol, i
         headersOut = r.responseHeaders;
       },
     );
-    expect(headersOut['Content-Security-Policy']?.[0]).toContain("frame-src 'none'");
+    expect(headersOut['Content-Security-Policy']?.[0]).toContain('frame-src blob:;');
     expect(headersOut['content-security-policy']).toBeUndefined();
     expect(headersOut['X-Other']).toEqual(['1']);
 

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildCsp, parseCsp, securityHeaders } from './csp';
 
 describe('buildCsp', () => {
-  it('is strict: self only for scripts, no frames, no objects, no base or form targets', () => {
+  it('is strict: self only for scripts, frames only of our own blob: PDFs, no objects, no base or form targets', () => {
     const csp = parseCsp(buildCsp());
     expect(csp.get('default-src')).toEqual(["'self'"]);
     expect(csp.get('script-src')).toEqual(["'self'"]);
-    expect(csp.get('frame-src')).toEqual(["'none'"]);
+    // The print preview frames the PDF the renderer made (blob:); never 'self' pages or a remote origin.
+    expect(csp.get('frame-src')).toEqual(['blob:']);
+    expect(csp.get('child-src')).toEqual(["'none'"]);
     expect(csp.get('object-src')).toEqual(["'none'"]);
     expect(csp.get('base-uri')).toEqual(["'none'"]);
     expect(csp.get('form-action')).toEqual(["'none'"]);

@@ -9,8 +9,10 @@ export type CspOptions = {
 
 /**
  * Build the policy. 'self' is app://xueji. Styles allow 'unsafe-inline' because antd's CSS-in-JS writes
- * <style> elements at run time; scripts never do. frame-src 'none' also keeps RxDB dev-mode's rxdb.info
- * iframe out (DESIGN.md pitfalls): a school app with minors' data makes no third-party requests.
+ * <style> elements at run time; scripts never do. frame-src allows blob: only — the print preview frames
+ * the PDF the renderer itself made (a blob: URL of our origin) — so no page, our own or remote, can be
+ * framed, and RxDB dev-mode's rxdb.info iframe stays out (DESIGN.md pitfalls): a school app with minors'
+ * data makes no third-party requests.
  */
 export function buildCsp({ serverOrigin }: CspOptions = {}): string {
   const server = serverOrigin == null ? null : normaliseServerOrigin(serverOrigin);
@@ -26,7 +28,7 @@ export function buildCsp({ serverOrigin }: CspOptions = {}): string {
     // blob: as in renderer/index.html, so a worker the forms or import code spawns from a blob runs in
     // Electron exactly as in the browser build (both policies apply in Electron).
     ['worker-src', ["'self'", 'blob:']],
-    ['frame-src', ["'none'"]],
+    ['frame-src', ['blob:']],
     ['child-src', ["'none'"]],
     ['object-src', ["'none'"]],
     ['base-uri', ["'none'"]],

@@ -119,8 +119,9 @@ export type XuejiBridge = {
   /** save a PDF into the school's archive folder (Electron) or download it (browser) */
   savePdf(request: SavePdfRequest): Promise<BridgeResult<SavedPdf>>;
   /**
-   * show the real PDF in Chromium's PDF viewer (zoom, page through, print, save). The app's CSP has
-   * frame-src 'none' and object-src 'none', so a PDF cannot be embedded in a screen; this is the preview.
+   * show the real PDF in Chromium's PDF viewer (zoom, page through, print, save) in a window of its own.
+   * The in-app print preview frames the same PDF from a blob: URL (the CSP's frame-src allows blob: only);
+   * this opens it apart, e.g. on a second screen.
    */
   previewPdf(request: PreviewPdfRequest): Promise<BridgeResult<PdfPreview>>;
   /** print a PDF through the system print dialog */

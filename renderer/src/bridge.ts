@@ -165,8 +165,8 @@ export function createBrowserBridge(env: BrowserEnv): XuejiBridge {
   const printPdf = async (request: PrintPdfRequest): Promise<BridgeResult<PrintOutcome>> => {
     const bad = checkBytes(request?.bytes, 'PDF 内容', true);
     if (bad) return bad;
-    // A new tab with Chromium's PDF viewer, then its print dialog. (A hidden iframe would be quieter, but
-    // the app's CSP has frame-src 'none'.) The tab is same-origin (a blob of ours), so print() can be called.
+    // A new tab with Chromium's PDF viewer, then its print dialog. The tab is same-origin (a blob of ours),
+    // so print() can be called.
     const url = env.createObjectURL(toBlob(request.bytes, MIME.pdf));
     const tab = env.open(url, '_blank');
     if (!tab) {

@@ -121,12 +121,17 @@ export async function renderForms<T extends FormDataBase>(
     lang: 'zh-CN',
     displayTitle: true,
     info: info as PDFKit.DocumentInfo,
+    // No default font: pdfkit opens Helvetica otherwise, and its browser build (the renderer's print
+    // worker) has no standard fonts registered ("Standard font "Helvetica" is not registered"). Every
+    // text call of FormWriter selects one of the two registered fonts first.
+    font: null as unknown as string,
   });
   const chunks: Uint8Array[] = [];
   doc.on('data', (c: Uint8Array) => chunks.push(c));
   const ended = new Promise<void>((resolve) => doc.on('end', () => resolve()));
   doc.registerFont(FONT_BODY, parsed(fonts.regular) as unknown as Buffer);
   doc.registerFont(FONT_BOLD, parsed(fonts.bold) as unknown as Buffer);
+  doc.font(FONT_BODY);
 
   const writer = new FormWriter(doc, def.orientation);
   const sections: RenderedSection[] = [];

@@ -15,6 +15,7 @@ import {
 } from '../../../../shared/search/roster-view';
 import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
+import { BatchPrintButton } from '../print/BatchPrintButton';
 import { useRoster } from './roster-store';
 
 type Column = { title: string; width: number; sort?: RosterSortKey; cell: (s: Student) => ReactNode };
@@ -198,6 +199,25 @@ export function RosterPage() {
           >
             清除条件
           </Button>
+          <BatchPrintButton
+            students={store.students}
+            version={version}
+            current={rows}
+            currentLabel={
+              [
+                filters.grade,
+                filters.classId,
+                filters.major,
+                filters.status && STUDENT_STATUSES[filters.status],
+                filters.studyForm && nameOf(STUDY_FORMS, filters.studyForm),
+                query && `搜索“${query}”`,
+              ]
+                .filter(Boolean)
+                .join(' · ') || '全部学生'
+            }
+            defaultGrade={filters.grade}
+            defaultClassId={filters.classId}
+          />
         </Space>
         <Typography.Text type="secondary" data-testid="roster-count" className="xj-count">
           {anyFilter ? (

@@ -37,6 +37,7 @@ import { checkField } from '../../../../shared/validate/fields';
 import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
+import { ArchiveListPrintButton } from '../print/ArchiveListPrintButton';
 import { displayValue, localTime } from './student-format';
 
 type FormValues = { fields: Record<string, string>; guardians: Guardian[]; aid?: StudentAid };
@@ -254,17 +255,20 @@ export function StudentPage({ id }: { id: string }) {
             </Button>
           </Space>
         ) : (
-          <Button
-            icon={<EditOutlined />}
-            type="primary"
-            data-testid="student-edit"
-            onClick={() => {
-              form.setFieldsValue(toFormValues(student));
-              setEditing(true);
-            }}
-          >
-            编辑
-          </Button>
+          <Space>
+            <ArchiveListPrintButton student={student} />
+            <Button
+              icon={<EditOutlined />}
+              type="primary"
+              data-testid="student-edit"
+              onClick={() => {
+                form.setFieldsValue(toFormValues(student));
+                setEditing(true);
+              }}
+            >
+              编辑
+            </Button>
+          </Space>
         )}
       </div>
       <Row gutter={12} style={{ flex: 1, minHeight: 0 }}>

@@ -1,0 +1,107 @@
+// The data of a 学籍档案目录 (shared/forms/defs/archive-list.ts) from what the app really holds: the student
+// document and its paper-archive checklist. The part states are the effective ones of the checklist
+// (shared/archive/checklist.ts), so the paper says exactly what the 纸质档案 screen says.
+import { effectiveState } from '../../../../shared/archive/checklist';
+import { archivePartsFor } from '../../../../shared/domain/archive';
+import type { SchoolType } from '../../../../shared/domain/schemas';
+import type { Student } from '../../../../shared/domain/student';
+import type { ArchiveListData } from '../../../../shared/forms/defs/archive-list';
+import type { MissingCharacter } from '../../../../shared/forms/glyphs';
+
+export type PrintSchool = { name: string; schoolType: SchoolType };
+
+const STUDENT_LABELS: Record<string, string> = {
+  name: '姓名',
+  gender: '性别',
+  birthDate: '出生日期',
+  idType: '身份证件类型',
+  idNo: '身份证件号',
+  statusNo: '学籍号',
+  grade: '年级',
+  classId: '班级',
+  major: '专业',
+  enrolYearMonth: '入学年月',
+};
+
+const optional = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+
+/**
+ * Who checked a part, as a person's name. archive-mark stores the actor's name, but rosters seeded for the
+ * demo store the local actor's ID ("local:学籍管理员", settings.ts localActor): the paper shows the name.
+ */
+const personName = (by: string | undefined) => (by?.startsWith('local:') ? by.slice('local:'.length) : by);
+
+/** The archive list of one student, printed on `printedAt` (YYYY-MM-DD, the local date). */
+export function archiveListData(student: Student, school: PrintSchool, printedAt: string): ArchiveListData {
+  const archive: ArchiveListData['archive'] = {};
+  for (const part of archivePartsFor(school.schoolType)) {
+    const item = student.archive[part.id];
+    archive[part.id] = {
+      state: effectiveState(part, student),
+      checkedAt: optional(item?.checkedAt?.slice(0, 10)),
+      checkedBy: optional(personName(item?.checkedBy)),
+      note: optional(item?.note),
+    };
+  }
+  return {
+    // The record a paper copy is checked against later (QR code, verify-form): the student's archive,
+    // named by the lifelong 学籍号 an inspector can look up; the internal ID only when there is none.
+    recordId: student.statusNo || student.id,
+    printedAt,
+    schoolName: school.name,
+    schoolType: school.schoolType,
+    student: {
+      name: student.name,
+      gender: student.gender,
+      birthDate: optional(student.birthDate),
+      idType: optional(student.idType),
+      idNo: student.idNo,
+      statusNo: optional(student.statusNo),
+      grade: student.grade,
+      classId: student.classId,
+      major: school.schoolType === 'vocational' ? optional(student.major) : undefined,
+      enrolYearMonth: optional(student.enrolYearMonth),
+    },
+    archive,
+  };
+}
+
+export type MissingWhere = { char: string; codePoint: string; places: string[] };
+
+/**
+ * Where each unprintable character occurs, in the user's words: "学生“张𠮷”（2025级 数控1班）的姓名".
+ * `fields` come from the forms engine: "student.name" for one record, "[3].student.name" in a batch.
+ */
+export function describeMissing(
+  missing: readonly MissingCharacter[],
+  students: readonly Pick<Student, 'name' | 'grade' | 'classId'>[],
+): MissingWhere[] {
+  return missing.map((m) => ({
+    char: m.char,
+    codePoint: m.codePoint,
+    places: [
+      ...new Set(
+        m.fields.map((f) => {
+          const batch = /^\[(\d+)\]\.(.*)$/.exec(f);
+          const index = batch ? Number(batch[1]) : 0;
+          const path = batch ? (batch[2] as string) : f;
+          const s = students[index];
+          const leaf = path.split('.').pop() ?? path;
+          const label = path.startsWith('student.')
+            ? (STUDENT_LABELS[leaf] ?? leaf)
+            : path.startsWith('archive.')
+              ? '档案核查信息'
+              : path === 'schoolName'
+                ? '学校名称'
+                : leaf;
+          return s ? `学生“${s.name}”（${s.grade} ${s.classId}）的${label}` : label;
+        }),
+      ),
+    ],
+  }));
+}
+
+/** The Chinese warning shown before printing, naming each character and where it is (never a silent box). */
+export function missingWarning(items: readonly MissingWhere[]): string[] {
+  return items.map((m) => `“${m.char}”（${m.codePoint}）：${m.places.join('；')}`);
+}
