@@ -27,4 +27,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 3000,
   },
   server: { port: 5173, strictPort: false },
+  // The print worker (features/print) is only reached when something is printed; without these the dev
+  // server discovers pdfkit and friends then, re-optimises and reloads the page, closing the preview.
+  optimizeDeps: {
+    include: ['pdfkit', 'fontkit', 'qrcode', '@noble/hashes/sha2', '@noble/hashes/utils'],
+  },
 });

@@ -169,7 +169,7 @@ export function BatchPrintButton({
         open={open}
         title="批量打印学籍档案目录"
         width={520}
-        maskClosable={false}
+        mask={{ closable: false }}
         closable={!running}
         keyboard={!running}
         onCancel={close}

@@ -139,7 +139,7 @@ export function PrintPreview({
       }
       width="min(1120px, 96vw)"
       centered
-      maskClosable={false}
+      mask={{ closable: false }}
       destroyOnHidden
       className="xj-print-modal"
       footer={

@@ -34,10 +34,17 @@ async function render(request: Extract<PrintRequest, { type: 'render' }>): Promi
     const def = DEFINITIONS[request.formId];
     if (!def) throw new Error(`未知的表格：${request.formId}`);
     const now = new Date(request.now);
+    let lastPost = 0;
     const result = await renderForms(def, request.records, fonts, {
       clock: () => now,
       signal,
-      onProgress: (done, total) => scope.postMessage({ type: 'progress', jobId, done, total }),
+      onProgress: (done, total) => {
+        // At most ~12 updates a second: each one re-renders the progress bar on the UI thread.
+        const now = performance.now();
+        if (done !== total && done !== 1 && now - lastPost < 80) return;
+        lastPost = now;
+        scope.postMessage({ type: 'progress', jobId, done, total });
+      },
     });
     // A cancel that arrived while the file was being finished still wins: nothing is handed out.
     if (signal.aborted) throw new FormRenderCancelled();
