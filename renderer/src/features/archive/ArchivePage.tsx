@@ -37,6 +37,7 @@ import type { Student } from '../../../../shared/domain/student';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import { SCAN_TYPES } from '../../db/commands/archive';
+import { BatchPrintButton } from '../print/BatchPrintButton';
 import { useRoster } from '../roster/roster-store';
 import { getBlob } from './attachment-store';
 import './archive.css';
@@ -399,7 +400,24 @@ export function ArchivePage() {
         </Typography.Text>
       </div>
       <div className="xj-archive-body">
-        <Card size="small" className="xj-card xj-archive-classes" title="按班级完成情况">
+        <Card
+          size="small"
+          className="xj-card xj-archive-classes"
+          title="按班级完成情况"
+          extra={
+            <BatchPrintButton
+              size="small"
+              label="打印目录"
+              currentTitle="当前档案袋列表"
+              students={store.students}
+              version={version}
+              current={folders}
+              currentLabel={`${classFilter === ALL ? '全部班级' : classFilter.replace('\u0000', ' ')}${onlyMissing === 'missing' ? ' · 只看缺件' : ''}`}
+              defaultGrade={classFilter === ALL ? undefined : classFilter.split('\u0000')[0]}
+              defaultClassId={classFilter === ALL ? undefined : classFilter.split('\u0000')[1]}
+            />
+          }
+        >
           <div className="xj-class-list" data-testid="archive-classes">
             <button
               type="button"

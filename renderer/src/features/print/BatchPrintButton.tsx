@@ -46,6 +46,9 @@ export function BatchPrintButton({
   currentLabel,
   defaultGrade,
   defaultClassId,
+  size,
+  label = '批量打印档案目录',
+  currentTitle = '花名册当前列表',
 }: {
   /** every student of the school (the roster store's map) */
   students: ReadonlyMap<string, Student>;
@@ -57,6 +60,11 @@ export function BatchPrintButton({
   currentLabel: string;
   defaultGrade?: string;
   defaultClassId?: string;
+  size?: 'small' | 'middle';
+  /** the button's text */
+  label?: string;
+  /** what the current list is called in the dialog */
+  currentTitle?: string;
 }) {
   const { school, settings } = useSchool();
   const [open, setOpen] = useState(false);
@@ -154,7 +162,7 @@ export function BatchPrintButton({
   if (phase.kind === 'preview' && open)
     return (
       <>
-        <BatchButton onClick={show} />
+        <BatchButton onClick={show} size={size} label={label} />
         <PrintPreview open job={phase.job} onClose={close} />
       </>
     );
@@ -164,7 +172,7 @@ export function BatchPrintButton({
 
   return (
     <>
-      <BatchButton onClick={show} />
+      <BatchButton onClick={show} size={size} label={label} />
       <Modal
         open={open}
         title="批量打印学籍档案目录"
@@ -257,7 +265,7 @@ export function BatchPrintButton({
                 整个年级：{grade ?? '—'}（{grade ? gradeSize(grade).toLocaleString('zh-CN') : 0} 人）
               </Radio>
               <Radio value="current" disabled={current.length === 0}>
-                花名册当前列表：{currentLabel}（{current.length.toLocaleString('zh-CN')} 人）
+                {currentTitle}：{currentLabel}（{current.length.toLocaleString('zh-CN')} 人）
               </Radio>
             </Radio.Group>
             <Typography.Text type="secondary">
@@ -270,10 +278,24 @@ export function BatchPrintButton({
   );
 }
 
-function BatchButton({ onClick }: { onClick: () => void }) {
+function BatchButton({
+  onClick,
+  size,
+  label,
+}: {
+  onClick: () => void;
+  size?: 'small' | 'middle';
+  label: string;
+}) {
   return (
-    <Button icon={<PrinterOutlined />} onClick={onClick} data-testid="batch-print">
-      批量打印档案目录
+    <Button
+      icon={<PrinterOutlined />}
+      onClick={onClick}
+      size={size}
+      data-testid="batch-print"
+      title="批量打印学籍档案目录：整个班级、整个年级或当前列表"
+    >
+      {label}
     </Button>
   );
 }
