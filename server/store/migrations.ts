@@ -147,6 +147,8 @@ export async function migrate(db: Db): Promise<number[]> {
       applied.push(step.version);
     }
   });
+  // Fresh planner statistics at every start (PGlite has no autovacuum daemon).
+  await db.query('analyze');
   return applied;
 }
 

@@ -421,4 +421,7 @@ export async function writeAsServer(
       JSON.stringify({ collection, seq: 0, paths: null }),
     ]);
   });
+  // PGlite runs no autovacuum: without fresh statistics the planner sorts every remaining row for each
+  // pull page instead of walking the (collection, seq) index.
+  if (docs.length >= 100) await db.query('analyze docs');
 }

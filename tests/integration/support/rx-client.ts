@@ -74,6 +74,13 @@ export async function createSyncClient(o: ClientOptions): Promise<SyncClient> {
     return res.json();
   };
 
+  const fetchPage = async (n: string, checkpoint: SyncCheckpoint | undefined | null, limit: number) => {
+    const q = new URLSearchParams({ limit: String(limit) });
+    if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
+    return (await http(`/api/sync/${n}/pull?${q}`)) as PullResponse;
+  };
+  const prefetch = new Map<string, { key: string; page: Promise<PullResponse> }>();
+
   const streams = new Map<string, Subject<'RESYNC'>>();
   let source: EventSource | undefined;
   const openStream = () => {
@@ -101,9 +108,17 @@ export async function createSyncClient(o: ClientOptions): Promise<SyncClient> {
         batchSize: o.batchSize ?? 500,
         stream$: stream$.asObservable(),
         async handler(checkpoint, batchSize) {
-          const q = new URLSearchParams({ limit: String(batchSize) });
-          if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
-          const body = (await http(`/api/sync/${n}/pull?${q}`)) as PullResponse;
+          // While catching up (full pages), the next page is fetched while RxDB stores this one. A page
+          // from checkpoint n stays correct however late it is used: later writes get larger sequences.
+          const key = JSON.stringify(checkpoint ?? null);
+          const pending = prefetch.get(n);
+          prefetch.delete(n);
+          const body = await (pending?.key === key ? pending.page : fetchPage(n, checkpoint, batchSize));
+          if (body.documents.length === batchSize && body.checkpoint) {
+            const page = fetchPage(n, body.checkpoint, batchSize);
+            page.catch(() => {});
+            prefetch.set(n, { key: JSON.stringify(body.checkpoint), page });
+          }
           return {
             documents: body.documents as never[],
             checkpoint: (body.checkpoint ?? checkpoint) as SyncCheckpoint,
