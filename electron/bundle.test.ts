@@ -255,6 +255,7 @@ describe('main bundle (Electron mocked: app, BrowserWindow, session, protocol, i
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      plugins: true,
     });
 
     // IPC: exactly the allow-list, and a foreign sender is refused.

@@ -4,6 +4,7 @@ import {
   type HardenableContents,
   hardenWebContents,
   isAllowedRequest,
+  isPreviewFrameUrl,
   isPrintViewerUrl,
 } from './harden';
 
@@ -19,9 +20,13 @@ function fakeContents() {
       openHandler = h;
     },
   } as unknown as HardenableContents;
-  const fire = (event: string, url: string, passUrlAsArg = false) => {
+  const fire = (event: string, url: string, passUrlAsArg = false, isMainFrame?: boolean) => {
     let prevented = false;
-    const e = { preventDefault: () => (prevented = true), ...(passUrlAsArg ? {} : { url }) };
+    const e = {
+      preventDefault: () => (prevented = true),
+      ...(passUrlAsArg ? {} : { url }),
+      ...(isMainFrame === undefined ? {} : { isMainFrame }),
+    };
     listeners.get(event)?.(e, passUrlAsArg ? url : undefined);
     return prevented;
   };
@@ -62,6 +67,35 @@ describe('hardenWebContents (Electron mocked: WebContents)', () => {
     expect(h.fire('will-redirect', url)).toBe(true);
     // the older listener signature passes the URL as the second argument
     expect(h.fire('will-navigate', url, true)).toBe(true);
+  });
+
+  it('lets the print preview iframe show an app blob: PDF in the PDF viewer, in subframes only', () => {
+    const h = harden();
+    const blob = 'blob:app://xueji/0f8fad5b-d9cb-469f-a165-70867728950e';
+    const viewer = 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.html';
+    expect(h.fire('will-frame-navigate', blob, false, false)).toBe(false);
+    expect(h.fire('will-frame-navigate', viewer, false, false)).toBe(false);
+    // never the main frame, and never on the plain navigation events
+    expect(h.fire('will-frame-navigate', blob, false, true)).toBe(true);
+    expect(h.fire('will-frame-navigate', blob)).toBe(true);
+    expect(h.fire('will-navigate', blob)).toBe(true);
+  });
+
+  it.each([
+    'blob:https://evil.com/0f8fad5b-d9cb-469f-a165-70867728950e',
+    'blob:app://evil/0f8fad5b-d9cb-469f-a165-70867728950e',
+    'blob:app://xueji/../../etc/passwd',
+    'blob:app://xueji/0f8fad5b-d9cb-469f-a165-70867728950e#x',
+    'BLOB:app://xueji/0f8fad5b-d9cb-469f-a165-70867728950e',
+    'chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh/index.html',
+    'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai.evil.com/',
+    'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/ x',
+    'data:application/pdf;base64,JVBERi0=',
+    'https://evil.com/x.pdf',
+  ])('blocks a subframe navigation to the hostile URL %s', (url) => {
+    const h = harden();
+    expect(isPreviewFrameUrl(url)).toBe(false);
+    expect(h.fire('will-frame-navigate', url, false, false)).toBe(true);
   });
 
   it('sends a blocked navigation to a trusted https link to the system browser, nothing else', () => {
@@ -109,6 +143,10 @@ describe('isAllowedRequest (no remote content)', () => {
     expect(isAllowedRequest('app://xueji/assets/a.js', null)).toBe(true);
     expect(isAllowedRequest('data:image/png;base64,AAAA', null)).toBe(true);
     expect(isAllowedRequest('blob:app://xueji/6f1c', null)).toBe(true);
+    expect(isAllowedRequest('chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.js', null)).toBe(true);
+    expect(isAllowedRequest('chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh/index.js', null)).toBe(
+      false,
+    );
     expect(isAllowedRequest('https://xj.example.gov.cn/sync/pull', 'https://xj.example.gov.cn')).toBe(true);
   });
 

@@ -4,7 +4,7 @@
 import { isAllowedExternalUrl, isAppUrl } from './trusted-url';
 
 type PreventableEvent = { preventDefault(): void };
-type NavigationEvent = PreventableEvent & { url?: string };
+type NavigationEvent = PreventableEvent & { url?: string; isMainFrame?: boolean };
 
 export type HardenableContents = {
   on(event: 'will-navigate', listener: (event: NavigationEvent, url?: string) => void): unknown;
@@ -22,6 +22,21 @@ export type HardenOptions = {
   openExternal(url: string): Promise<void> | void;
   log?(message: string): void;
 };
+
+/** Chromium's built-in PDF viewer extension, which renders a PDF shown in a frame. */
+const PDF_VIEWER_ORIGIN = 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/';
+
+/**
+ * The in-app print preview shows the real PDF in an iframe from a blob: URL the app itself created
+ * (renderer/src/features/print/PrintPreview.tsx), which Chromium hands to its PDF viewer. Only those two
+ * kinds of URL may load in a subframe of the app window; the main frame never leaves app://xueji.
+ */
+export function isPreviewFrameUrl(raw: string): boolean {
+  return (
+    /^blob:app:\/\/xueji\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(raw) ||
+    (raw.startsWith(PDF_VIEWER_ORIGIN) && !/[\s\\]/.test(raw))
+  );
+}
 
 /** The print window shows a local PDF in Chromium's viewer (an extension frame); nothing else. */
 export function isPrintViewerUrl(raw: string): boolean {
@@ -50,6 +65,7 @@ export function hardenWebContents(contents: HardenableContents, options: HardenO
   contents.on('will-frame-navigate', (event) => {
     const target = event.url ?? '';
     if (options.allowNavigation(target)) return;
+    if (event.isMainFrame === false && isPreviewFrameUrl(target)) return;
     event.preventDefault();
     log(`[shell] blocked frame navigation to ${target}`);
   });
@@ -77,6 +93,8 @@ export function isAllowedRequest(raw: string, serverOrigin: string | null): bool
   const lower = raw.slice(0, 20).toLowerCase();
   if (lower.startsWith('data:') || lower.startsWith('blob:app://xueji/')) return true;
   if (lower.startsWith('devtools://')) return true;
+  // The PDF viewer's own resources, for the print preview (isPreviewFrameUrl).
+  if (raw.startsWith(PDF_VIEWER_ORIGIN)) return true;
   if (serverOrigin) {
     try {
       const url = new URL(raw);

@@ -71,6 +71,8 @@ function createWindow(): BrowserWindow {
       safeDialogs: true,
       // The spell checker downloads dictionaries from Google: a third-party request.
       spellcheck: false,
+      // Chromium's PDF viewer renders the print preview's blob: PDF (isPreviewFrameUrl in harden.ts).
+      plugins: true,
     },
   });
   win.once('ready-to-show', () => win.show());
