@@ -344,7 +344,8 @@ export class SyncEngine {
     if (!changed) return;
     this.publishPending();
     this.meta = { ...this.meta, outbox: Object.fromEntries([...this.outbox].map(([k, v]) => [k, [...v]])) };
-    this.saveMetaSoon();
+    // Written at once (a burst in one task is coalesced): a window closed right after an edit keeps its count.
+    this.saveMetaSoon(0);
   }
 
   /** Pushed states leave the outbox only if the record has not changed again in the meantime. */

@@ -3,6 +3,7 @@
 // machine's school (`sync-adopt-school`) and the app opens.
 import { Alert, Button, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
+import { filter, firstValueFrom, of, timeout } from 'rxjs';
 import { send } from '../../db/commands';
 import { getDatabase, type XuejiDatabase } from '../../db/database';
 import { markUnlocked, type SyncAccount, takeHandoff, writeAccount } from '../../sync/account';
@@ -22,6 +23,15 @@ function Downloading({ db, account }: { db: XuejiDatabase; account: SyncAccount 
     (async () => {
       const engine = await syncService.ensureStarted(db, account);
       await engine.awaitInitialReplication();
+      await engine.awaitInSync();
+      // RxDB reports the first pull done when the batches are fetched; the school's org document may be
+      // written a moment later. Wait for it (bounded) before the school is adopted.
+      await firstValueFrom(
+        db.orgs.findOne(account.user.orgId).$.pipe(
+          filter((doc) => doc !== null),
+          timeout({ first: 60_000, with: () => of(null) }),
+        ),
+      );
       const result = await send('sync-adopt-school', { user: account.user });
       if (!result.ok) setError(result.errors.map((e) => e.message).join('；'));
     })().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));

@@ -197,7 +197,9 @@ export function SyncPanel() {
                     title: '待上传',
                     dataIndex: 'count',
                     align: 'right',
-                    render: (n: number) => <b data-testid="pending-count">{n}</b>,
+                    render: (n: number, row: { key: string }) => (
+                      <b data-testid={`pending-${row.key}`}>{n}</b>
+                    ),
                   },
                 ]}
               />
