@@ -91,10 +91,10 @@ export function LoginForm({
       <Button type="primary" htmlType="submit" loading={busy} block data-testid="login-submit">
         {submitText}
       </Button>
-      <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }}>
+      <div className="xj-muted" style={{ fontSize: 12, lineHeight: '18px', marginTop: 8 }}>
         本机设备号 {deviceId()}
         ：首次登录时由服务器登记，管理员可查看和停用（R-SECURE）。本机只保存密码的加盐摘要，用于断网时解锁。
-      </Typography.Paragraph>
+      </div>
     </Form>
   );
 }
