@@ -4,6 +4,7 @@ import type { Student } from '../domain/student';
 import { createRandom } from '../seed/random';
 import { generateStudents } from '../seed/roster';
 import {
+  ArchiveTally,
   checklistOf,
   completenessByClass,
   drawerOrder,
@@ -84,5 +85,56 @@ describe('paper archive checklist', () => {
     expect(jumpTo(folders, target.schoolNo ?? '', 10)).toBe(150);
     expect(folders[jumpTo(folders, target.name, 151)]?.name).toBe(target.name);
     expect(jumpTo(folders, 'zzz')).toBe(-1);
+  });
+
+  it('the incremental tally equals a direct count after random marks, class moves, leaves and removals', () => {
+    const rnd = createRandom(21);
+    const isMember = (x: Pick<Student, 'status'>) => x.status !== 'transferredOut';
+    const roster = new Map(generateStudents({ count: 400, seed: 22 }).map((x) => [x.id, x]));
+    const tally = new ArchiveTally('vocational', isMember);
+    const direct = () => completenessByClass([...roster.values()].filter(isMember), 'vocational');
+    expect(tally.sync(roster)).toBe(true);
+    expect(tally.byClass()).toEqual(direct());
+    expect(tally.sync(roster)).toBe(false);
+    const ids = [...roster.keys()];
+    for (let round = 0; round < 30; round++) {
+      const before = tally.byClass();
+      const membership = tally.membership;
+      let left = 0;
+      for (let k = 0; k < 7; k++) {
+        const id = rnd.pick(ids);
+        const cur = roster.get(id);
+        if (!cur) continue;
+        const what = rnd.int(0, 5);
+        if (what <= 2) roster.set(id, { ...cur, archive: markAllPresent(cur, 'vocational', ctx).archive });
+        else if (what === 3)
+          roster.set(id, {
+            ...cur,
+            archive: togglePart(cur, rnd.pick(VOCATIONAL_ARCHIVE_PARTS), ctx).archive,
+          });
+        else if (what === 4) roster.set(id, { ...cur, classId: rnd.pick(before)?.classId ?? cur.classId });
+        else {
+          roster.set(id, {
+            ...cur,
+            status: cur.status === 'transferredOut' ? 'graduated' : 'transferredOut',
+          });
+          left++;
+        }
+      }
+      if (round % 10 === 9) roster.delete(rnd.pick([...roster.keys()]));
+      tally.sync(roster);
+      const want = direct();
+      expect(tally.byClass()).toEqual(want);
+      const members = [...roster.values()].filter(isMember);
+      expect(tally.totals).toEqual({
+        students: members.length,
+        complete: want.reduce((n, c) => n + c.complete, 0),
+        missingParts: want.reduce((n, c) => n + c.missingParts, 0),
+      });
+      if (left > 0) expect(tally.membership).toBeGreaterThan(membership);
+      // classes whose figures did not change keep their object (memoised rows skip re-rendering)
+      const unchanged = tally.byClass().filter((c) => before.includes(c));
+      expect(unchanged.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -231,3 +231,114 @@ export function jumpTo<T extends RosterStudent>(folders: readonly T[], typed: st
   }
   return -1;
 }
+
+type TallyEntry = { student: RosterStudent; included: boolean; key: string; missing: string[] };
+
+/**
+ * Completeness by class kept up to date incrementally, for the school-wide view at 20,000 folders:
+ * `sync` walks the roster comparing document objects (the roster store replaces only the documents
+ * that changed) and recounts only those, so a keypress on the drawer screen costs one student's
+ * parts, not every student's. `byClass()` equals `completenessByClass` of the included students;
+ * a class whose figures did not change keeps its object, so memoised rows skip re-rendering.
+ */
+export class ArchiveTally {
+  private readonly parts: readonly ArchivePart[];
+  private entries = new Map<string, TallyEntry>();
+  private classes = new Map<string, ClassCompleteness>();
+  private sorted: ClassCompleteness[] = [];
+  private sortedKeys: string[] = [];
+  /** counts over the included students */
+  readonly totals = { students: 0, complete: 0, missingParts: 0 };
+  /** incremented whenever a folder joins or leaves the included set (the drawer order is stale) */
+  membership = 0;
+
+  constructor(
+    schoolType: SchoolType,
+    private readonly include: (s: RosterStudent) => boolean,
+  ) {
+    this.parts = archivePartsFor(schoolType);
+  }
+
+  /** Brings the tally up to date with the roster; returns whether any figure changed. */
+  sync(students: ReadonlyMap<string, RosterStudent>): boolean {
+    const touched = new Set<string>();
+    let classSetChanged = false;
+    let seen = 0;
+    const take = (e: TallyEntry, sign: 1 | -1) => {
+      if (!e.included) return;
+      let c = this.classes.get(e.key);
+      if (!touched.has(e.key)) {
+        // copy on first write in this sync, so unchanged classes keep their object
+        c = c
+          ? { ...c, missingByPart: { ...c.missingByPart } }
+          : {
+              grade: e.student.grade,
+              classId: e.student.classId,
+              students: 0,
+              complete: 0,
+              missingParts: 0,
+              missingByPart: {},
+            };
+        if (!this.classes.has(e.key)) classSetChanged = true;
+        this.classes.set(e.key, c);
+        touched.add(e.key);
+      }
+      if (!c) return;
+      const complete = e.missing.length === 0 ? 1 : 0;
+      c.students += sign;
+      c.complete += sign * complete;
+      c.missingParts += sign * e.missing.length;
+      for (const p of e.missing) {
+        const n = (c.missingByPart[p] ?? 0) + sign;
+        if (n === 0) delete c.missingByPart[p];
+        else c.missingByPart[p] = n;
+      }
+      this.totals.students += sign;
+      this.totals.complete += sign * complete;
+      this.totals.missingParts += sign * e.missing.length;
+    };
+    for (const s of students.values()) {
+      seen++;
+      const old = this.entries.get(s.id);
+      if (old?.student === s) continue;
+      const next: TallyEntry = {
+        student: s,
+        included: this.include(s),
+        key: `${s.grade}\u0000${s.classId}`,
+        missing: [],
+      };
+      if (next.included)
+        for (const p of this.parts) if (effectiveState(p, s) === 'missing') next.missing.push(p.id);
+      if (old) take(old, -1);
+      take(next, 1);
+      if ((old?.included ?? false) !== next.included) this.membership++;
+      this.entries.set(s.id, next);
+    }
+    if (this.entries.size > seen)
+      for (const [id, e] of this.entries)
+        if (!students.has(id)) {
+          take(e, -1);
+          if (e.included) this.membership++;
+          this.entries.delete(id);
+        }
+    if (touched.size === 0) return false;
+    for (const key of touched)
+      if (this.classes.get(key)?.students === 0) {
+        this.classes.delete(key);
+        classSetChanged = true;
+      }
+    if (classSetChanged) {
+      const list = [...this.classes.entries()].sort(
+        ([, a], [, b]) => cmp(a.grade, b.grade) || cmp(a.classId, b.classId),
+      );
+      this.sortedKeys = list.map(([k]) => k);
+    }
+    this.sorted = this.sortedKeys.map((k) => this.classes.get(k) as ClassCompleteness);
+    return true;
+  }
+
+  /** Classes sorted by grade then class; a new array after a sync that changed anything. */
+  byClass(): ClassCompleteness[] {
+    return this.sorted;
+  }
+}

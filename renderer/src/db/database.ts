@@ -24,6 +24,7 @@ import {
 import type { Student } from '../../../shared/domain/student';
 import { conflictHandlerFor } from '../sync/conflict-hook';
 import { rollbackUnfinishedImport } from './commands/import';
+import { LeanLocalDocumentsPlugin } from './local-doc';
 
 /** Document type per collection; add yours here when you add a spec to COLLECTIONS. */
 export type XuejiDocTypes = {
@@ -52,6 +53,8 @@ export type DatabaseOptions = {
 };
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
+// getLocal$ without per-document work on every write (see local-doc.ts); must come after the plugin above.
+addRxPlugin(LeanLocalDocumentsPlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export async function createXuejiDatabase(options: DatabaseOptions = {}): Promise<XuejiDatabase> {

@@ -7,6 +7,7 @@ import { studentToTemplateRow, TEMPLATE_HEADERS } from '../../../../shared/domai
 import { parseRosterSheet } from '../../../../shared/import/parse';
 import { buildPreview } from '../../../../shared/import/preview';
 import { generateStudents } from '../../../../shared/seed/roster';
+import { isBulkWriting, onBulkWriteEnd } from '../bulk-write';
 import { sendTo } from '../commands';
 import { createXuejiDatabase, type XuejiDatabase } from '../database';
 import { IMPORT_JOURNAL_ID, rollbackUnfinishedImport } from './import';
@@ -62,6 +63,11 @@ describe('roster-import command', () => {
     const ev = await db.events.find({ selector: { action: 'import-create' } }).exec();
     expect(ev).toHaveLength(300);
     expect(ev[0]?.byName).toBe('李老师');
+    // lean history: the created document holds the values; the event names the file and the row
+    const first = ev.find((e) => e.reason?.endsWith('第 2 行'));
+    expect(first?.reason).toBe('花名册导入：a.xlsx 第 2 行');
+    expect(first?.after).toEqual({});
+    expect(new Set(ev.map((e) => e.entityId)).size).toBe(300);
     expect(await db.getLocal(IMPORT_JOURNAL_ID)).toBeNull();
 
     const stored = (await db.students.find().exec()).map((d) => d.toMutableJSON());
@@ -124,6 +130,31 @@ describe('roster-import command', () => {
     if (!r.ok) expect(r.errors[0]?.message).toContain('已全部撤回');
     expect(await db.students.count().exec()).toBe(0);
     expect(await db.events.find({ selector: { action: 'import-create' } }).exec()).toHaveLength(0);
+  });
+});
+
+describe('roster-import as one bulk write', () => {
+  it('announces the write, so change-stream views catch up once when it ends', async () => {
+    const { db, schoolId } = await setUp();
+    const students = generateStudents({ count: 120, seed: 14 });
+    const preview = buildPreview(parseRosterSheet(rowsOf(students)), [], { schoolId });
+    const during: boolean[] = [];
+    let ended = 0;
+    const stop = onBulkWriteEnd(db, () => ended++);
+    const r = await sendTo(db, 'roster-import', {
+      preview,
+      fileName: 'b.xlsx',
+      chunkSize: 50,
+      afterChunk: () => {
+        during.push(isBulkWriting(db));
+      },
+    });
+    stop();
+    expect(r.ok).toBe(true);
+    expect(during.length).toBeGreaterThan(2);
+    expect(during.every(Boolean)).toBe(true);
+    expect(isBulkWriting(db)).toBe(false);
+    expect(ended).toBe(1);
   });
 });
 

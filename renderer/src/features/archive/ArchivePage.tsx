@@ -22,8 +22,9 @@ import {
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   ARCHIVE_STATE_LABELS,
+  ArchiveTally,
+  type ClassCompleteness,
   checklistOf,
-  completenessByClass,
   drawerOrder,
   jumpTo,
   lastCheckedAt,
@@ -44,6 +45,10 @@ import './archive.css';
 
 const ROW_HEIGHT = 30;
 const ALL = '';
+
+/** Folders of the school-wide view: students on the roster, and graduates (their graduate form is due). */
+const isArchiveMember = (s: Pick<Student, 'status'>) =>
+  ON_ROSTER_STATUSES.includes(s.status) || s.status === 'graduated';
 
 function shortDate(iso: string | undefined): string {
   return iso ? iso.slice(0, 10) : '';
@@ -247,6 +252,71 @@ function FolderDetail({
   );
 }
 
+const ClassButton = memo(function ClassButton({
+  c,
+  active,
+  onPick,
+}: {
+  c: ClassCompleteness;
+  active: boolean;
+  onPick: (key: string) => void;
+}) {
+  const key = `${c.grade}\u0000${c.classId}`;
+  const pct = c.students === 0 ? 0 : Math.round((c.complete / c.students) * 100);
+  return (
+    <button
+      type="button"
+      className={active ? 'xj-class xj-class-on' : 'xj-class'}
+      data-class={c.classId}
+      data-missing={c.missingParts}
+      onClick={() => onPick(key)}
+    >
+      <span className="xj-class-name">{c.classId}</span>
+      <span className="xj-class-bar">
+        <span style={{ width: `${pct}%` }} />
+      </span>
+      <span className="xj-class-figure">
+        {c.complete}/{c.students}
+        {c.missingParts > 0 ? <em> 缺{c.missingParts}</em> : null}
+      </span>
+    </button>
+  );
+});
+
+/** Completeness by class; only the classes whose figures changed re-render after a mark. */
+const ClassList = memo(function ClassList({
+  classes,
+  active,
+  complete,
+  members,
+  onPick,
+}: {
+  classes: ClassCompleteness[];
+  active: string;
+  complete: number;
+  members: number;
+  onPick: (key: string) => void;
+}) {
+  return (
+    <div className="xj-class-list" data-testid="archive-classes">
+      <button
+        type="button"
+        className={active === ALL ? 'xj-class xj-class-on' : 'xj-class'}
+        onClick={() => onPick(ALL)}
+      >
+        <span>全部班级</span>
+        <span>
+          {complete}/{members}
+        </span>
+      </button>
+      {classes.map((c) => {
+        const key = `${c.grade}\u0000${c.classId}`;
+        return <ClassButton key={key} c={c} active={active === key} onPick={onPick} />;
+      })}
+    </div>
+  );
+});
+
 function MissingList({ items }: { items: MissingPart[] }) {
   return (
     <Table<MissingPart>
@@ -282,29 +352,28 @@ export function ArchivePage() {
   const listRef = useRef<HTMLDivElement>(null);
   const jumpRef = useRef<InputRef>(null);
 
+  // Completeness by class is counted incrementally: after a mark only that student is recounted.
+  const tally = useMemo(() => new ArchiveTally(schoolType, isArchiveMember), [schoolType]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the store's change counter
-  const onRoster = useMemo(
-    () =>
-      [...store.students.values()].filter(
-        (s) => ON_ROSTER_STATUSES.includes(s.status) || s.status === 'graduated',
-      ),
-    [store, version],
-  );
-  const byClass = useMemo(() => completenessByClass(onRoster, schoolType), [onRoster, schoolType]);
-  const missingCount = byClass.reduce((n, c) => n + c.missingParts, 0);
+  const byClass = useMemo(() => {
+    tally.sync(store.students);
+    return tally.byClass();
+  }, [tally, store, version]);
+  const { students: memberCount, complete: totalComplete, missingParts: missingCount } = tally.totals;
+  const members = useCallback(() => [...store.students.values()].filter(isArchiveMember), [store]);
   // The full list (tens of thousands of rows, sorted) is built only while its tab is open.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the store's change counter
   const missing = useMemo(
-    () => (tab === 'missing' ? missingPartsList(onRoster, schoolType) : []),
-    [tab, onRoster, schoolType],
+    () => (tab === 'missing' ? missingPartsList(members(), schoolType) : []),
+    [tab, members, schoolType, version],
   );
-  const totalComplete = byClass.reduce((n, c) => n + c.complete, 0);
 
   // The drawer order is fixed while going through it (a folder must not jump away when marked);
   // it is recomputed when the class filter, the "only missing" switch or the membership changes.
-  const memberKey = `${classFilter}|${onlyMissing}|${onRoster.length}`;
+  const memberKey = `${classFilter}|${onlyMissing}|${tally.membership}`;
   // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed on memberKey only, on purpose
   const order = useMemo(() => {
-    const list = onRoster.filter(
+    const list = members().filter(
       (s) => classFilter === ALL || `${s.grade}\u0000${s.classId}` === classFilter,
     );
     const filtered =
@@ -313,8 +382,16 @@ export function ArchivePage() {
         : list;
     return drawerOrder(filtered).map((s) => s.id);
   }, [memberKey]);
-  const folders = order.map((id) => store.students.get(id)).filter((s): s is Student => s !== undefined);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the store's change counter
+  const folders = useMemo(
+    () => order.map((id) => store.students.get(id)).filter((s): s is Student => s !== undefined),
+    [order, store, version],
+  );
   const focused = folders[Math.min(cursor, folders.length - 1)];
+  const pickClass = useCallback((key: string) => {
+    setClassFilter(key);
+    setCursor(0);
+  }, []);
 
   const virtualizer = useVirtualizer({
     count: folders.length,
@@ -392,8 +469,8 @@ export function ArchivePage() {
     <div className="xj-archive" data-testid="archive-page">
       <div className="xj-archive-summary">
         <Typography.Text>
-          在册档案 <b>{onRoster.length}</b> 份 · 齐全 <b data-testid="archive-complete">{totalComplete}</b> 份
-          · 缺件 <b data-testid="archive-missing-count">{missingCount}</b> 项
+          在册档案 <b>{memberCount}</b> 份 · 齐全 <b data-testid="archive-complete">{totalComplete}</b> 份 ·
+          缺件 <b data-testid="archive-missing-count">{missingCount}</b> 项
         </Typography.Text>
         <Typography.Text type="secondary">
           键盘：↑/↓ 移动 · 1–{parts.length} 切换该项 · Enter 全部已归档并到下一袋 · / 按学号或姓名跳转
@@ -418,47 +495,13 @@ export function ArchivePage() {
             />
           }
         >
-          <div className="xj-class-list" data-testid="archive-classes">
-            <button
-              type="button"
-              className={classFilter === ALL ? 'xj-class xj-class-on' : 'xj-class'}
-              onClick={() => {
-                setClassFilter(ALL);
-                setCursor(0);
-              }}
-            >
-              <span>全部班级</span>
-              <span>
-                {totalComplete}/{onRoster.length}
-              </span>
-            </button>
-            {byClass.map((c) => {
-              const key = `${c.grade}\u0000${c.classId}`;
-              const pct = c.students === 0 ? 0 : Math.round((c.complete / c.students) * 100);
-              return (
-                <button
-                  type="button"
-                  key={key}
-                  className={classFilter === key ? 'xj-class xj-class-on' : 'xj-class'}
-                  data-class={c.classId}
-                  data-missing={c.missingParts}
-                  onClick={() => {
-                    setClassFilter(key);
-                    setCursor(0);
-                  }}
-                >
-                  <span className="xj-class-name">{c.classId}</span>
-                  <span className="xj-class-bar">
-                    <span style={{ width: `${pct}%` }} />
-                  </span>
-                  <span className="xj-class-figure">
-                    {c.complete}/{c.students}
-                    {c.missingParts > 0 ? <em> 缺{c.missingParts}</em> : null}
-                  </span>
-                </button>
-              );
-            })}
-          </div>
+          <ClassList
+            classes={byClass}
+            active={classFilter}
+            complete={totalComplete}
+            members={memberCount}
+            onPick={pickClass}
+          />
         </Card>
         <Card size="small" className="xj-card xj-archive-main">
           <Tabs

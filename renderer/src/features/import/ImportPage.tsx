@@ -18,7 +18,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { ON_ROSTER_STATUSES, STUDENT_STATUSES } from '../../../../shared/domain/codes';
 import type { Student } from '../../../../shared/domain/student';
 import { TEMPLATE_COLUMNS } from '../../../../shared/domain/template';
@@ -142,7 +142,8 @@ function ErrorTable({ errors }: { errors: ImportError[] }) {
   );
 }
 
-function ExportCard() {
+// memo: the import page re-renders on every progress step; this card depends on the roster only.
+const ExportCard = memo(function ExportCard() {
   const { db } = useSchool();
   const { message } = AntApp.useApp();
   const [grade, setGrade] = useState<string>('');
@@ -152,15 +153,20 @@ function ExportCard() {
   const { store, version } = useRoster(db);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the store's change counter
   const students = useMemo(() => [...store.students.values()], [store, version]);
-  const grades = [...new Set(students.map((s) => s.grade))].sort();
-  const classes = [
-    ...new Set(students.filter((s) => !grade || s.grade === grade).map((s) => s.classId)),
-  ].sort();
-  const selected = students.filter(
-    (s) =>
-      (scope === 'all' || ON_ROSTER_STATUSES.includes(s.status)) &&
-      (!grade || s.grade === grade) &&
-      (!classId || s.classId === classId),
+  const grades = useMemo(() => [...new Set(students.map((s) => s.grade))].sort(), [students]);
+  const classes = useMemo(
+    () => [...new Set(students.filter((s) => !grade || s.grade === grade).map((s) => s.classId))].sort(),
+    [students, grade],
+  );
+  const selected = useMemo(
+    () =>
+      students.filter(
+        (s) =>
+          (scope === 'all' || ON_ROSTER_STATUSES.includes(s.status)) &&
+          (!grade || s.grade === grade) &&
+          (!classId || s.classId === classId),
+      ),
+    [students, scope, grade, classId],
   );
   const run = async () => {
     setBusy(true);
@@ -218,7 +224,7 @@ function ExportCard() {
       </Space>
     </Card>
   );
-}
+});
 
 export function ImportPage() {
   const { db, settings } = useSchool();

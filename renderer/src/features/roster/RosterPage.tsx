@@ -15,6 +15,7 @@ import {
 } from '../../../../shared/search/roster-view';
 import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
+import { ExportRosterButton } from '../import/ExportRosterButton';
 import { BatchPrintButton } from '../print/BatchPrintButton';
 import { useRoster } from './roster-store';
 
@@ -199,6 +200,11 @@ export function RosterPage() {
           >
             清除条件
           </Button>
+          <ExportRosterButton
+            students={rows}
+            filtered={anyFilter}
+            fileLabel={filters.classId ?? filters.grade}
+          />
           <BatchPrintButton
             students={store.students}
             version={version}

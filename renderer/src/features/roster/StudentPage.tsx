@@ -27,7 +27,6 @@ import { GUARDIAN_RELATIONS, nameOf, STUDENT_STATUSES } from '../../../../shared
 import type { EventDoc } from '../../../../shared/domain/schemas';
 import {
   type FieldMeta,
-  fieldLabel,
   type Guardian,
   STUDENT_FIELD_GROUPS,
   type Student,
@@ -38,7 +37,7 @@ import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import { ArchiveListPrintButton } from '../print/ArchiveListPrintButton';
-import { displayValue, localTime } from './student-format';
+import { displayValue, historyFieldLabel, localTime } from './student-format';
 
 type FormValues = { fields: Record<string, string>; guardians: Guardian[]; aid?: StudentAid };
 
@@ -115,6 +114,15 @@ function FieldInput(props: {
   );
 }
 
+/** History actions in words; an import-create event is lean (no fields): its reason names the file and row. */
+const ACTION_LABELS: Record<string, string> = {
+  'student-update': '修改信息',
+  'import-create': '由花名册导入创建',
+  'import-update': '花名册导入更新',
+  'archive-mark': '档案核对',
+  'archive-attach': '上传档案扫描件',
+};
+
 function HistoryTimeline({ events }: { events: EventDoc[] }) {
   if (events.length === 0) return <Empty description="暂无修改记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   return (
@@ -126,11 +134,11 @@ function HistoryTimeline({ events }: { events: EventDoc[] }) {
           <div className="xj-event">
             <div>
               <b>{e.byName ?? e.by}</b> <span className="xj-muted">{localTime(e.at)}</span>
-              <span className="xj-muted"> · {e.action === 'student-update' ? '修改信息' : e.action}</span>
+              <span className="xj-muted"> · {ACTION_LABELS[e.action] ?? e.action}</span>
             </div>
             {Object.keys(e.after).map((field) => (
               <div key={field} className="xj-change">
-                <span className="xj-change-label">{fieldLabel(field)}：</span>
+                <span className="xj-change-label">{historyFieldLabel(field)}：</span>
                 <span className="xj-before">{displayValue(field, e.before[field]) || '（空）'}</span>
                 {' → '}
                 <span className="xj-after">{displayValue(field, e.after[field]) || '（空）'}</span>

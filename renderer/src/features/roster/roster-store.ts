@@ -1,52 +1,91 @@
 // The roster in memory: every student of the local database plus the search index, kept current from
 // the students collection's change stream (DESIGN.md "Search"). One store per database, shared by
-// the roster and the student page.
+// the roster, the student page, the import page and the paper-archive screen.
+//
+// Speed at 20,000 students: the store takes the stream one bulk at a time (not one event at a time),
+// holds the bulks of a bulk write (a roster import, see db/bulk-write.ts) and applies them once it has
+// ended, and brings the search index up to date only when a search needs it — so neither the import's
+// write nor opening a screen that never searches pays for indexing.
 import { useSyncExternalStore } from 'react';
+import type { RxStorageChangeEvent } from 'rxdb';
 import type { Student } from '../../../../shared/domain/student';
 import { RosterIndex } from '../../../../shared/search/roster-index';
+import { isBulkWriting, onBulkWriteEnd } from '../../db/bulk-write';
 import type { XuejiDatabase } from '../../db/database';
+
+type ChangeEvent = RxStorageChangeEvent<Student>;
+
+/** A stored document without RxDB's bookkeeping fields. */
+function plain(data: Student): Student {
+  const { _meta, _rev, _attachments, _deleted, ...student } = data as Student & Record<string, unknown>;
+  return student as Student;
+}
 
 export class RosterStore {
   readonly students = new Map<string, Student>();
-  readonly index = new RosterIndex();
   version = 0;
   loaded = false;
+  private searchIndex = new RosterIndex();
+  /** ids changed since the index was last brought up to date; null = rebuild it whole */
+  private unindexed: Set<string> | null = null;
+  private held: ChangeEvent[][] = [];
   private listeners = new Set<() => void>();
   private notifyQueued = false;
 
   constructor(db: XuejiDatabase) {
     // Subscribe before the first read so nothing written in between is missed; replaying an event the
     // read already contains is harmless.
-    const pending: (() => void)[] = [];
-    db.students.$.subscribe((event) => {
-      const apply = () => {
-        if (event.operation === 'DELETE') {
-          this.students.delete(event.documentId);
-          this.index.remove(event.documentId);
-        } else {
-          const { _meta, _rev, _attachments, _deleted, ...student } = event.documentData;
-          this.students.set(event.documentId, student as Student);
-          this.index.upsert(student as Student);
-        }
-      };
-      if (this.loaded) {
-        apply();
-        this.notify();
-      } else pending.push(apply);
+    db.students.eventBulks$.subscribe((bulk) => {
+      if (bulk.isLocal) return;
+      this.held.push(bulk.events as ChangeEvent[]);
+      if (this.loaded && !isBulkWriting(db)) this.catchUp();
+    });
+    onBulkWriteEnd(db, () => {
+      if (this.loaded) this.catchUp();
     });
     db.students
       .find()
       .exec()
       .then((docs) => {
         for (const d of docs) this.students.set(d.primary, d.toJSON() as Student);
-        this.index.reset(this.students.values());
         this.loaded = true;
-        for (const apply of pending) apply();
+        this.unindexed = null;
+        this.catchUp();
         this.notify();
       });
   }
 
-  /** Coalesces a burst of change events (a bulk insert) into one re-render. */
+  /** The search index over every student, brought up to date on demand. */
+  get index(): RosterIndex {
+    if (this.unindexed === null) {
+      this.searchIndex.reset(this.students.values());
+      this.unindexed = new Set();
+    } else if (this.unindexed.size > 0) {
+      for (const id of this.unindexed) {
+        const s = this.students.get(id);
+        if (s) this.searchIndex.upsert(s);
+        else this.searchIndex.remove(id);
+      }
+      this.unindexed.clear();
+    }
+    return this.searchIndex;
+  }
+
+  /** Applies the held change bulks to the map in one go and schedules one re-render. */
+  private catchUp(): void {
+    if (this.held.length === 0) return;
+    const bulks = this.held;
+    this.held = [];
+    for (const events of bulks)
+      for (const event of events) {
+        if (event.operation === 'DELETE') this.students.delete(event.documentId);
+        else this.students.set(event.documentId, plain(event.documentData));
+        this.unindexed?.add(event.documentId);
+      }
+    this.notify();
+  }
+
+  /** Coalesces a burst of changes into one re-render. */
   private notify(): void {
     if (this.notifyQueued) return;
     this.notifyQueued = true;

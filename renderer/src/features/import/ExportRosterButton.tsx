@@ -1,0 +1,46 @@
+// "导出花名册" on the roster toolbar (issue 3: export of the whole roster or of the current filter): the
+// students shown, in the national template, in the order shown.
+import { DownloadOutlined } from '@ant-design/icons';
+import { App as AntApp, Button } from 'antd';
+import { useState } from 'react';
+import type { Student } from '../../../../shared/domain/student';
+import { datedName, downloadBlob, exportRosterBlob } from './files';
+
+export function ExportRosterButton({
+  students,
+  filtered,
+  fileLabel,
+}: {
+  students: readonly Student[];
+  /** true when a search or filter narrows the roster */
+  filtered: boolean;
+  /** file name prefix, e.g. the class or grade filtered on */
+  fileLabel?: string;
+}) {
+  const { message } = AntApp.useApp();
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    try {
+      const blob = await exportRosterBlob(students);
+      downloadBlob(blob, datedName(fileLabel || (filtered ? '花名册_筛选' : '花名册')));
+      message.success(`已导出 ${students.length} 名学生（全国花名册模板）`);
+    } catch (error) {
+      message.error(`导出失败：${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button
+      icon={<DownloadOutlined />}
+      loading={busy}
+      disabled={students.length === 0}
+      onClick={run}
+      data-testid="roster-export"
+      title="按全国花名册模板导出表格中当前列出的学生"
+    >
+      {filtered ? '导出当前筛选' : '导出花名册'}
+    </Button>
+  );
+}
