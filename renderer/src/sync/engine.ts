@@ -23,8 +23,9 @@ import {
   writeAccount,
   writeMeta,
 } from './account';
+import { AttachmentSync, type AttachmentSyncOptions } from './attachments';
 import { asSyncError, SyncError } from './errors';
-import { DEFAULT_RETRY, type FetchLike, ServerClient, type Tokens } from './http';
+import { DEFAULT_RETRY, type FetchLike, ServerClient, type TokenSource, type Tokens } from './http';
 import { NEVER, phaseOfError, type SyncStatus } from './status';
 
 /** Collections the app replicates, and in which direction. Orgs are maintained by bureaus: pull only. */
@@ -48,6 +49,8 @@ export type EngineOptions = {
   /** wait between RxDB's retry cycles after a failed request (each request already retried with backoff) */
   retryTime?: number;
   now?: () => Date;
+  /** the attachment bytes queue (file store, chunk size, size limit, retries) */
+  attachments?: Partial<Omit<AttachmentSyncOptions, 'server' | 'tokens' | 'fetch' | 'onAuthError'>>;
 };
 
 type StreamItem = 'RESYNC';
@@ -55,6 +58,8 @@ type PushRows = { assumedMasterState?: SyncDoc; newDocumentState: SyncDoc }[];
 
 export class SyncEngine {
   readonly status$: BehaviorSubject<SyncStatus>;
+  /** attachment bytes: upload queue and downloads on demand (attachments.ts) */
+  readonly files: AttachmentSync;
   private readonly client: ServerClient;
   private readonly replications = new Map<string, RxReplicationState<SyncDoc, SyncCheckpoint>>();
   private readonly streams = new Map<string, Subject<StreamItem>>();
@@ -78,11 +83,16 @@ export class SyncEngine {
     private readonly options: EngineOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.client = new ServerClient(
-      account.serverUrl,
-      { current: () => this.account, refresh: () => this.refresh() },
-      options.fetch,
-    );
+    const tokens: TokenSource = { current: () => this.account, refresh: () => this.refresh() };
+    this.client = new ServerClient(account.serverUrl, tokens, options.fetch);
+    this.files = new AttachmentSync(db, {
+      ...options.attachments,
+      server: () => this.account.serverUrl,
+      tokens,
+      fetch: options.fetch,
+      now: this.now,
+      onAuthError: (error) => this.fail(error),
+    });
     this.status$ = new BehaviorSubject<SyncStatus>({
       ...NEVER,
       phase: account.expired ? 'expired' : account.mustChangePassword ? 'passwordChange' : 'starting',
@@ -166,6 +176,7 @@ export class SyncEngine {
     }
     this.openStream();
     void this.awaitInitial();
+    void this.files.start();
   }
 
   private async awaitInitial(): Promise<void> {
@@ -240,17 +251,21 @@ export class SyncEngine {
       }
       return value;
     } catch (e) {
-      const error = asSyncError(e);
-      this.lastError = error;
-      this.patch({
-        error: { kind: error.kind, message: error.message, at: this.now().toISOString() },
-        phase: phaseOfError(error.kind),
-      });
-      // Errors that retrying cannot heal stop the replications: no retry loop against the server.
-      if (error.kind === 'unauthorized' || error.kind === 'passwordChange' || error.kind === 'forbidden')
-        void this.halt(error);
-      throw error;
+      throw this.fail(asSyncError(e));
     }
+  }
+
+  /** A typed failure becomes the state; errors that retrying cannot heal stop syncing. */
+  private fail(error: SyncError): SyncError {
+    this.lastError = error;
+    this.patch({
+      error: { kind: error.kind, message: error.message, at: this.now().toISOString() },
+      phase: phaseOfError(error.kind),
+    });
+    // Errors that retrying cannot heal stop the replications: no retry loop against the server.
+    if (error.kind === 'unauthorized' || error.kind === 'passwordChange' || error.kind === 'forbidden')
+      void this.halt(error);
+    return error;
   }
 
   private async halt(error: SyncError): Promise<void> {
@@ -263,6 +278,7 @@ export class SyncEngine {
 
   private async pauseReplications(): Promise<void> {
     this.closeStream();
+    this.files.pause();
     await Promise.all([...this.replications.values()].map((r) => r.pause()));
   }
 
@@ -386,11 +402,13 @@ export class SyncEngine {
         this.patch({ phase: 'syncing', error: null });
         for (const r of this.replications.values()) r.reSync();
         this.openStream();
+        this.files.resume();
       }
     };
     const offline = () => {
       this.patch({ online: false, phase: this.account.expired ? 'expired' : 'offline' });
       this.closeStream();
+      this.files.pause();
     };
     window.addEventListener('online', online);
     window.addEventListener('offline', offline);
@@ -502,6 +520,7 @@ export class SyncEngine {
       r.reSync();
     }
     this.openStream();
+    this.files.resume();
   }
 
   /** A fresh login of the same user and school replaces the tokens and resumes syncing. */
@@ -525,6 +544,7 @@ export class SyncEngine {
     clearTimeout(this.streamTimer);
     clearTimeout(this.metaTimer);
     this.closeStream();
+    await this.files.stop();
     for (const c of this.cleanups.splice(0)) c();
     await Promise.all([...this.replications.values()].map((r) => r.cancel()));
     this.replications.clear();

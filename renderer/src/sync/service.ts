@@ -16,6 +16,7 @@ import {
   writeAccount,
 } from './account';
 import { type Alignment, decideAlignment } from './alignment';
+import { type AttachmentQueueState, EMPTY_QUEUE } from './attachments';
 import { setConflictContext } from './conflict-hook';
 import { makeCredential, verifyCredential } from './credentials';
 import { SyncEngine, stripLoginFields } from './engine';
@@ -32,8 +33,11 @@ export type LoginOutcome =
 
 export class SyncService {
   readonly status$ = new BehaviorSubject<SyncStatus>(NEVER);
+  /** the attachment bytes queue of the running engine (uploads, downloads, failures) */
+  readonly attachments$ = new BehaviorSubject<AttachmentQueueState>(EMPTY_QUEUE);
   private engine: SyncEngine | null = null;
   private engineSub: Subscription | undefined;
+  private filesSub: Subscription | undefined;
   private starting: Promise<SyncEngine> | null = null;
 
   get current(): SyncEngine | null {
@@ -53,6 +57,7 @@ export class SyncService {
       const engine = new SyncEngine(db, account);
       this.engine = engine;
       this.engineSub = engine.status$.subscribe((s) => this.status$.next(s));
+      this.filesSub = engine.files.queue$.subscribe((q) => this.attachments$.next(q));
       await engine.start();
       return engine;
     })().finally(() => {
@@ -63,6 +68,8 @@ export class SyncService {
 
   private async stopEngine(): Promise<void> {
     this.engineSub?.unsubscribe();
+    this.filesSub?.unsubscribe();
+    this.attachments$.next(EMPTY_QUEUE);
     const engine = this.engine;
     this.engine = null;
     await engine?.stop();
