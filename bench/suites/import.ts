@@ -44,6 +44,8 @@ export async function run(): Promise<Record<string, number | string>> {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     let peak = 0;
+    // peak heap per phase of the page (window.benchPhase), to stderr: where the memory goes
+    const phasePeaks = new Map<string, number>();
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
@@ -52,6 +54,8 @@ export async function run(): Promise<Record<string, number | string>> {
         };
         const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
         peak = Math.max(peak, used);
+        const phase = String(await page.evaluate(() => window.benchPhase ?? '').catch(() => ''));
+        phasePeaks.set(phase, Math.max(phasePeaks.get(phase) ?? 0, used));
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
@@ -59,6 +63,10 @@ export async function run(): Promise<Record<string, number | string>> {
     const r = await page.evaluate(([n, c]) => window.runImportBench(n, c ?? 2000), [COUNT, CHUNK] as const);
     sampling = false;
     await sampler;
+    const mb = (b: number) => Math.round(b / 1024 / 1024);
+    process.stderr.write(
+      `bench import: peak heap by phase (MB): ${[...phasePeaks].map(([p, b]) => `${p || '-'} ${mb(b)}`).join(', ')}\n`,
+    );
     const k = COUNT === 20_000 ? '20k' : String(COUNT);
     return {
       [`import.validateCommit${k}.ms`]: Math.round(r.validateCommitMs ?? 0),
@@ -81,5 +89,6 @@ export async function run(): Promise<Record<string, number | string>> {
 declare global {
   interface Window {
     runImportBench: (count: number, chunkSize: number) => Promise<Record<string, number>>;
+    benchPhase?: string;
   }
 }

@@ -72,7 +72,7 @@ async function importFile(page: Page, file: string): Promise<void> {
 
 describe('roster import in chromium', () => {
   it('previews a seeded file as all new, writes it on confirm; cancel at the preview writes nothing', async () => {
-    const { page } = await start();
+    const { page, url } = await start();
     const file = await seedFile('seed3000.xlsx', 3000, 7);
     expect(await choosePreview(page, file)).toEqual({
       new: 3000,
@@ -86,6 +86,12 @@ describe('roster import in chromium', () => {
     await page.getByTestId('import-done').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('import-done').textContent()).toContain('新增 3000 名');
     expect(await countStudents(page)).toBe(3000);
+    // every imported student shows the import in its history: lean event, file and row named
+    const someone = (await storedStudents(page))[42];
+    await page.goto(`${url}#/students/${someone?.id}`);
+    await expect.poll(() => page.getByTestId('history').textContent()).toContain('由花名册导入创建');
+    expect(await page.getByTestId('history').textContent()).toMatch(/花名册导入：seed3000\.xlsx 第 \d+ 行/);
+    await openImport(page, url);
 
     const more = await seedFile('more.xlsx', 400, 8);
     expect((await choosePreview(page, more)).new).toBe(400);
@@ -150,8 +156,8 @@ describe('roster import in chromium', () => {
     expect(await row.textContent()).toContain('R-ONE');
   });
 
-  it('export then re-import shows every row unchanged (lossless round trip)', async () => {
-    const { page } = await start();
+  it('export then re-import shows every row unchanged (lossless round trip); the roster exports its filter', async () => {
+    const { page, url } = await start();
     await importFile(page, await seedFile('round.xlsx', 2500, 17));
     await page.reload();
     await page.getByTestId('import-page').waitFor();
@@ -169,6 +175,25 @@ describe('roster import in chromium', () => {
       unchanged: 2500,
       invalid: 0,
     });
+
+    // the roster toolbar exports the current filter: searching one ID number exports that student only
+    const one = (await storedStudents(page))[123];
+    if (!one) throw new Error('no student');
+    await page.goto(`${url}#/roster`);
+    await page.getByTestId('roster-search').fill(one.idNo);
+    await expect.poll(() => page.getByTestId('roster-count').textContent()).toContain('筛选出 1 人');
+    const [filtered] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('roster-export').click(),
+    ]);
+    const filteredPath = join(dir, 'filtered.xlsx');
+    await filtered.saveAs(filteredPath);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(filteredPath);
+    const sheet = wb.worksheets[0];
+    expect(sheet?.actualRowCount).toBe(2);
+    const idCol = TEMPLATE_HEADERS.indexOf('身份证件号') + 1;
+    expect(String(sheet?.getRow(2).getCell(idCol).value)).toBe(one.idNo);
   });
 
   it('closing the page in the middle of an import leaves the roster exactly as before', async () => {

@@ -29,22 +29,26 @@ async function run(count: number, chunkSize: number): Promise<BenchResult> {
   const students = generateStudents({ count, seed: 7 });
 
   // The file: written with exceljs in the page, then read back like a chosen file.
+  window.benchPhase = 'writeXlsx';
   let t = performance.now();
   const blob = await exportRosterBlob(students);
   out.writeXlsxMs = performance.now() - t;
   const file = new File([blob], 'seed.xlsx');
+  window.benchPhase = 'readXlsx';
   t = performance.now();
   const read = await readRosterFile(file);
   out.readXlsxMs = performance.now() - t;
 
   // validate (steps 1–3) + commit (step 4)
   const rows: RawCell[][] = read.rows;
+  window.benchPhase = 'validate';
   t = performance.now();
   const existing = (await db.students.find().exec()).map((d) => d.toMutableJSON() as Student);
   const sheet = parseRosterSheet(rows);
   const preview = buildPreview(sheet, existing, { schoolId });
   out.validateMs = performance.now() - t;
   if (preview.counts.new !== count) throw new Error(`preview: ${JSON.stringify(preview.counts)}`);
+  window.benchPhase = 'commit';
   const t2 = performance.now();
   const r = await sendTo(db, 'roster-import', { preview, fileName: 'seed.xlsx', chunkSize });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
@@ -53,10 +57,12 @@ async function run(count: number, chunkSize: number): Promise<BenchResult> {
   out.studentsWritten = await db.students.count().exec();
 
   // export of the whole roster from the database, then the round trip back to a preview
+  window.benchPhase = 'export';
   t = performance.now();
   const stored = (await db.students.find().exec()).map((d) => d.toMutableJSON() as Student);
   const exported = await exportRosterBlob(stored);
   out.exportMs = performance.now() - t;
+  window.benchPhase = 'roundTrip';
   const back = await readRosterFile(new File([exported], 'export.xlsx'));
   const again = buildPreview(parseRosterSheet(back.rows), stored, { schoolId });
   out.roundTripUnchanged = again.counts.unchanged;
@@ -68,6 +74,7 @@ async function run(count: number, chunkSize: number): Promise<BenchResult> {
 declare global {
   interface Window {
     runImportBench: (count: number, chunkSize: number) => Promise<BenchResult>;
+    benchPhase?: string;
   }
 }
 window.runImportBench = run;

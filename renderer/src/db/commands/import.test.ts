@@ -93,16 +93,21 @@ describe('roster-import command', () => {
     const preview = buildPreview(parseRosterSheet(rowsOf([...changed, ...fresh])), stored, { schoolId });
     expect(preview.counts).toMatchObject({ new: 300, changed: 100 });
 
-    // The "crash": the write stops for good after the second chunk (as when the window closes).
+    // The "crash": the write stops for good after its last step, before the journal is removed (as
+    // when the window closes). Each step writes 100 students and 100 events side by side: the new
+    // students, the changed phones and the events are all in, and must all be undone.
     const crashed = sendTo(db, 'roster-import', {
       preview,
       fileName: 'second.xlsx',
       chunkSize: 100,
-      afterChunk: (done) => (done >= 300 ? new Promise<void>(() => {}) : undefined),
+      afterChunk: (done) => (done >= 800 ? new Promise<void>(() => {}) : undefined),
     });
     void crashed;
     await new Promise((r) => setTimeout(r, 300));
-    expect(await db.students.count().exec()).toBe(200 + 300); // inserts written, updates/events not yet
+    expect(await db.students.count().exec()).toBe(200 + 300);
+    const changedOne = await db.students.findOne({ selector: { idNo: first[0]?.idNo ?? '' } }).exec();
+    expect(changedOne?.phone).toBe('13900000000');
+    expect((await db.events.find().exec()).length).toBeGreaterThan(before.events.length);
     expect(await db.getLocal(IMPORT_JOURNAL_ID)).not.toBeNull();
 
     const journal = await rollbackUnfinishedImport(db); // what opening the database does

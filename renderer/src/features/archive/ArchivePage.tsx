@@ -19,7 +19,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import {
   ARCHIVE_STATE_LABELS,
   ArchiveTally,
@@ -38,9 +38,9 @@ import type { Student } from '../../../../shared/domain/student';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import { SCAN_TYPES } from '../../db/commands/archive';
+import { loadAttachment } from '../../sync/attachments-open';
 import { BatchPrintButton } from '../print/BatchPrintButton';
 import { useRoster } from '../roster/roster-store';
-import { getBlob } from './attachment-store';
 import './archive.css';
 
 const ROW_HEIGHT = 30;
@@ -146,6 +146,7 @@ function FolderDetail({
   schoolType: 'vocational' | 'k12';
 }) {
   const { message } = AntApp.useApp();
+  const { db } = useSchool();
   const events = useStudentEvents(student?.id);
   const fileInput = useRef<HTMLInputElement>(null);
   const [attachPart, setAttachPart] = useState<string | null>(null);
@@ -168,12 +169,14 @@ function FolderDetail({
     else message.error(r.errors.map((e) => e.message).join('；'));
   };
   const view = async (sha: string) => {
-    const blob = await getBlob(sha);
-    if (!blob) {
-      message.warning('本机没有这份扫描件的文件（可能尚未从服务器下载）');
+    // Bytes attached on another device come down from the provincial server on first open.
+    const hide = message.loading('正在打开扫描件…', 0);
+    const r = await loadAttachment(db, sha).finally(hide);
+    if (!r.ok) {
+      message.error(r.message);
       return;
     }
-    window.open(URL.createObjectURL(blob.bytes), '_blank', 'noopener');
+    window.open(URL.createObjectURL(r.blob.bytes), '_blank', 'noopener');
   };
   return (
     <div className="xj-folder-detail" data-testid="archive-detail">
@@ -388,6 +391,9 @@ export function ArchivePage() {
     [order, store, version],
   );
   const focused = folders[Math.min(cursor, folders.length - 1)];
+  // The detail panel (parts table, history query) follows the cursor at low priority, so holding ↓ or
+  // going through folders with Enter never waits for it.
+  const shown = useDeferredValue(focused);
   const pickClass = useCallback((key: string) => {
     setClassFilter(key);
     setCursor(0);
@@ -633,7 +639,7 @@ export function ArchivePage() {
           />
         </Card>
         <Card size="small" className="xj-card xj-archive-detail">
-          <FolderDetail student={focused} schoolType={schoolType} />
+          <FolderDetail student={shown} schoolType={schoolType} />
         </Card>
       </div>
     </div>
