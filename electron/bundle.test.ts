@@ -89,6 +89,7 @@ describe('preload bundle (Electron mocked: contextBridge, ipcRenderer)', () => {
         'openFile',
         'saveFile',
         'openArchiveFolder',
+        'setServerOrigin',
       ].sort(),
     );
     expect(api.host).toBe('electron');
@@ -101,6 +102,7 @@ describe('preload bundle (Electron mocked: contextBridge, ipcRenderer)', () => {
     await call('openFile');
     await call('saveFile', { suggestedName: 'a', kind: 'csv', bytes });
     await call('openArchiveFolder', { schoolName: '一中' });
+    await call('setServerOrigin', { origin: 'https://xueji.example.edu.cn' });
     expect(invoked.map(([c]) => c)).toEqual([
       CHANNELS.appInfo,
       CHANNELS.pdfSave,
@@ -109,7 +111,9 @@ describe('preload bundle (Electron mocked: contextBridge, ipcRenderer)', () => {
       CHANNELS.fileOpen,
       CHANNELS.fileSave,
       CHANNELS.archiveOpenFolder,
+      CHANNELS.serverSetOrigin,
     ]);
+    expect(invoked[7]?.[1]).toEqual([{ origin: 'https://xueji.example.edu.cn' }]);
     expect(invoked.every(([c]) => CHANNEL_ALLOW_LIST.includes(c as never))).toBe(true);
     expect(invoked[4]?.[1]).toEqual([null]);
   });
@@ -308,6 +312,35 @@ describe('main bundle (Electron mocked: app, BrowserWindow, session, protocol, i
     };
     expect(cancelled('app://xueji/assets/a.js')).toBe(false);
     expect(cancelled('https://rxdb.info/')).toBe(true);
+
+    // The server chosen at login: refused from a foreign frame, refused when hostile, else kept in
+    // <userData>/shell-settings.json and applied at once to the request filter and the CSP.
+    const chosen = 'https://xueji.example.edu.cn';
+    const setOrigin = (url: string, arg: unknown) =>
+      fake.ipc.get(CHANNELS.serverSetOrigin)?.({ senderFrame: { url, parent: null } }, arg);
+    expect(cancelled(`${chosen}/api/health`)).toBe(true);
+    expect(await setOrigin('https://evil.com/', { origin: chosen })).toMatchObject({ reason: 'not-trusted' });
+    expect(
+      await setOrigin('app://xueji/index.html', { origin: 'https://evil.com@xueji.example.edu.cn' }),
+    ).toMatchObject({ ok: false, reason: 'invalid-argument' });
+    expect(cancelled(`${chosen}/api/health`)).toBe(true);
+    expect(await setOrigin('app://xueji/index.html', { origin: chosen })).toEqual({
+      ok: true,
+      value: { origin: chosen, changed: true },
+    });
+    expect(cancelled(`${chosen}/api/health`)).toBe(false);
+    expect(cancelled('https://other.example.edu.cn/api/health')).toBe(true);
+    let withServer: Record<string, string[]> = {};
+    fake.defaultSession.webRequest.headers?.(
+      { url: 'app://xueji/', responseHeaders: {} },
+      (r: { responseHeaders: Record<string, string[]> }) => {
+        withServer = r.responseHeaders;
+      },
+    );
+    expect(withServer['Content-Security-Policy']?.[0]).toContain(`connect-src 'self' ${chosen};`);
+    expect(
+      JSON.parse(await readFile(path.join(base, 'paths', 'userData', 'shell-settings.json'), 'utf8')),
+    ).toEqual({ serverOrigin: chosen });
 
     // Permissions: denied, except clipboard writes from the app.
     const decide = (permission: string, requestingUrl: string) => {

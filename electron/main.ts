@@ -170,7 +170,18 @@ if (!app.requestSingleInstanceLock()) {
       if (process.platform === 'win32') app.setAppUserModelId('cn.xueji.desk');
       config = loadConfig();
       lockDownSessions();
-      registerIpcHandlers(ipcMain, createHandlers(createElectronDeps(() => mainWindow)));
+      registerIpcHandlers(
+        ipcMain,
+        createHandlers(
+          createElectronDeps(() => mainWindow, {
+            current: () => config.serverOrigin,
+            // headers() and the request filter read `config` on every request: the change is live.
+            apply: (origin) => {
+              config = { ...config, serverOrigin: origin };
+            },
+          }),
+        ),
+      );
       Menu.setApplicationMenu(
         Menu.buildFromTemplate(
           buildMenuTemplate({

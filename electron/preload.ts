@@ -17,6 +17,8 @@ import type {
   SavedPdf,
   SaveFileRequest,
   SavePdfRequest,
+  ServerOriginSet,
+  SetServerOriginRequest,
   XuejiBridge,
 } from '../shared/bridge';
 import { CHANNELS } from './ipc/channels';
@@ -36,6 +38,8 @@ const bridge: XuejiBridge = {
     ipcRenderer.invoke(CHANNELS.fileSave, request),
   openArchiveFolder: (request: OpenArchiveFolderRequest): Promise<BridgeResult<OpenedFolder>> =>
     ipcRenderer.invoke(CHANNELS.archiveOpenFolder, request),
+  setServerOrigin: (request: SetServerOriginRequest): Promise<BridgeResult<ServerOriginSet>> =>
+    ipcRenderer.invoke(CHANNELS.serverSetOrigin, request),
 };
 
 contextBridge.exposeInMainWorld('xueji', bridge);

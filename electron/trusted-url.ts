@@ -95,6 +95,9 @@ export function normaliseServerOrigin(raw: unknown): string | null {
   if (url.search !== '' || url.hash !== '') return null;
   if (url.pathname !== '/' && url.pathname !== '') return null;
   if (url.hostname === '' || url.hostname.endsWith('.')) return null;
+  // The origin goes into the CSP as a source expression: a host like "*.example.cn" (which the URL parser
+  // accepts) would be a wildcard there. Letters, digits, dots, hyphens (IDN as punycode) or an IPv6 literal.
+  if (!/^([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/i.test(url.hostname)) return null;
   const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
   if (url.protocol === 'https:') return url.origin;
   if (url.protocol === 'http:' && loopback) return url.origin;

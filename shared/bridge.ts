@@ -112,6 +112,21 @@ export type OpenArchiveFolderRequest = { schoolName: string };
 
 export type OpenedFolder = { path: string };
 
+export type SetServerOriginRequest = {
+  /** the provincial server's origin the person chose at login, e.g. "https://xueji.jyt.henan.gov.cn" */
+  origin: string;
+};
+
+export type ServerOriginSet = {
+  /** the origin the host now lets the app connect to (Electron: CSP connect-src and its request filter) */
+  origin: string;
+  /**
+   * true when it differs from the one before. A page's CSP is fixed when the page loads, so the Electron
+   * window must reload before it can reach the new origin; the browser build never needs to (false).
+   */
+  changed: boolean;
+};
+
 /** The one object the renderer talks to its host through (window.xueji in Electron). */
 export type XuejiBridge = {
   readonly host: HostKind;
@@ -132,6 +147,11 @@ export type XuejiBridge = {
   saveFile(request: SaveFileRequest): Promise<BridgeResult<SavedFile>>;
   /** open the school's archive folder in the system file manager (Electron only) */
   openArchiveFolder(request: OpenArchiveFolderRequest): Promise<BridgeResult<OpenedFolder>>;
+  /**
+   * allow the provincial server chosen at login (Electron: validated, kept in shell-settings.json, applied
+   * to the CSP and the request filter at once); the browser build needs nothing and says so
+   */
+  setServerOrigin(request: SetServerOriginRequest): Promise<BridgeResult<ServerOriginSet>>;
 };
 
 /** The largest file the bridge moves in one call (bytes). */

@@ -8,6 +8,7 @@ export const CHANNELS = {
   fileOpen: 'file:open',
   fileSave: 'file:save',
   archiveOpenFolder: 'archive:open-folder',
+  serverSetOrigin: 'server:set-origin',
 } as const;
 
 export type ChannelKey = keyof typeof CHANNELS;

@@ -95,7 +95,10 @@ async function showPdfWindow(
   return { closed };
 }
 
-export function createElectronDeps(mainWindow: () => BrowserWindow | null): ShellDeps {
+export function createElectronDeps(
+  mainWindow: () => BrowserWindow | null,
+  server: { current(): string | null; apply(origin: string): void },
+): ShellDeps {
   return {
     appInfo: () => ({
       host: 'electron',
@@ -120,5 +123,8 @@ export function createElectronDeps(mainWindow: () => BrowserWindow | null): Shel
     openPath: (folder) => shell.openPath(folder),
     printPdfFile: (filePath, title) => printPdfFile(filePath, title, mainWindow),
     showPdfWindow: (filePath, title) => showPdfWindow(filePath, title, mainWindow),
+    userDataDir: () => app.getPath('userData'),
+    currentServerOrigin: () => server.current(),
+    applyServerOrigin: (origin) => server.apply(origin),
   };
 }

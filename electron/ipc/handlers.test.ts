@@ -32,6 +32,9 @@ function fakeDeps(base: string, overrides: Partial<ShellDeps> = {}): { deps: She
     }),
     documentsDir: () => path.join(base, 'Documents'),
     tempDir: () => path.join(base, 'tmp'),
+    userDataDir: () => path.join(base, 'userData'),
+    currentServerOrigin: () => null,
+    applyServerOrigin: () => undefined,
     showOpenDialog: async (o) => {
       calls.open.push(o);
       return { canceled: true, filePaths: [] };

@@ -15,9 +15,11 @@ import type {
   PrintOutcome,
   SavedFile,
   SavedPdf,
+  ServerOriginSet,
 } from '../../shared/bridge';
 import { BRIDGE_MAX_FILE_BYTES } from '../../shared/bridge';
 import { numberedName, sanitiseFileName, sanitiseSegment, sanitiseSubPath } from '../file-name';
+import { SHELL_SETTINGS_FILE } from '../shell-config';
 import type { Channel } from './channels';
 import { CHANNELS } from './channels';
 import {
@@ -26,6 +28,7 @@ import {
   parsePrintPdfRequest,
   parseSaveFileRequest,
   parseSavePdfRequest,
+  parseSetServerOriginRequest,
 } from './validate';
 
 /** The archive root's folder name under the user's documents. */
@@ -57,6 +60,12 @@ export type ShellDeps = {
   printPdfFile(filePath: string, title: string): Promise<PrintResult>;
   /** show a PDF file in a viewer window; `closed` settles when the user closes it */
   showPdfWindow(filePath: string, title: string): Promise<{ closed: Promise<void> }>;
+  /** app.getPath('userData'): where shell-settings.json lives */
+  userDataDir(): string;
+  /** the provincial server origin the shell allows now (CSP connect-src, request filter) */
+  currentServerOrigin(): string | null;
+  /** make the shell allow `origin` from now on (main.ts updates its live config) */
+  applyServerOrigin(origin: string): void;
 };
 
 const ioError = (message: string): BridgeFailure => ({ ok: false, reason: 'io-error', message });
@@ -291,6 +300,43 @@ export function createHandlers(deps: ShellDeps): Handlers {
     }
   };
 
+  // The server chosen at login: kept in <userData>/shell-settings.json (other keys preserved, written to a
+  // temp file and renamed, so a crash never leaves half a file) and applied to the live CSP and filter.
+  const setServerOrigin = async (args: unknown): Promise<BridgeResult<ServerOriginSet>> => {
+    const parsed = parseSetServerOriginRequest(args);
+    if (!parsed.ok) return parsed;
+    const { origin } = parsed.value;
+    const dir = deps.userDataDir();
+    const file = path.join(dir, SHELL_SETTINGS_FILE);
+    let settings: Record<string, unknown> = {};
+    try {
+      const current: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
+      if (typeof current === 'object' && current !== null && !Array.isArray(current))
+        settings = current as Record<string, unknown>;
+    } catch {
+      // missing or unreadable: written afresh (resolveShellConfig ignored a broken one anyway)
+    }
+    const changed = deps.currentServerOrigin() !== origin;
+    if (settings.serverOrigin !== origin) {
+      let tmp: string | null = null;
+      try {
+        await fs.mkdir(dir, { recursive: true });
+        tmp = await writeTemp(
+          dir,
+          Buffer.from(`${JSON.stringify({ ...settings, serverOrigin: origin }, null, 2)}\n`),
+        );
+        await fs.rename(tmp, file);
+        tmp = null;
+      } catch (error) {
+        return ioError(`无法保存省级平台地址（${describe(error)}）：${file}`);
+      } finally {
+        if (tmp) await fs.rm(tmp, { force: true }).catch(() => undefined);
+      }
+    }
+    deps.applyServerOrigin(origin);
+    return { ok: true, value: { origin, changed } };
+  };
+
   const openArchiveFolder = async (args: unknown): Promise<BridgeResult<OpenedFolder>> => {
     const req = parseOpenArchiveFolderRequest(args);
     if (!req.ok) return req;
@@ -315,5 +361,6 @@ export function createHandlers(deps: ShellDeps): Handlers {
     [CHANNELS.fileOpen]: openFile,
     [CHANNELS.fileSave]: saveFile,
     [CHANNELS.archiveOpenFolder]: openArchiveFolder,
+    [CHANNELS.serverSetOrigin]: setServerOrigin,
   };
 }

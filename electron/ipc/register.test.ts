@@ -47,6 +47,7 @@ describe('registerIpcHandlers (Electron mocked: ipcMain)', () => {
         'pdf:preview',
         'pdf:print',
         'pdf:save',
+        'server:set-origin',
       ].sort(),
     );
   });

@@ -10,7 +10,9 @@ import {
   type PrintPdfRequest,
   type SaveFileRequest,
   type SavePdfRequest,
+  type SetServerOriginRequest,
 } from '../../shared/bridge';
+import { normaliseServerOrigin } from '../trusted-url';
 
 export type Parsed<T> = { ok: true; value: T } | BridgeFailure;
 
@@ -48,6 +50,22 @@ function requiredText(x: unknown, what: string, max = 200): Parsed<string> {
   if (typeof x !== 'string' || x.trim() === '') return invalid(`${what}不能为空。`);
   if (x.length > max) return invalid(`${what}过长（最多 ${max} 个字符）。`);
   return { ok: true, value: x };
+}
+
+/**
+ * The origin of the provincial server, as the login form chose it: a clean https origin (http only for
+ * this machine's own demo server), no path, user info, query or whitespace. The same check as the shell's
+ * settings file (shell-config.ts), so nothing the renderer sends can widen the CSP beyond one origin.
+ */
+export function parseSetServerOriginRequest(x: unknown): Parsed<SetServerOriginRequest> {
+  if (!isRecord(x) || typeof x.origin !== 'string') return invalid('省级平台地址的参数无效。');
+  const shown = x.origin.length > 80 ? `${x.origin.slice(0, 80)}…` : x.origin;
+  const origin = x.origin.length <= 300 ? normaliseServerOrigin(x.origin) : null;
+  if (!origin)
+    return invalid(
+      `省级平台地址“${shown}”不能用于桌面版：须为 https:// 开头的站点地址，不含路径、用户名、密码或空格（本机演示服务器可用 http://localhost 或 http://127.0.0.1）。`,
+    );
+  return { ok: true, value: { origin } };
 }
 
 export function parsePdfBytes(x: unknown): Parsed<Uint8Array> {

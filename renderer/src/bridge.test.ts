@@ -57,6 +57,7 @@ describe('selectBridge', () => {
     openFile: async () => ({}),
     saveFile: async () => ({}),
     openArchiveFolder: async () => ({}),
+    setServerOrigin: async () => ({}),
   };
 
   it('uses window.xueji when the preload exposed it', () => {
@@ -66,6 +67,22 @@ describe('selectBridge', () => {
   it('ignores a half-made window.xueji and falls back to the browser', () => {
     expect(isXuejiBridge({ host: 'electron', savePdf: () => undefined })).toBe(false);
     expect(selectBridge({ xueji: { host: 'electron' } })).toBeNull(); // no document in Node
+  });
+
+  it('an older preload without setServerOrigin is not taken for the bridge', () => {
+    const { setServerOrigin: _s, ...older } = electronLike;
+    expect(isXuejiBridge(older)).toBe(false);
+  });
+
+  it('the browser build needs nothing to reach the server chosen at login (never a reload)', async () => {
+    expect(await bridge.setServerOrigin({ origin: 'http://192.168.1.10:8787' })).toEqual({
+      ok: true,
+      value: { origin: 'http://192.168.1.10:8787', changed: false },
+    });
+    expect(await bridge.setServerOrigin(null as never)).toMatchObject({
+      ok: false,
+      reason: 'invalid-argument',
+    });
   });
 
   it('in Node (no window) the exported bridge answers "unavailable" in Chinese instead of throwing', async () => {

@@ -20,6 +20,8 @@ import type {
   SavedPdf,
   SaveFileRequest,
   SavePdfRequest,
+  ServerOriginSet,
+  SetServerOriginRequest,
   XuejiBridge,
 } from '../../shared/bridge';
 import { BRIDGE_MAX_FILE_BYTES } from '../../shared/bridge';
@@ -266,7 +268,17 @@ export function createBrowserBridge(env: BrowserEnv): XuejiBridge {
     openFile,
     saveFile,
     openArchiveFolder,
+    setServerOrigin: browserServerOrigin,
   };
+}
+
+/**
+ * The browser build needs nothing to reach the server chosen at login: its page CSP (renderer/index.html)
+ * already allows http(s) connections, and the server's CORS decides the rest.
+ */
+async function browserServerOrigin(request: SetServerOriginRequest): Promise<BridgeResult<ServerOriginSet>> {
+  if (typeof request?.origin !== 'string') return fail('invalid-argument', '省级平台地址的参数无效。');
+  return { ok: true, value: { origin: request.origin, changed: false } };
 }
 
 /** Is `x` the bridge the Electron preload exposed? (A page script cannot fake one past the IPC checks.) */
@@ -275,9 +287,16 @@ export function isXuejiBridge(x: unknown): x is XuejiBridge {
   const b = x as Record<string, unknown>;
   return (
     b.host === 'electron' &&
-    ['getAppInfo', 'savePdf', 'previewPdf', 'printPdf', 'openFile', 'saveFile', 'openArchiveFolder'].every(
-      (m) => typeof b[m] === 'function',
-    )
+    [
+      'getAppInfo',
+      'savePdf',
+      'previewPdf',
+      'printPdf',
+      'openFile',
+      'saveFile',
+      'openArchiveFolder',
+      'setServerOrigin',
+    ].every((m) => typeof b[m] === 'function')
   );
 }
 
@@ -315,6 +334,7 @@ function unavailableBridge(): XuejiBridge {
     openFile: no,
     saveFile: no,
     openArchiveFolder: no,
+    setServerOrigin: browserServerOrigin,
   };
 }
 

@@ -2,6 +2,7 @@
 // starting and stopping the replication engine, password change, and the state every screen observes.
 import { BehaviorSubject, type Subscription } from 'rxjs';
 import { DEFAULT_KEY_FIELDS } from '../../../shared/domain/student';
+import { bridge } from '../bridge';
 import type { XuejiDatabase } from '../db/database';
 import { localActor, readSettings } from '../db/settings';
 import {
@@ -30,6 +31,24 @@ export type LoginOutcome =
   | { ok: true; kind: 'fresh' | 'attach'; account: SyncAccount }
   | { ok: false; kind: 'mismatch'; message: string; account: SyncAccount }
   | { ok: false; kind: 'error'; message: string; field?: keyof LoginInput };
+
+const PREFILL_KEY = 'xueji-login-prefill';
+
+/**
+ * What the login form shows after the window reloaded for a new server (never the password). Read
+ * without removing (React may call a state initialiser twice); the next login attempt clears it.
+ */
+export function takeLoginPrefill(): Partial<LoginInput> | null {
+  try {
+    const raw = sessionStorage.getItem(PREFILL_KEY);
+    const v = raw ? (JSON.parse(raw) as Partial<LoginInput>) : null;
+    return v && typeof v.serverUrl === 'string'
+      ? { serverUrl: v.serverUrl, username: v.username ?? '' }
+      : null;
+  } catch {
+    return null;
+  }
+}
 
 export class SyncService {
   readonly status$ = new BehaviorSubject<SyncStatus>(NEVER);
@@ -94,6 +113,29 @@ export class SyncService {
     const username = input.username.trim();
     if (!username) return { ok: false, kind: 'error', field: 'username', message: '请输入用户名' };
     if (!input.password) return { ok: false, kind: 'error', field: 'password', message: '请输入密码' };
+    // The desktop shell lets the app reach only the server chosen here (its CSP and request filter);
+    // the browser build needs nothing. A page's CSP is fixed when it loads: a new server needs a reload.
+    try {
+      sessionStorage.removeItem(PREFILL_KEY);
+    } catch {
+      // no session storage (Node tests): nothing to clear
+    }
+    const allowed = await bridge.setServerOrigin({ origin: new URL(serverUrl).origin });
+    if (!allowed.ok) return { ok: false, kind: 'error', field: 'serverUrl', message: allowed.message };
+    if (allowed.value.changed) {
+      try {
+        sessionStorage.setItem(PREFILL_KEY, JSON.stringify({ serverUrl: input.serverUrl, username }));
+      } catch {
+        // without session storage the person types the address again
+      }
+      setTimeout(() => window.location.reload(), 1500);
+      return {
+        ok: false,
+        kind: 'error',
+        field: 'password',
+        message: '已允许连接该省级平台；窗口即将重新加载以启用新的安全设置，请随后再次输入密码登录',
+      };
+    }
     let res: LoginResponse;
     const device = deviceId();
     try {

@@ -6,7 +6,7 @@ import { Alert, App, Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import type { XuejiDatabase } from '../../db/database';
 import { deviceId, type SyncAccount } from '../../sync/account';
-import { type LoginInput, syncService } from '../../sync/service';
+import { type LoginInput, syncService, takeLoginPrefill } from '../../sync/service';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8787';
 
@@ -25,6 +25,7 @@ export function LoginForm({
   const [form] = Form.useForm<LoginInput>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [prefill] = useState(takeLoginPrefill);
 
   const submit = async (values: LoginInput) => {
     setBusy(true);
@@ -68,7 +69,7 @@ export function LoginForm({
       form={form}
       layout="vertical"
       onFinish={submit}
-      initialValues={{ serverUrl: DEFAULT_SERVER, ...initial }}
+      initialValues={{ serverUrl: DEFAULT_SERVER, ...initial, ...prefill }}
       data-testid="login-form"
     >
       <Form.Item
