@@ -27,6 +27,7 @@ import { syncService } from '../../sync/service';
 import { COLLECTION_LABELS, clock, headerState, pendingTotal } from '../../sync/status';
 import { useSyncAccount, useSyncIssues, useSyncStatus } from '../../sync/use-sync';
 import { localTime } from '../roster/student-format';
+import { AttachmentQueueCard } from './AttachmentQueueCard';
 import { LoginForm, PasswordChangeForm } from './LoginForm';
 import { SyncProgress } from './SyncProgress';
 
@@ -205,6 +206,7 @@ export function SyncPanel() {
               />
             )}
           </Card>
+          <AttachmentQueueCard />
           <Card
             size="small"
             className="xj-card"
