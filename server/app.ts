@@ -75,7 +75,12 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
   app.decorate('db', options.db);
 
   // The web app may be served from another origin (vite dev server, file:// in Electron).
-  await app.register(fastifyCors, { origin: true, exposedHeaders: ['Upload-Offset', 'Upload-Length'] });
+  // PUT carries attachment chunks; a browser reads the resume headers of HEAD only when they are exposed.
+  await app.register(fastifyCors, {
+    origin: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT'],
+    exposedHeaders: ['Upload-Offset', 'Upload-Length', 'X-Complete'],
+  });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof AuthError) return apiError(reply, error.status, error.code, error.message);
