@@ -15,7 +15,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 await build({ configFile, logLevel: 'warn' });
-const server = await preview({ configFile, preview: { port, strictPort: true, host: '127.0.0.1', open: false } });
+const server = await preview({
+  configFile,
+  preview: { port, strictPort: true, host: '127.0.0.1', open: false },
+});
 const url = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port}/`;
 console.log(`学籍桌面端已启动：${url}`);
 console.log('在 Chromium 或 Chrome 中打开上面的地址；按 Ctrl+C 停止。');
