@@ -75,7 +75,10 @@ describe('mergeConflict (3-way, assumed master as base)', () => {
       ctx,
     );
     expect(r.issues).toEqual([]);
-    expect((r.document.archive as Record<string, unknown>)[p1]).toEqual({ state: 'missing', note: '服务器端' });
+    expect((r.document.archive as Record<string, unknown>)[p1]).toEqual({
+      state: 'missing',
+      note: '服务器端',
+    });
     expect((r.document.archive as Record<string, unknown>)[p2]).toEqual({ state: 'missing', note: '遗失' });
     const mine2 = { ...master, archive: { ...archive, [p1]: { state: 'notDue' } } };
     const r2 = mergeConflict(
