@@ -44,8 +44,9 @@ export async function run(): Promise<Record<string, number | string>> {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     let peak = 0;
-    // peak heap per phase of the page (window.benchPhase), to stderr: where the memory goes
-    const phasePeaks = new Map<string, number>();
+    // heap samples with their wall time; the page notes when each phase starts (window.benchPhases),
+    // so the peak per phase goes to stderr afterwards without disturbing the run
+    const samples: { at: number; used: number }[] = [];
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
@@ -54,8 +55,7 @@ export async function run(): Promise<Record<string, number | string>> {
         };
         const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
         peak = Math.max(peak, used);
-        const phase = String(await page.evaluate(() => window.benchPhase ?? '').catch(() => ''));
-        phasePeaks.set(phase, Math.max(phasePeaks.get(phase) ?? 0, used));
+        samples.push({ at: Date.now(), used });
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
@@ -63,9 +63,15 @@ export async function run(): Promise<Record<string, number | string>> {
     const r = await page.evaluate(([n, c]) => window.runImportBench(n, c ?? 2000), [COUNT, CHUNK] as const);
     sampling = false;
     await sampler;
+    const phases = await page.evaluate(() => window.benchPhases ?? []);
+    const phasePeaks = new Map<string, number>();
+    for (const { at, used } of samples) {
+      const phase = phases.filter((p) => p.at <= at).at(-1)?.phase ?? '-';
+      phasePeaks.set(phase, Math.max(phasePeaks.get(phase) ?? 0, used));
+    }
     const mb = (b: number) => Math.round(b / 1024 / 1024);
     process.stderr.write(
-      `bench import: peak heap by phase (MB): ${[...phasePeaks].map(([p, b]) => `${p || '-'} ${mb(b)}`).join(', ')}\n`,
+      `bench import: peak heap by phase (MB): ${[...phasePeaks].map(([p, b]) => `${p} ${mb(b)}`).join(', ')}\n`,
     );
     const k = COUNT === 20_000 ? '20k' : String(COUNT);
     return {
@@ -89,6 +95,6 @@ export async function run(): Promise<Record<string, number | string>> {
 declare global {
   interface Window {
     runImportBench: (count: number, chunkSize: number) => Promise<Record<string, number>>;
-    benchPhase?: string;
+    benchPhases?: { phase: string; at: number }[];
   }
 }

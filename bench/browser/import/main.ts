@@ -12,6 +12,12 @@ import { generateStudents } from '../../../shared/seed/roster';
 
 type BenchResult = Record<string, number>;
 
+/** Notes when a phase starts (wall time), for the suite's peak heap per phase. */
+function phase(name: string): void {
+  window.benchPhases ??= [];
+  window.benchPhases.push({ phase: name, at: performance.timeOrigin + performance.now() });
+}
+
 async function run(count: number, chunkSize: number): Promise<BenchResult> {
   const out: BenchResult = {};
   const db = await createXuejiDatabase({ name: `bench${Date.now()}` });
@@ -29,26 +35,26 @@ async function run(count: number, chunkSize: number): Promise<BenchResult> {
   const students = generateStudents({ count, seed: 7 });
 
   // The file: written with exceljs in the page, then read back like a chosen file.
-  window.benchPhase = 'writeXlsx';
+  phase('writeXlsx');
   let t = performance.now();
   const blob = await exportRosterBlob(students);
   out.writeXlsxMs = performance.now() - t;
   const file = new File([blob], 'seed.xlsx');
-  window.benchPhase = 'readXlsx';
+  phase('readXlsx');
   t = performance.now();
   const read = await readRosterFile(file);
   out.readXlsxMs = performance.now() - t;
 
   // validate (steps 1–3) + commit (step 4)
   const rows: RawCell[][] = read.rows;
-  window.benchPhase = 'validate';
+  phase('validate');
   t = performance.now();
   const existing = (await db.students.find().exec()).map((d) => d.toMutableJSON() as Student);
   const sheet = parseRosterSheet(rows);
   const preview = buildPreview(sheet, existing, { schoolId });
   out.validateMs = performance.now() - t;
   if (preview.counts.new !== count) throw new Error(`preview: ${JSON.stringify(preview.counts)}`);
-  window.benchPhase = 'commit';
+  phase('commit');
   const t2 = performance.now();
   const r = await sendTo(db, 'roster-import', { preview, fileName: 'seed.xlsx', chunkSize });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
@@ -57,12 +63,12 @@ async function run(count: number, chunkSize: number): Promise<BenchResult> {
   out.studentsWritten = await db.students.count().exec();
 
   // export of the whole roster from the database, then the round trip back to a preview
-  window.benchPhase = 'export';
+  phase('export');
   t = performance.now();
   const stored = (await db.students.find().exec()).map((d) => d.toMutableJSON() as Student);
   const exported = await exportRosterBlob(stored);
   out.exportMs = performance.now() - t;
-  window.benchPhase = 'roundTrip';
+  phase('roundTrip');
   const back = await readRosterFile(new File([exported], 'export.xlsx'));
   const again = buildPreview(parseRosterSheet(back.rows), stored, { schoolId });
   out.roundTripUnchanged = again.counts.unchanged;
@@ -74,7 +80,7 @@ async function run(count: number, chunkSize: number): Promise<BenchResult> {
 declare global {
   interface Window {
     runImportBench: (count: number, chunkSize: number) => Promise<BenchResult>;
-    benchPhase?: string;
+    benchPhases?: { phase: string; at: number }[];
   }
 }
 window.runImportBench = run;

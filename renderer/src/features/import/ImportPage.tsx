@@ -262,7 +262,7 @@ export function ImportPage() {
 
   const confirm = async () => {
     if (!loaded) return;
-    setProgress({ done: 0, total: 1, stage: '写入学生' });
+    setProgress({ done: 0, total: 1, stage: '写入学生和历史记录' });
     try {
       const r = await send('roster-import', {
         preview: loaded.preview,
