@@ -8,6 +8,7 @@ import { parseRosterSheet } from '../../../../shared/import/parse';
 import { buildPreview } from '../../../../shared/import/preview';
 import { generateStudents } from '../../../../shared/seed/roster';
 import { isBulkWriting, onBulkWriteEnd } from '../bulk-write';
+import { commandContext } from '../command-context';
 import { sendTo } from '../commands';
 import { createXuejiDatabase, type XuejiDatabase } from '../database';
 import { IMPORT_JOURNAL_ID, rollbackUnfinishedImport } from './import';
@@ -135,6 +136,45 @@ describe('roster-import command', () => {
     if (!r.ok) expect(r.errors[0]?.message).toContain('已全部撤回');
     expect(await db.students.count().exec()).toBe(0);
     expect(await db.events.find({ selector: { action: 'import-create' } }).exec()).toHaveLength(0);
+  });
+});
+
+describe('roster-import when the events half of a step is refused', () => {
+  it('a refused write rolls back everything of the import and nothing else (a document sharing an id stays)', async () => {
+    const { db, schoolId } = await setUp();
+    const students = generateStudents({ count: 60, seed: 15 });
+    const preview = buildPreview(parseRosterSheet(rowsOf(students)), [], { schoolId });
+    // ids in order: the import's, then student, event, student, event…; an event id already taken makes the
+    // events half of the second step fail while its students half is writing
+    let n = 0;
+    const newId = () => `id-${String(n++).padStart(4, '0')}`;
+    const taken = 'id-0052'; // the event of the 26th new student (id 0 is the import's; even ids are events)
+    await db.events.insert({
+      id: taken,
+      schoolId,
+      entity: 'student',
+      entityId: 'someone-else',
+      action: 'student-update',
+      at: new Date().toISOString(),
+      by: 'u-x',
+      before: {},
+      after: {},
+    });
+    const ctx = await commandContext(db);
+    const r = await sendTo(
+      db,
+      'roster-import',
+      { preview, fileName: 'c.xlsx', chunkSize: 20 },
+      { env: { ...ctx.env, newId } },
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]?.message).toContain('已全部撤回');
+    expect(await db.students.count().exec()).toBe(0);
+    // the event that merely shared an id with the import is not ours: it stays
+    const left = (await db.events.find().exec()).map((e) => e.id);
+    expect(left).toContain(taken);
+    expect(left.filter((id) => id.startsWith('id-'))).toEqual([taken]);
+    expect(await db.getLocal(IMPORT_JOURNAL_ID)).toBeNull();
   });
 });
 

@@ -27,6 +27,12 @@ export type ImportJournal = {
   fileName: string;
   startedAt: string;
   by: string;
+  /**
+   * The time stamped on every document the import writes (students' updatedAt, events' at). The
+   * rollback removes only documents carrying it, so a document that merely shares an id with the
+   * import (its insert was refused) is never removed. Absent in journals of older versions.
+   */
+  writtenAt?: string;
   insertIds: string[];
   eventIds: string[];
   /** the students changed by the import, as they were before it */
@@ -110,8 +116,18 @@ export async function rollbackUnfinishedImport(db: XuejiDatabase): Promise<Impor
 
 /** Undoes the journal's import: its events and new students removed, changed students restored. */
 async function undo(db: XuejiDatabase, journal: ImportJournal): Promise<void> {
-  for (const ids of chunks(journal.eventIds, 5000)) await db.events.bulkRemove(ids);
-  for (const ids of chunks(journal.insertIds, 5000)) await db.students.bulkRemove(ids);
+  const ours = (stamp: string | undefined, by: string | undefined) =>
+    journal.writtenAt === undefined || (stamp === journal.writtenAt && by === journal.by);
+  for (const ids of chunks(journal.eventIds, 5000)) {
+    const found = [...(await db.events.findByIds(ids).exec()).values()];
+    const mine = found.filter((d) => ours(d.at, d.by));
+    if (mine.length > 0) await db.events.bulkRemove(mine);
+  }
+  for (const ids of chunks(journal.insertIds, 5000)) {
+    const found = [...(await db.students.findByIds(ids).exec()).values()];
+    const mine = found.filter((d) => ours(d.updatedAt, d.updatedBy));
+    if (mine.length > 0) await db.students.bulkRemove(mine);
+  }
   // Only students the import really changed are written back, so untouched ones keep their revision.
   for (const part of chunks(journal.previous, 2000)) {
     const current = await db.students.findByIds(part.map((s) => s.id)).exec();
@@ -138,7 +154,7 @@ async function writePlan(
   report('写入学生和历史记录');
   // Students and their events live in two IndexedDB databases: each step writes a chunk of students
   // and a chunk of events side by side, so one database commits while the other is being filled
-  // (about 8% faster than one after the other at 20,000 rows in chromium).
+  // (5–10% faster than one after the other at 20,000 rows in chromium on this machine).
   const studentWrites = [
     ...chunks(plan.inserts, size).map((part) => async () => {
       throwOnErrors(await ctx.db.students.bulkInsert(part), '新增学生');
@@ -156,7 +172,10 @@ async function writePlan(
   const steps = Math.max(studentWrites.length, eventWrites.length);
   for (let i = 0; i < steps; i++) {
     const step = [studentWrites[i], eventWrites[i]].filter((w) => w !== undefined);
-    for (const n of await Promise.all(step.map((w) => w()))) done += n;
+    // allSettled: a failing half must not start the rollback while the other half is still writing
+    const results = await Promise.allSettled(step.map((w) => w()));
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+    for (const r of results) if (r.status === 'fulfilled') done += r.value;
     report(i + 1 < studentWrites.length ? '写入学生和历史记录' : '写入历史记录');
     await args.afterChunk?.(done);
   }
@@ -202,11 +221,12 @@ export const importCommands = {
           });
       }
       const importId = ctx.env.newId();
+      const writtenAt = ctx.env.now();
       const plan = buildImportPlan(args.preview, {
         schoolId: settings.schoolId,
         orgPath: school.path,
         schoolType: settings.schoolType,
-        at: ctx.env.now(),
+        at: writtenAt,
         by: ctx.env.actor.id,
         byName: ctx.env.actor.name,
         fileName: args.fileName,
@@ -217,6 +237,7 @@ export const importCommands = {
         fileName: args.fileName,
         startedAt: ctx.env.now(),
         by: ctx.env.actor.id,
+        writtenAt,
         insertIds: plan.inserts.map((s) => s.id),
         eventIds: plan.events.map((e) => e.id),
         previous: plan.updates.map((u) => plainStudent(u.before)),
