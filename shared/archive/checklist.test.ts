@@ -12,6 +12,7 @@ import {
   jumpTo,
   markAllPresent,
   missingPartsList,
+  personName,
   togglePart,
 } from './checklist';
 
@@ -76,6 +77,12 @@ describe('paper archive checklist', () => {
     expect(byClass.reduce((n, c) => n + c.missingParts, 0)).toBe(direct);
     for (const c of byClass) expect(c.missingParts).toBe(directByClass.get(c.classId) ?? 0);
     expect(byClass.reduce((n, c) => n + c.students, 0)).toBe(3000);
+  });
+
+  it('who checked shows a name: a legacy actor id "local:<name>" is shown as the name (R-WHO)', () => {
+    expect(personName('local:学籍管理员')).toBe('学籍管理员');
+    expect(personName('王老师')).toBe('王老师');
+    expect(personName(undefined)).toBe('');
   });
 
   it('type-to-jump finds a folder by 学号 or name, from the current position, wrapping', () => {

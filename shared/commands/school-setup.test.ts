@@ -56,6 +56,11 @@ describe('school-setup', () => {
       a.students.every((s) => s.schoolId === a.settings.schoolId && checkIdNumber(s.idNo) === null),
     ).toBe(true);
     expect(a.settings).toMatchObject({ demo: true, schoolType: 'k12', operatorName: '演示管理员' });
+    // R-WHO: archive parts the seed marked present name a person, as archive-mark does — not the actor id
+    const checkers = new Set(
+      a.students.flatMap((s) => Object.values(s.archive).map((i) => i.checkedBy)).filter(Boolean),
+    );
+    expect([...checkers]).toEqual(['演示管理员']);
     expect(decideDemoSchool({ students: 0, seed: 1, schoolType: 'k12', operatorName: '' }, env).ok).toBe(
       false,
     );

@@ -18,6 +18,8 @@ export type SeedOptions = {
   /** stamped as updatedAt so the output does not depend on the clock */
   at?: string;
   by?: string;
+  /** stamped as checkedBy on the archive parts marked present: a person's name, as archive-mark writes (default: by) */
+  checkedByName?: string;
 };
 
 // Common surnames roughly by frequency (the first ones repeat to weight them).
@@ -235,6 +237,7 @@ export function generateStudents(options: SeedOptions): Student[] {
   const orgPath = options.orgPath ?? `/41/4101/410105/${schoolId}/`;
   const at = options.at ?? `${schoolYear}-09-01T08:00:00.000+08:00`;
   const by = options.by ?? 'seed';
+  const checkedBy = options.checkedByName ?? by;
   const usedIds = new Set<string>();
   const students: Student[] = [];
   const gradeCount = 3;
@@ -281,7 +284,7 @@ export function generateStudents(options: SeedOptions): Student[] {
     const archive = emptyArchive(schoolType);
     for (const [part, item] of Object.entries(archive)) {
       if (item.state === 'missing' && rnd.chance(0.93))
-        archive[part] = { state: 'present', checkedAt: at, checkedBy: by };
+        archive[part] = { state: 'present', checkedAt: at, checkedBy };
     }
 
     const student: Student = {

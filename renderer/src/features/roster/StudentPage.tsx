@@ -22,6 +22,7 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import { personName } from '../../../../shared/archive/checklist';
 import type { StudentPatch } from '../../../../shared/commands/student-update';
 import { GUARDIAN_RELATIONS, nameOf, STUDENT_STATUSES } from '../../../../shared/domain/codes';
 import type { EventDoc } from '../../../../shared/domain/schemas';
@@ -133,7 +134,7 @@ function HistoryTimeline({ events }: { events: EventDoc[] }) {
         children: (
           <div className="xj-event">
             <div>
-              <b>{e.byName ?? e.by}</b> <span className="xj-muted">{localTime(e.at)}</span>
+              <b>{e.byName ?? personName(e.by)}</b> <span className="xj-muted">{localTime(e.at)}</span>
               <span className="xj-muted"> · {ACTION_LABELS[e.action] ?? e.action}</span>
             </div>
             {Object.keys(e.after).map((field) => (
