@@ -148,9 +148,8 @@ describe('attachment bytes in chromium against `xueji server --demo`', () => {
     const popups: string[] = [];
     b.context.on('page', (p) => popups.push(p.url()));
     await b.shot(`${SHOTS}/archive-before-open.png`);
-    // dispatchEvent, not click(): at 1366 px the archive's detail column currently pushes the button past
-    // its right edge (layout of the archive page, reported), which click() refuses as not visible.
-    await viewButton.dispatchEvent('click');
+    // a real click: the button must be visible inside the detail column at 1366×768
+    await viewButton.click();
     await expect.poll(storedOnB, { timeout: 30_000 }).toBe(hash);
     await b.shot(`${SHOTS}/archive-scan-downloaded.png`);
     await expect.poll(() => popups.length, { timeout: 10_000 }).toBe(1);

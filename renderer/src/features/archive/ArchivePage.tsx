@@ -17,6 +17,7 @@ import {
   Table,
   Tabs,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
@@ -30,6 +31,7 @@ import {
   lastCheckedAt,
   type MissingPart,
   missingPartsList,
+  personName,
 } from '../../../../shared/archive/checklist';
 import { archivePartsFor } from '../../../../shared/domain/archive';
 import { ON_ROSTER_STATUSES } from '../../../../shared/domain/codes';
@@ -83,7 +85,9 @@ const FolderRow = memo(function FolderRow({
     >
       <span className="xj-folder-no">{student.schoolNo}</span>
       <span className="xj-folder-name">{student.name}</span>
-      <span className="xj-folder-class">{student.classId}</span>
+      <span className="xj-folder-class" title={student.classId}>
+        {student.classId}
+      </span>
       <span className="xj-folder-parts">
         {parts.map((p, i) => (
           <span
@@ -200,40 +204,60 @@ function FolderDetail({
       />
       <table className="xj-parts-table">
         <tbody>
-          {parts.map((p, i) => (
-            <tr key={p.id} data-part={p.id} data-state={p.state}>
-              <td className="xj-parts-key">{i + 1}</td>
-              <td>{p.title}</td>
-              <td>
-                <Tag color={p.state === 'present' ? 'green' : p.state === 'missing' ? 'red' : 'default'}>
-                  {ARCHIVE_STATE_LABELS[p.state]}
-                </Tag>
-              </td>
-              <td className="xj-parts-who">
-                {p.item?.checkedAt ? `${shortDate(p.item.checkedAt)} ${p.item.checkedBy ?? ''}` : '未核对'}
-              </td>
-              <td>
-                {p.item?.attachmentId ? (
-                  <Button size="small" type="link" onClick={() => view(p.item?.attachmentId ?? '')}>
-                    查看扫描件
-                  </Button>
-                ) : (
-                  <Button
-                    size="small"
-                    type="link"
-                    icon={<PaperClipOutlined />}
-                    onClick={() => {
-                      setAttachPart(p.id);
-                      fileInput.current?.click();
-                    }}
-                    data-testid={`attach-${p.id}`}
-                  >
-                    扫描件
-                  </Button>
-                )}
-              </td>
-            </tr>
-          ))}
+          {parts.map((p, i) => {
+            const who = p.item?.checkedAt
+              ? `${shortDate(p.item.checkedAt)} ${personName(p.item.checkedBy)}`.trim()
+              : '未核对';
+            return (
+              <tr key={p.id} data-part={p.id} data-state={p.state}>
+                <td className="xj-parts-key">{i + 1}</td>
+                <td className="xj-parts-main">
+                  <div className="xj-parts-line">
+                    <Typography.Text className="xj-parts-title" ellipsis={{ tooltip: p.title }}>
+                      {p.title}
+                    </Typography.Text>
+                    <Tag
+                      className="xj-parts-tag"
+                      color={p.state === 'present' ? 'green' : p.state === 'missing' ? 'red' : 'default'}
+                    >
+                      {ARCHIVE_STATE_LABELS[p.state]}
+                    </Tag>
+                  </div>
+                  <div className="xj-parts-line">
+                    <Typography.Text className="xj-parts-who" ellipsis={{ tooltip: who }}>
+                      {who}
+                    </Typography.Text>
+                    {p.item?.attachmentId ? (
+                      <Button
+                        size="small"
+                        type="link"
+                        className="xj-parts-action"
+                        onClick={() => view(p.item?.attachmentId ?? '')}
+                      >
+                        查看扫描件
+                      </Button>
+                    ) : (
+                      <Tooltip title="上传该项的扫描件（PDF 或图片）">
+                        <Button
+                          size="small"
+                          type="link"
+                          className="xj-parts-action"
+                          icon={<PaperClipOutlined />}
+                          onClick={() => {
+                            setAttachPart(p.id);
+                            fileInput.current?.click();
+                          }}
+                          data-testid={`attach-${p.id}`}
+                        >
+                          扫描件
+                        </Button>
+                      </Tooltip>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <Typography.Text strong style={{ display: 'block', margin: '8px 0 4px' }}>
@@ -244,7 +268,9 @@ function FolderDetail({
         {events.slice(0, 50).map((e) => (
           <div key={e.id} className="xj-history-row">
             <span className="xj-history-at">{e.at.slice(0, 16).replace('T', ' ')}</span>
-            <span className="xj-history-who">{e.byName ?? e.by}</span>
+            <span className="xj-history-who" title={e.byName ?? personName(e.by)}>
+              {e.byName ?? personName(e.by)}
+            </span>
             <span className="xj-history-what">
               {ACTION_LABELS[e.action] ?? e.action}：{describeArchiveEvent(e, titles)}
             </span>
@@ -274,7 +300,9 @@ const ClassButton = memo(function ClassButton({
       data-missing={c.missingParts}
       onClick={() => onPick(key)}
     >
-      <span className="xj-class-name">{c.classId}</span>
+      <span className="xj-class-name" title={c.classId}>
+        {c.classId}
+      </span>
       <span className="xj-class-bar">
         <span style={{ width: `${pct}%` }} />
       </span>
@@ -526,8 +554,8 @@ export function ArchivePage() {
                         size="small"
                         allowClear
                         value={jump}
-                        placeholder="按 / 跳转：输入校内学号或姓名，回车回到列表"
-                        style={{ width: 300 }}
+                        placeholder="按 / 跳转：校内学号或姓名，回车回到列表"
+                        className="xj-drawer-jump"
                         data-testid="archive-jump"
                         onChange={(e) => {
                           setJump(e.target.value);
