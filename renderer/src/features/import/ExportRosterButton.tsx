@@ -1,7 +1,7 @@
 // "导出花名册" on the roster toolbar (issue 3: export of the whole roster or of the current filter): the
 // students shown, in the national template, in the order shown.
 import { DownloadOutlined } from '@ant-design/icons';
-import { App as AntApp, Button } from 'antd';
+import { App as AntApp, Button, Tooltip } from 'antd';
 import { useState } from 'react';
 import type { Student } from '../../../../shared/domain/student';
 import { datedName, downloadBlob, exportRosterBlob } from './files';
@@ -10,12 +10,15 @@ export function ExportRosterButton({
   students,
   filtered,
   fileLabel,
+  iconOnly = false,
 }: {
   students: readonly Student[];
   /** true when a search or filter narrows the roster */
   filtered: boolean;
   /** file name prefix, e.g. the class or grade filtered on */
   fileLabel?: string;
+  /** a compact icon button (the roster toolbar); the label moves to its tooltip */
+  iconOnly?: boolean;
 }) {
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
@@ -31,6 +34,21 @@ export function ExportRosterButton({
       setBusy(false);
     }
   };
+  const label = filtered ? '导出当前筛选' : '导出花名册';
+  const hint = '按全国花名册模板导出表格中当前列出的学生';
+  if (iconOnly)
+    return (
+      <Tooltip title={`${label}：${hint}（${students.length} 人）`}>
+        <Button
+          icon={<DownloadOutlined />}
+          loading={busy}
+          disabled={students.length === 0}
+          onClick={run}
+          data-testid="roster-export"
+          aria-label={label}
+        />
+      </Tooltip>
+    );
   return (
     <Button
       icon={<DownloadOutlined />}
@@ -38,9 +56,9 @@ export function ExportRosterButton({
       disabled={students.length === 0}
       onClick={run}
       data-testid="roster-export"
-      title="按全国花名册模板导出表格中当前列出的学生"
+      title={hint}
     >
-      {filtered ? '导出当前筛选' : '导出花名册'}
+      {label}
     </Button>
   );
 }

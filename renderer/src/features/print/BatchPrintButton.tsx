@@ -1,7 +1,7 @@
 // 批量打印档案目录: the 学籍档案目录 of a whole class, a whole grade or the roster's current list, as one PDF.
 // The batch renders in the print worker with a progress bar; 取消 stops it and nothing is produced.
 import { PrinterOutlined } from '@ant-design/icons';
-import { Alert, Button, Modal, Progress, Radio, Select, Space, Typography } from 'antd';
+import { Alert, Button, Modal, Progress, Radio, Select, Space, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
 import { drawerOrder } from '../../../../shared/archive/checklist';
@@ -49,6 +49,7 @@ export function BatchPrintButton({
   size,
   label = '批量打印档案目录',
   currentTitle = '花名册当前列表',
+  iconOnly = false,
 }: {
   /** every student of the school (the roster store's map) */
   students: ReadonlyMap<string, Student>;
@@ -65,6 +66,8 @@ export function BatchPrintButton({
   label?: string;
   /** what the current list is called in the dialog */
   currentTitle?: string;
+  /** a compact icon button (the roster toolbar); the label moves to its tooltip */
+  iconOnly?: boolean;
 }) {
   const { school, settings } = useSchool();
   const [open, setOpen] = useState(false);
@@ -162,7 +165,7 @@ export function BatchPrintButton({
   if (phase.kind === 'preview' && open)
     return (
       <>
-        <BatchButton onClick={show} size={size} label={label} />
+        <BatchButton onClick={show} size={size} label={label} iconOnly={iconOnly} />
         <PrintPreview open job={phase.job} onClose={close} />
       </>
     );
@@ -172,7 +175,7 @@ export function BatchPrintButton({
 
   return (
     <>
-      <BatchButton onClick={show} size={size} label={label} />
+      <BatchButton onClick={show} size={size} label={label} iconOnly={iconOnly} />
       <Modal
         open={open}
         title="批量打印学籍档案目录"
@@ -282,11 +285,25 @@ function BatchButton({
   onClick,
   size,
   label,
+  iconOnly,
 }: {
   onClick: () => void;
   size?: 'small' | 'middle';
   label: string;
+  iconOnly?: boolean;
 }) {
+  if (iconOnly)
+    return (
+      <Tooltip title={`${label}：整个班级、整个年级或当前列表，合成一个 PDF`}>
+        <Button
+          icon={<PrinterOutlined />}
+          onClick={onClick}
+          size={size}
+          data-testid="batch-print"
+          aria-label={label}
+        />
+      </Tooltip>
+    );
   return (
     <Button
       icon={<PrinterOutlined />}

@@ -147,10 +147,11 @@ export function RosterPage() {
             autoFocus
             allowClear
             prefix={<SearchOutlined />}
-            placeholder="姓名、拼音、首字母、身份证件号、学籍号或校内学号"
+            placeholder="姓名、拼音、证件号、学籍号或学号"
+            title="按姓名、拼音或首字母、身份证件号、学籍号或校内学号搜索"
             aria-label="搜索学生"
             data-testid="roster-search"
-            style={{ width: 300 }}
+            style={{ width: 260 }}
             value={query}
             onChange={(e) => {
               setQuery(e.target.value);
@@ -161,20 +162,20 @@ export function RosterPage() {
             'grade',
             '年级',
             facets.grades.map((g) => ({ label: g, value: g })),
-            96,
+            88,
           )}
           {select(
             'classId',
             '班级',
             classes.map((c) => ({ label: c, value: c })),
-            124,
+            116,
           )}
           {settings.schoolType === 'vocational'
             ? select(
                 'major',
                 '专业',
                 facets.majors.map((m) => ({ label: m, value: m })),
-                130,
+                116,
               )
             : null}
           {select(
@@ -204,6 +205,7 @@ export function RosterPage() {
             students={rows}
             filtered={anyFilter}
             fileLabel={filters.classId ?? filters.grade}
+            iconOnly
           />
           <BatchPrintButton
             students={store.students}
@@ -223,6 +225,7 @@ export function RosterPage() {
             }
             defaultGrade={filters.grade}
             defaultClassId={filters.classId}
+            iconOnly
           />
         </Space>
         <Typography.Text type="secondary" data-testid="roster-count" className="xj-count">
