@@ -54,6 +54,6 @@ export function loginErrorMessage(error: SyncError): string {
       return error.message;
   }
   if (error.kind === 'network')
-    return '无法连接省级平台：请检查服务器地址和网络连接（地址形如 http://192.168.1.10:8787）';
+    return '无法连接省级平台：请检查服务器地址和网络连接（地址形如 https://xueji.jyj.gov.cn，本机演示为 http://127.0.0.1:8787）';
   return error.message;
 }

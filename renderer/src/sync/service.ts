@@ -108,7 +108,7 @@ export class SyncService {
         ok: false,
         kind: 'error',
         field: 'serverUrl',
-        message: '服务器地址格式不对，应形如 http://192.168.1.10:8787',
+        message: '服务器地址格式不对，应形如 https://xueji.jyj.gov.cn（本机演示可用 http://127.0.0.1:8787）',
       };
     const username = input.username.trim();
     if (!username) return { ok: false, kind: 'error', field: 'username', message: '请输入用户名' };

@@ -76,7 +76,7 @@ export function LoginForm({
         label="省级平台服务器地址"
         name="serverUrl"
         rules={[{ required: true, message: '请填写服务器地址' }]}
-        extra="由教育局提供，如 http://192.168.1.10:8787"
+        extra="由教育局提供，须以 https:// 开头，如 https://xueji.jyj.gov.cn；本机演示可用 http://127.0.0.1:8787"
       >
         <Input placeholder={DEFAULT_SERVER} maxLength={200} />
       </Form.Item>
