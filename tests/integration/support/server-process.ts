@@ -13,8 +13,18 @@ export async function startServerProcess(o: {
   port?: number;
   databaseUrl?: string;
   schema?: string;
+  /** create the demo province in a new data folder (default true) */
+  demo?: boolean;
 }): Promise<ServerProcess> {
-  const args = [BIN, 'server', '--demo', '--data', o.dataDir, '--port', String(o.port ?? 0)];
+  const args = [
+    BIN,
+    'server',
+    ...(o.demo === false ? [] : ['--demo']),
+    '--data',
+    o.dataDir,
+    '--port',
+    String(o.port ?? 0),
+  ];
   if (o.schema) args.push('--schema', o.schema);
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
