@@ -6,6 +6,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/support/chromium';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const ORIGIN = 'http://xueji.test';
@@ -30,18 +31,7 @@ beforeAll(async () => {
     <meta http-equiv="Content-Security-Policy" content="${csp}">
     <script src="/bridge.js"></script></head><body></body></html>`;
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ acceptDownloads: true });
   await context.route(`${ORIGIN}/**`, (route) => {
     const url = new URL(route.request().url());

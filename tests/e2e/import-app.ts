@@ -7,16 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 
 const configFile = fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url));
 
@@ -58,7 +49,7 @@ export function newProfile(): Profile {
 /** A chromium with a persistent profile; `context.close()` or killing its process ends it. */
 export async function openBrowser(profile: Profile): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profile.dir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1440, height: 900 },

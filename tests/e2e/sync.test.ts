@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PullResponse, SyncDoc } from '../../shared/sync/protocol';
-import { CHROMIUM_ARGS } from './pages/roster-app';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { type DemoAccount, SyncApp, startDemoServer } from './pages/sync-app';
 
 const SHOTS = process.env.XUEJI_SHOTS ?? '/tmp/xueji-shots';
@@ -62,7 +62,7 @@ async function profile(): Promise<SyncApp> {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startDemoServer();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }, 180_000);
 
 afterAll(async () => {

@@ -1,15 +1,6 @@
 // Page model of the roster screens: first-start setup, the roster, the student page.
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium';
 
 export class RosterApp {
   private constructor(
@@ -20,7 +11,7 @@ export class RosterApp {
 
   /** A fresh browser context (empty IndexedDB) on the served web build, 1366×768 like a school PC. */
   static async open(url: string): Promise<RosterApp> {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
     const errors: string[] = [];
