@@ -22,7 +22,12 @@ import {
   createFileStore,
   type FileStore,
 } from '../../renderer/src/features/archive/attachment-store';
-import { type SyncAccount, writeAccount } from '../../renderer/src/sync/account';
+import {
+  accountFromLogin,
+  type LoginResponse,
+  type SyncAccount,
+  writeAccount,
+} from '../../renderer/src/sync/account';
 import type { AttachmentQueueState } from '../../renderer/src/sync/attachments';
 import { makeCredential } from '../../renderer/src/sync/credentials';
 import { type EngineOptions, SyncEngine } from '../../renderer/src/sync/engine';
@@ -37,7 +42,7 @@ let server: RunningServer;
 let dir: string;
 let admin: { username: string; password: string };
 
-type Login = { token: string; refreshToken: string; user: SyncAccount['user'] };
+type Login = LoginResponse;
 
 async function login(deviceId: string): Promise<Login> {
   const res = await fetch(`${server.url}/api/auth/login`, {
@@ -93,18 +98,12 @@ async function device(
 ): Promise<{ db: XuejiDatabase; engine: SyncEngine; store: FileStore; account: SyncAccount }> {
   const db = await createXuejiDatabase({ name, storage: getRxStorageMemory() });
   const res = await login(`test-device-${name}`);
-  const account: SyncAccount = {
+  const account = accountFromLogin({
     serverUrl: server.url,
-    user: res.user,
-    token: res.token,
-    refreshToken: res.refreshToken,
     deviceId: `test-device-${name}`,
-    schoolId: res.user.orgId,
+    response: res,
     credential: await makeCredential(admin.username, admin.password, 1000),
-    loggedInAt: new Date().toISOString(),
-    mustChangePassword: false,
-    expired: false,
-  };
+  });
   await writeAccount(db, account);
   const store = appStore ? appFileStore() : createFileStore('xueji-files', new IDBFactory());
   const engine = new SyncEngine(db, account, {

@@ -12,7 +12,13 @@ import { filter } from 'rxjs/operators';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendTo } from '../../renderer/src/db/commands';
 import { createXuejiDatabase, type XuejiDatabase } from '../../renderer/src/db/database';
-import { readAccount, type SyncAccount, writeAccount } from '../../renderer/src/sync/account';
+import {
+  accountFromLogin,
+  type LoginResponse,
+  readAccount,
+  type SyncAccount,
+  writeAccount,
+} from '../../renderer/src/sync/account';
 import { makeCredential } from '../../renderer/src/sync/credentials';
 import { SyncEngine } from '../../renderer/src/sync/engine';
 import { headerState, type SyncStatus } from '../../renderer/src/sync/status';
@@ -26,7 +32,7 @@ let server: RunningServer;
 let dir: string;
 let admin: { username: string; password: string };
 
-type Login = { token: string; refreshToken: string; user: SyncAccount['user'] };
+type Login = LoginResponse;
 
 async function login(username: string, password: string, deviceId: string): Promise<Login> {
   const res = await fetch(`${server.url}/api/auth/login`, {
@@ -66,18 +72,12 @@ async function pushOne(token: string, before: SyncDoc, after: SyncDoc): Promise<
 async function newClient(name: string): Promise<{ db: XuejiDatabase; account: SyncAccount }> {
   const db = await createXuejiDatabase({ name, storage: getRxStorageMemory() });
   const res = await login(admin.username, admin.password, `test-device-${name}`);
-  const account: SyncAccount = {
+  const account = accountFromLogin({
     serverUrl: server.url,
-    user: res.user,
-    token: res.token,
-    refreshToken: res.refreshToken,
     deviceId: `test-device-${name}`,
-    schoolId: res.user.orgId,
+    response: res,
     credential: await makeCredential(admin.username, admin.password, 1000),
-    loggedInAt: new Date().toISOString(),
-    mustChangePassword: false,
-    expired: false,
-  };
+  });
   await writeAccount(db, account);
   open.push({ db });
   return { db, account };

@@ -37,6 +37,34 @@ export type SyncAccount = {
   expired: boolean;
 };
 
+/** The user as the account keeps it: without the fields that only describe this login. */
+export function stripLoginFields(user: LoginResponse['user']): SyncUser {
+  const { mustChangePassword: _m, passwordChangedAt: _p, ...rest } = user;
+  return rest;
+}
+
+/** The account a successful login establishes on this machine (the app's login and the tests use it). */
+export function accountFromLogin(o: {
+  serverUrl: string;
+  deviceId: string;
+  response: LoginResponse;
+  credential: LocalCredential;
+  now?: Date;
+}): SyncAccount {
+  return {
+    serverUrl: o.serverUrl,
+    user: stripLoginFields(o.response.user),
+    token: o.response.token,
+    refreshToken: o.response.refreshToken,
+    deviceId: o.deviceId,
+    schoolId: o.response.user.orgId,
+    credential: o.credential,
+    loggedInAt: (o.now ?? new Date()).toISOString(),
+    mustChangePassword: o.response.user.mustChangePassword === true,
+    expired: false,
+  };
+}
+
 export type SyncMeta = {
   lastSyncAt: string | null;
   /** the first full pull of the school has finished */

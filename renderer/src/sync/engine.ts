@@ -20,6 +20,7 @@ import {
   readMeta,
   type SyncAccount,
   type SyncMeta,
+  stripLoginFields,
   writeAccount,
   writeMeta,
 } from './account';
@@ -550,9 +551,4 @@ export class SyncEngine {
     this.replications.clear();
     if (!this.db.closed) await writeMeta(this.db, this.meta);
   }
-}
-
-export function stripLoginFields(user: LoginResponse['user']): SyncAccount['user'] {
-  const { mustChangePassword: _m, passwordChangedAt: _p, ...rest } = user;
-  return rest;
 }

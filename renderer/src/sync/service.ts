@@ -7,6 +7,7 @@ import type { XuejiDatabase } from '../db/database';
 import { localActor, readSettings } from '../db/settings';
 import {
   ACCOUNT_ID,
+  accountFromLogin,
   deviceId,
   type LoginResponse,
   META_ID,
@@ -20,7 +21,7 @@ import { type Alignment, decideAlignment } from './alignment';
 import { type AttachmentQueueState, EMPTY_QUEUE } from './attachments';
 import { setConflictContext } from './conflict-hook';
 import { makeCredential, verifyCredential } from './credentials';
-import { SyncEngine, stripLoginFields } from './engine';
+import { SyncEngine } from './engine';
 import { asSyncError, loginErrorMessage } from './errors';
 import { NO_RETRY, normaliseServerUrl, ServerClient } from './http';
 import { NEVER, type SyncStatus } from './status';
@@ -154,18 +155,12 @@ export class SyncService {
             : undefined;
       return { ok: false, kind: 'error', message: loginErrorMessage(error), field };
     }
-    const account: SyncAccount = {
+    const account = accountFromLogin({
       serverUrl,
-      user: stripLoginFields(res.user),
-      token: res.token,
-      refreshToken: res.refreshToken,
       deviceId: device,
-      schoolId: res.user.orgId,
+      response: res,
       credential: await makeCredential(username, input.password),
-      loggedInAt: new Date().toISOString(),
-      mustChangePassword: res.user.mustChangePassword === true,
-      expired: false,
-    };
+    });
     const settings = await readSettings(db);
     const school = settings ? await db.orgs.findOne(settings.schoolId).exec() : null;
     const alignment: Alignment = decideAlignment({
