@@ -17,11 +17,13 @@ import { generateStudents } from '../../shared/seed/roster';
 import type { SyncDoc } from '../../shared/sync/protocol';
 import { createSyncClient } from '../../tests/integration/support/rx-client';
 import { startServerProcess, stopServerProcess } from '../../tests/integration/support/server-process';
+import { login } from '../../tests/support/server-api';
 
 const require = createRequire(import.meta.url);
 const N = 20_000;
 const SCHOOL = 'S41010501';
 const PASSWORD = 'BenchPassw0rd';
+const BENCH_USER = { username: 'bench', password: PASSWORD };
 const log = (m: string) => process.stderr.write(`  sync: ${m}\n`);
 
 function pct(values: number[], p: number): number {
@@ -38,16 +40,6 @@ function freePort(): Promise<number> {
       srv.close(() => (typeof addr === 'object' && addr ? ok(addr.port) : fail(new Error('no port'))));
     });
   });
-}
-
-async function login(url: string, username: string, deviceId: string) {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD, deviceId }),
-  });
-  if (!res.ok) throw new Error(`login: ${res.status}`);
-  return (await res.json()) as { token: string; user: { id: string } };
 }
 
 async function pouchFigure(students: SyncDoc[]): Promise<{ seconds: number; adapter: string }> {
@@ -142,7 +134,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const runs: number[] = [];
     try {
       for (let r = 0; r < 3; r++) {
-        const s1 = await login(serverProcess.url, 'bench', `bench-device-initial-${r}`);
+        const s1 = await login(serverProcess.url, BENCH_USER, `bench-device-initial-${r}`);
         const t0 = performance.now();
         const fresh = await createSyncClient({
           name: `bench-initial-${r}`,
@@ -176,8 +168,8 @@ export async function run(): Promise<Record<string, number | string>> {
     log(`pouchdb ${pouch.seconds.toFixed(2)} s`);
 
     // 2. propagation: 100 edits on A, each timed until B holds it (via the SSE stream)
-    const sa = await login(server.url, 'bench', 'bench-device-a');
-    const sb = await login(server.url, 'bench', 'bench-device-b');
+    const sa = await login(server.url, BENCH_USER, 'bench-device-a');
+    const sb = await login(server.url, BENCH_USER, 'bench-device-b');
     const a = await createSyncClient({
       name: 'bench-a',
       url: server.url,
@@ -227,7 +219,7 @@ export async function run(): Promise<Record<string, number | string>> {
     // 3. 200 clients polling at once (each from a recent checkpoint), 5 rounds
     const tokens: string[] = [];
     for (let i = 0; i < 200; i++)
-      tokens.push((await login(server.url, 'bench', `bench-poller-${String(i).padStart(4, '0')}`)).token);
+      tokens.push((await login(server.url, BENCH_USER, `bench-poller-${String(i).padStart(4, '0')}`)).token);
     const [top] = await server.app.db.query<{ s: string }>('select max(seq)::text as s from docs');
     const recent = JSON.stringify({ seq: Math.max(0, Number(top?.s) - 50) });
     const latencies: number[] = [];

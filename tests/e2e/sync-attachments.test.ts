@@ -8,7 +8,8 @@ import { type Browser, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
-import { type DemoAccount, SyncApp, startDemoServer } from './pages/sync-app';
+import { login } from '../support/server-api';
+import { SyncApp, startDemoServer } from './pages/sync-app';
 
 const SHOTS = process.env.XUEJI_SHOTS ?? '/tmp/xueji-shots';
 const SCHOOL = 'S41010501';
@@ -29,19 +30,6 @@ function scanPng(): Buffer {
 async function profile(): Promise<SyncApp> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   return SyncApp.open(context, inject('webUrl'));
-}
-
-async function tokenOf(account: DemoAccount): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      username: account.username,
-      password: account.password,
-      deviceId: 'e2e-observer-att',
-    }),
-  });
-  return ((await res.json()) as { token: string }).token;
 }
 
 beforeAll(async () => {
@@ -89,7 +77,7 @@ describe('attachment bytes in chromium against `xueji server --demo`', () => {
     expect(await queue.textContent()).toContain('1 个待上传');
     await a.shot(`${SHOTS}/sync-panel-attachment-queue.png`);
 
-    const token = await tokenOf(admin);
+    const token = (await login(server.url, admin, 'e2e-observer-att')).token;
     const head = async () =>
       (
         await fetch(`${server.url}/api/attachments/${hash}`, {

@@ -5,8 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { PullResponse, SyncDoc } from '../../shared/sync/protocol';
+import type { SyncDoc } from '../../shared/sync/protocol';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { login, pullAll } from '../support/server-api';
 import { type DemoAccount, SyncApp, startDemoServer } from './pages/sync-app';
 
 const SHOTS = process.env.XUEJI_SHOTS ?? '/tmp/xueji-shots';
@@ -15,6 +16,9 @@ let server: Awaited<ReturnType<typeof startDemoServer>>;
 let browser: Browser;
 const apps: SyncApp[] = [];
 
+const tokenOf = async (account: DemoAccount, deviceId: string) =>
+  (await login(server.url, account, deviceId)).token;
+
 async function api<T>(path: string, token?: string, body?: unknown): Promise<T> {
   const res = await fetch(`${server.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
@@ -22,28 +26,6 @@ async function api<T>(path: string, token?: string, body?: unknown): Promise<T> 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return (await res.json()) as T;
-}
-
-async function token(account: DemoAccount, deviceId: string): Promise<string> {
-  const r = await api<{ token: string }>('/api/auth/login', undefined, {
-    username: account.username,
-    password: account.password,
-    deviceId,
-  });
-  return r.token;
-}
-
-async function pullAll(t: string, collection: string): Promise<SyncDoc[]> {
-  const out: SyncDoc[] = [];
-  let checkpoint: unknown = null;
-  for (;;) {
-    const q = new URLSearchParams({ limit: '1000' });
-    if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
-    const r = await api<PullResponse>(`/api/sync/${collection}/pull?${q}`, t);
-    out.push(...r.documents);
-    if (r.documents.length < 1000) return out;
-    checkpoint = r.checkpoint;
-  }
 }
 
 function account(orgId: string): DemoAccount {
@@ -73,8 +55,8 @@ afterAll(async () => {
 describe('sync in chromium against `xueji server --demo`', () => {
   it('two profiles of one school: first sync, offline edits merge, same-field edit → conflict inbox → resolved', async () => {
     const admin = account(SCHOOL);
-    const serverToken = await token(admin, 'e2e-observer-device');
-    const serverStudents = (await pullAll(serverToken, 'students')).filter((d) => !d._deleted);
+    const serverToken = await tokenOf(admin, 'e2e-observer-device');
+    const serverStudents = (await pullAll(server.url, serverToken, 'students')).filter((d) => !d._deleted);
     expect(serverStudents.length).toBe(320);
 
     // Profile A: first start → 从省级平台登录 → the school is downloaded and becomes this machine's school.
@@ -90,7 +72,7 @@ describe('sync in chromium against `xueji server --demo`', () => {
 
     // Scope: another school's students never arrive (searching their ID numbers finds nobody).
     const other = account('S41010502');
-    const otherStudents = await pullAll(await token(other, 'e2e-observer-b'), 'students');
+    const otherStudents = await pullAll(server.url, await tokenOf(other, 'e2e-observer-b'), 'students');
     expect(otherStudents.length).toBeGreaterThan(0);
     expect(otherStudents.every((s) => s.schoolId === 'S41010502')).toBe(true);
     await a.page.getByTestId('roster-search').fill(String(otherStudents[0]?.idNo));
@@ -118,7 +100,7 @@ describe('sync in chromium against `xueji server --demo`', () => {
     await b.shot(`${SHOTS}/sync-panel-offline.png`);
     await b.shot(`${SHOTS}/sync-header-offline.png`, b.page.locator('.xj-header'));
     // Nothing of B's arrived yet on the server; A's phone did.
-    let master = (await pullAll(serverToken, 'students')).find((d) => d.id === target.id);
+    let master = (await pullAll(server.url, serverToken, 'students')).find((d) => d.id === target.id);
     expect([master?.phone, master?.address]).toEqual(['13600000001', target.address]);
 
     await b.setOffline(false);
@@ -129,7 +111,7 @@ describe('sync in chromium against `xueji server --demo`', () => {
         .poll(() => app.field('现住址').textContent(), { timeout: 30_000 })
         .toBe('郑州市金水区经三路 15 号');
     }
-    master = (await pullAll(serverToken, 'students')).find((d) => d.id === target.id);
+    master = (await pullAll(server.url, serverToken, 'students')).find((d) => d.id === target.id);
     expect([master?.phone, master?.address]).toEqual(['13600000001', '郑州市金水区经三路 15 号']);
     await expect.poll(() => b.syncState.textContent(), { timeout: 30_000 }).toMatch(/^已同步/);
     await b.goto('/sync');
@@ -161,11 +143,11 @@ describe('sync in chromium against `xueji server --demo`', () => {
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
     await b.openStudent(String(target.id));
     await expect.poll(() => b.field('联系电话').textContent(), { timeout: 30_000 }).toBe('13600000002');
-    master = (await pullAll(serverToken, 'students')).find((d) => d.id === target.id);
+    master = (await pullAll(server.url, serverToken, 'students')).find((d) => d.id === target.id);
     expect(master?.phone).toBe('13600000002');
-    const events = await pullAll(serverToken, 'events');
+    const events = await pullAll(server.url, serverToken, 'events');
     expect(events.filter((e) => e.entityId === target.id && e.action === 'conflict.resolve')).toHaveLength(1);
-    const issues = await pullAll(serverToken, 'syncIssues');
+    const issues = await pullAll(server.url, serverToken, 'syncIssues');
     expect(issues.filter((i) => i.kind === 'conflict' && i.docId === target.id).map((i) => i.status)).toEqual(
       ['resolved'],
     );
@@ -183,13 +165,13 @@ describe('sync in chromium against `xueji server --demo`', () => {
     await expect.poll(() => c.count.textContent(), { timeout: 120_000 }).toBe('共 280 人');
     // The admin revokes this browser's device from another machine (R-SECURE): its access and refresh
     // tokens are refused from now on, as an expired or forged token would be.
-    const t = await token(admin, 'e2e-admin-console');
+    const t = await tokenOf(admin, 'e2e-admin-console');
     const { devices } = await api<{ devices: { id: string; deviceId: string }[] }>('/api/devices', t);
     const browserDevice = devices.find((d) => d.deviceId.startsWith('web-'));
     expect(browserDevice).toBeDefined();
     await api(`/api/devices/${browserDevice?.id}/revoke`, t, {});
 
-    const students = await pullAll(t, 'students');
+    const students = await pullAll(server.url, t, 'students');
     const target = students[0] as SyncDoc;
     await c.openStudent(String(target.id));
     await c.edit({ 联系电话: '13500000005' });
@@ -222,7 +204,7 @@ describe('sync in chromium against `xueji server --demo`', () => {
     await c.page.getByText('此设备已被管理员停用').first().waitFor();
     await c.shot(`${SHOTS}/sync-panel-expired.png`);
     // Nothing arrived on the server from the revoked device.
-    const after = (await pullAll(t, 'students')).find((d) => d.id === target.id);
+    const after = (await pullAll(server.url, t, 'students')).find((d) => d.id === target.id);
     expect(after?.phone).toBe(target.phone);
     expect(c.errors).toEqual([]);
   });

@@ -22,18 +22,14 @@ import {
   createFileStore,
   type FileStore,
 } from '../../renderer/src/features/archive/attachment-store';
-import {
-  accountFromLogin,
-  type LoginResponse,
-  type SyncAccount,
-  writeAccount,
-} from '../../renderer/src/sync/account';
+import { accountFromLogin, type SyncAccount, writeAccount } from '../../renderer/src/sync/account';
 import type { AttachmentQueueState } from '../../renderer/src/sync/attachments';
 import { makeCredential } from '../../renderer/src/sync/credentials';
 import { type EngineOptions, SyncEngine } from '../../renderer/src/sync/engine';
 import { type RunningServer, startServer } from '../../server/main';
 import type { AttachmentDoc } from '../../shared/domain/schemas';
 import type { Student } from '../../shared/domain/student';
+import { login } from '../support/server-api';
 
 const SCHOOL = 'S41010501';
 const OTHER_SCHOOL = 'S41010502';
@@ -41,18 +37,6 @@ const CHUNK = 64 * 1024;
 let server: RunningServer;
 let dir: string;
 let admin: { username: string; password: string };
-
-type Login = LoginResponse;
-
-async function login(deviceId: string): Promise<Login> {
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: admin.username, password: admin.password, deviceId }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Login;
-}
 
 const sha = (bytes: Uint8Array | Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -97,7 +81,7 @@ async function device(
   appStore = false,
 ): Promise<{ db: XuejiDatabase; engine: SyncEngine; store: FileStore; account: SyncAccount }> {
   const db = await createXuejiDatabase({ name, storage: getRxStorageMemory() });
-  const res = await login(`test-device-${name}`);
+  const res = await login(server.url, admin, `test-device-${name}`);
   const account = accountFromLogin({
     serverUrl: server.url,
     deviceId: `test-device-${name}`,
@@ -207,7 +191,7 @@ describe('attachment bytes: resumable content-addressed upload, download on dema
       '“入学登记表.pdf”上传中断：无法连接服务器（已确认上传 128.0 KB / ',
     );
     expect(item?.attempts).toBe(4);
-    const token = (await login('observer')).token;
+    const token = (await login(server.url, admin, 'observer')).token;
     expect(await head(token, hash)).toEqual({ status: 200, offset: 3 * CHUNK, complete: '0' });
 
     // Online again: HEAD, then only the chunks the server lacks.
@@ -305,7 +289,7 @@ describe('attachment bytes: resumable content-addressed upload, download on dema
     );
     // One HEAD and one refused PUT: a refusal is not retried.
     expect(sent.filter((s) => s.url.includes(bigHash)).map((s) => s.method)).toEqual(['HEAD', 'PUT']);
-    const token = (await login('observer-2')).token;
+    const token = (await login(server.url, admin, 'observer-2')).token;
     expect((await head(token, bigHash)).status).toBe(404);
 
     // The retry button tries once more and fails the same way (the failure does not silently vanish).
@@ -351,10 +335,10 @@ describe('attachment bytes: resumable content-addressed upload, download on dema
     await new Promise((r) => setTimeout(r, 300));
     expect(sent.filter((s) => s.url.includes(hash))).toEqual([]);
 
-    const fresh = await login('test-device-att-expired');
+    const fresh = await login(server.url, admin, 'test-device-att-expired');
     await engine.renew({ ...forged, token: fresh.token, refreshToken: fresh.refreshToken, expired: false });
     await queueUntil(engine, (x) => x.items.length === 0 && x.completed === 1);
-    const token = (await login('observer-3')).token;
+    const token = (await login(server.url, admin, 'observer-3')).token;
     expect(await head(token, hash)).toEqual({ status: 200, offset: bytes.length, complete: '1' });
   });
 

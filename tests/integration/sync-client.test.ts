@@ -14,7 +14,6 @@ import { sendTo } from '../../renderer/src/db/commands';
 import { createXuejiDatabase, type XuejiDatabase } from '../../renderer/src/db/database';
 import {
   accountFromLogin,
-  type LoginResponse,
   readAccount,
   type SyncAccount,
   writeAccount,
@@ -25,40 +24,13 @@ import { headerState, type SyncStatus } from '../../renderer/src/sync/status';
 import { type RunningServer, startServer } from '../../server/main';
 import type { SyncIssueDoc } from '../../shared/domain/schemas';
 import type { Student } from '../../shared/domain/student';
-import type { PullResponse, SyncDoc } from '../../shared/sync/protocol';
+import type { SyncDoc } from '../../shared/sync/protocol';
+import { login, pullAll } from '../support/server-api';
 
 const SCHOOL = 'S41010501';
 let server: RunningServer;
 let dir: string;
 let admin: { username: string; password: string };
-
-type Login = LoginResponse;
-
-async function login(username: string, password: string, deviceId: string): Promise<Login> {
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password, deviceId }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Login;
-}
-
-async function pullAll(token: string, collection: string): Promise<SyncDoc[]> {
-  const out: SyncDoc[] = [];
-  let checkpoint: unknown = null;
-  for (;;) {
-    const q = new URLSearchParams({ limit: '1000' });
-    if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
-    const res = await fetch(`${server.url}/api/sync/${collection}/pull?${q}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const body = (await res.json()) as PullResponse;
-    out.push(...body.documents);
-    if (body.documents.length < 1000) return out;
-    checkpoint = body.checkpoint;
-  }
-}
 
 async function pushOne(token: string, before: SyncDoc, after: SyncDoc): Promise<SyncDoc[]> {
   const res = await fetch(`${server.url}/api/sync/students/push`, {
@@ -71,7 +43,7 @@ async function pushOne(token: string, before: SyncDoc, after: SyncDoc): Promise<
 
 async function newClient(name: string): Promise<{ db: XuejiDatabase; account: SyncAccount }> {
   const db = await createXuejiDatabase({ name, storage: getRxStorageMemory() });
-  const res = await login(admin.username, admin.password, `test-device-${name}`);
+  const res = await login(server.url, admin, `test-device-${name}`);
   const account = accountFromLogin({
     serverUrl: server.url,
     deviceId: `test-device-${name}`,
@@ -128,7 +100,7 @@ describe('renderer sync client against the real server (PGlite, HTTP)', () => {
     const engine = track(db, new SyncEngine(db, account, options()));
     await engine.start();
     await engine.awaitInitialReplication();
-    const serverRows = (await pullAll(account.token, 'students')).filter((d) => !d._deleted);
+    const serverRows = (await pullAll(server.url, account.token, 'students')).filter((d) => !d._deleted);
     const local = await db.students.find().exec();
     expect(serverRows.length).toBe(320);
     expect(local.length).toBe(serverRows.length);
@@ -144,7 +116,7 @@ describe('renderer sync client against the real server (PGlite, HTTP)', () => {
     const edit = await sendTo(db, 'student-update', { id: target.id, patch: { phone: '13911112222' } });
     expect(edit.ok).toBe(true);
     await until(engine, (s) => (s.pending.students ?? 0) === 0 && s.phase === 'synced');
-    const after = (await pullAll(account.token, 'students')).find((d) => d.id === target.id);
+    const after = (await pullAll(server.url, account.token, 'students')).find((d) => d.id === target.id);
     expect(after?.phone).toBe('13911112222');
     // The push's own stream notice starts one more pull, so the header may say 同步中… for a moment.
     const settled = await until(engine, (s) => s.phase === 'synced');
@@ -168,8 +140,8 @@ describe('renderer sync client against the real server (PGlite, HTTP)', () => {
     // "Offline": this client edits while another device's edits reach the server.
     await sendTo(db, 'student-update', { id: s1.id, patch: { phone: '13800000001' } });
     await sendTo(db, 'student-update', { id: s2.id, patch: { phone: '13800000002' } });
-    const other = await login(admin.username, admin.password, 'test-device-other');
-    const master = await pullAll(other.token, 'students');
+    const other = await login(server.url, admin, 'test-device-other');
+    const master = await pullAll(server.url, other.token, 'students');
     const m1 = master.find((d) => d.id === s1.id) as SyncDoc;
     const m2 = master.find((d) => d.id === s2.id) as SyncDoc;
     expect(
@@ -180,7 +152,7 @@ describe('renderer sync client against the real server (PGlite, HTTP)', () => {
     // the two local edits wait in the outbox and the state says offline
     const offline = await until(engine, (x) => x.phase === 'offline' && (x.pending.students ?? 0) === 2);
     expect(headerState(offline).label).toBe('离线（2 项待上传）');
-    const serverBefore = await pullAll(other.token, 'students');
+    const serverBefore = await pullAll(server.url, other.token, 'students');
     expect(serverBefore.find((d) => d.id === s1.id)?.phone).toBe(s1.phone);
 
     net.offline = false;
@@ -188,7 +160,7 @@ describe('renderer sync client against the real server (PGlite, HTTP)', () => {
     await until(engine, (x) => x.phase === 'synced' && (x.pending.students ?? 0) === 0);
     await engine.awaitInSync();
 
-    const final = await pullAll(other.token, 'students');
+    const final = await pullAll(server.url, other.token, 'students');
     const f1 = final.find((d) => d.id === s1.id);
     expect([f1?.phone, f1?.address]).toEqual(['13800000001', '郑州市金水区花园路 1 号']);
     const l1 = (await db.students.findOne(s1.id).exec())?.toJSON();
@@ -207,7 +179,9 @@ describe('renderer sync client against the real server (PGlite, HTTP)', () => {
       status: 'open',
     });
     // the inbox entry went to the server too, so the school's other devices see it
-    expect((await pullAll(other.token, 'syncIssues')).some((d) => d.id === conflict?.id)).toBe(true);
+    expect((await pullAll(server.url, other.token, 'syncIssues')).some((d) => d.id === conflict?.id)).toBe(
+      true,
+    );
 
     const resolved = await sendTo(db, 'conflict-resolve', {
       issueId: conflict?.id ?? '',
@@ -216,11 +190,13 @@ describe('renderer sync client against the real server (PGlite, HTTP)', () => {
     expect(resolved.ok).toBe(true);
     await engine.awaitInSync();
     await until(engine, (s) => (s.pending.students ?? 0) === 0 && (s.pending.syncIssues ?? 0) === 0);
-    const afterResolve = await pullAll(other.token, 'students');
+    const afterResolve = await pullAll(server.url, other.token, 'students');
     expect(afterResolve.find((d) => d.id === s2.id)?.phone).toBe('13800000002');
-    const events = await pullAll(other.token, 'events');
+    const events = await pullAll(server.url, other.token, 'events');
     expect(events.some((e) => e.action === 'conflict.resolve' && e.entityId === s2.id)).toBe(true);
-    const serverIssue = (await pullAll(other.token, 'syncIssues')).find((d) => d.id === conflict?.id);
+    const serverIssue = (await pullAll(server.url, other.token, 'syncIssues')).find(
+      (d) => d.id === conflict?.id,
+    );
     expect(serverIssue?.status).toBe('resolved');
   });
 
