@@ -38,6 +38,17 @@ export type {
   XuejiBridge,
 } from '../../shared/bridge';
 
+/** What a browser can say about its host: no user-data folder, no archive folder, no Electron. */
+const BROWSER_APP_INFO: AppInfo = {
+  host: 'browser',
+  version: appVersion,
+  platform: 'web',
+  userDataPath: null,
+  archiveRoot: null,
+  electronVersion: null,
+  chromeVersion: null,
+};
+
 const MIME: Record<ExportFileKind | ImportFileKind, string> = {
   pdf: 'application/pdf',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -127,15 +138,7 @@ export function createBrowserBridge(env: BrowserEnv): XuejiBridge {
     env.setTimeout(() => env.revokeObjectURL(url), REVOKE_AFTER_MS);
   };
 
-  const getAppInfo = async (): Promise<AppInfo> => ({
-    host: 'browser',
-    version: appVersion,
-    platform: 'web',
-    userDataPath: null,
-    archiveRoot: null,
-    electronVersion: null,
-    chromeVersion: null,
-  });
+  const getAppInfo = async (): Promise<AppInfo> => ({ ...BROWSER_APP_INFO });
 
   const savePdf = async (request: SavePdfRequest): Promise<BridgeResult<SavedPdf>> => {
     const bad = checkBytes(request?.bytes, 'PDF 内容', true);
@@ -319,15 +322,7 @@ function unavailableBridge(): XuejiBridge {
   const no = async () => fail('unavailable', '当前环境没有窗口，无法使用文件和打印功能。');
   return {
     host: 'browser',
-    getAppInfo: async () => ({
-      host: 'browser',
-      version: appVersion,
-      platform: 'web',
-      userDataPath: null,
-      archiveRoot: null,
-      electronVersion: null,
-      chromeVersion: null,
-    }),
+    getAppInfo: async () => ({ ...BROWSER_APP_INFO }),
     savePdf: no,
     previewPdf: no,
     printPdf: no,

@@ -83,6 +83,20 @@ function Resolve({ issue }: { issue: SyncIssueDoc }) {
   );
 }
 
+/** One side of a conflict: the value, and who set it when. */
+function ConflictSide(props: { value: string; by?: string; at?: string; color: string; testId: string }) {
+  return (
+    <div>
+      <Tag color={props.color} data-testid={props.testId}>
+        {props.value}
+      </Tag>
+      <div className="xj-muted">
+        {who(props.by)} · {props.at ? localTime(props.at) : '时间未知'}
+      </div>
+    </div>
+  );
+}
+
 export function ConflictInbox() {
   const { db } = useSchool();
   const [view, setView] = useState<'open' | 'all'>('open');
@@ -141,27 +155,25 @@ export function ConflictInbox() {
               {
                 title: '本机的值',
                 render: (_, i) => (
-                  <div>
-                    <Tag color="blue" data-testid="conflict-mine">
-                      {showValue(i, i.mine)}
-                    </Tag>
-                    <div className="xj-muted">
-                      {who(i.mineBy)} · {i.mineAt ? localTime(i.mineAt) : '时间未知'}
-                    </div>
-                  </div>
+                  <ConflictSide
+                    value={showValue(i, i.mine)}
+                    by={i.mineBy}
+                    at={i.mineAt}
+                    color="blue"
+                    testId="conflict-mine"
+                  />
                 ),
               },
               {
                 title: '服务器的值',
                 render: (_, i) => (
-                  <div>
-                    <Tag color="orange" data-testid="conflict-theirs">
-                      {showValue(i, i.theirs)}
-                    </Tag>
-                    <div className="xj-muted">
-                      {who(i.theirsBy)} · {i.theirsAt ? localTime(i.theirsAt) : '时间未知'}
-                    </div>
-                  </div>
+                  <ConflictSide
+                    value={showValue(i, i.theirs)}
+                    by={i.theirsBy}
+                    at={i.theirsAt}
+                    color="orange"
+                    testId="conflict-theirs"
+                  />
                 ),
               },
               {
