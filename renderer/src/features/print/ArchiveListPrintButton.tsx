@@ -5,8 +5,8 @@ import { Button } from 'antd';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
 import type { Student } from '../../../../shared/domain/student';
+import { archiveListData, describeMissing } from '../../../../shared/forms/archive-list-data';
 import { useSchool } from '../../app/school-context';
-import { archiveListData, describeMissing } from './archive-list-data';
 import { type PrintJob, PrintPreview } from './PrintPreview';
 import { renderInWorker } from './print-client';
 

@@ -7,9 +7,9 @@ import { useMemo, useRef, useState } from 'react';
 import { drawerOrder } from '../../../../shared/archive/checklist';
 import { ON_ROSTER_STATUSES } from '../../../../shared/domain/codes';
 import type { Student } from '../../../../shared/domain/student';
+import { archiveListData, describeMissing } from '../../../../shared/forms/archive-list-data';
 import { useSchool } from '../../app/school-context';
 import { ARCHIVE_LIST_TITLE } from './ArchiveListPrintButton';
-import { archiveListData, describeMissing } from './archive-list-data';
 import { type PrintJob, PrintPreview } from './PrintPreview';
 import { PrintCancelled, PrintDataError, renderInWorker } from './print-client';
 

@@ -5,9 +5,9 @@ import { ExportOutlined, PrinterOutlined, SaveOutlined, WarningOutlined } from '
 import { Alert, App, Button, type ButtonProps, Modal, Space, Spin, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import type { RenderedForm } from '../../../../shared/forms';
+import { type MissingWhere, missingWarning } from '../../../../shared/forms/archive-list-data';
 import { useSchool } from '../../app/school-context';
 import { bridge } from '../../bridge';
-import { type MissingWhere, missingWarning } from './archive-list-data';
 import './print.css';
 
 /** A rendered PDF ready to be previewed, printed or saved. */

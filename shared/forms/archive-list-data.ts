@@ -1,35 +1,16 @@
-// The data of a 学籍档案目录 (shared/forms/defs/archive-list.ts) from what the app really holds: the student
+// The data of a 学籍档案目录 (defs/archive-list.ts) from what the app really holds: the student
 // document and its paper-archive checklist. The part states are the effective ones of the checklist
 // (shared/archive/checklist.ts), so the paper says exactly what the 纸质档案 screen says.
-import { effectiveState } from '../../../../shared/archive/checklist';
-import { archivePartsFor } from '../../../../shared/domain/archive';
-import type { SchoolType } from '../../../../shared/domain/schemas';
-import type { Student } from '../../../../shared/domain/student';
-import type { ArchiveListData } from '../../../../shared/forms/defs/archive-list';
-import type { MissingCharacter } from '../../../../shared/forms/glyphs';
+import { effectiveState, personName } from '../archive/checklist';
+import { archivePartsFor } from '../domain/archive';
+import type { SchoolType } from '../domain/schemas';
+import { fieldLabel, type Student } from '../domain/student';
+import type { ArchiveListData } from './defs/archive-list';
+import type { MissingCharacter } from './glyphs';
 
 export type PrintSchool = { name: string; schoolType: SchoolType };
 
-const STUDENT_LABELS: Record<string, string> = {
-  name: '姓名',
-  gender: '性别',
-  birthDate: '出生日期',
-  idType: '身份证件类型',
-  idNo: '身份证件号',
-  statusNo: '学籍号',
-  grade: '年级',
-  classId: '班级',
-  major: '专业',
-  enrolYearMonth: '入学年月',
-};
-
 const optional = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
-
-/**
- * Who checked a part, as a person's name. archive-mark stores the actor's name, but rosters seeded for the
- * demo store the local actor's ID ("local:学籍管理员", settings.ts localActor): the paper shows the name.
- */
-const personName = (by: string | undefined) => (by?.startsWith('local:') ? by.slice('local:'.length) : by);
 
 /** The archive list of one student, printed on `printedAt` (YYYY-MM-DD, the local date). */
 export function archiveListData(student: Student, school: PrintSchool, printedAt: string): ArchiveListData {
@@ -39,6 +20,7 @@ export function archiveListData(student: Student, school: PrintSchool, printedAt
     archive[part.id] = {
       state: effectiveState(part, student),
       checkedAt: optional(item?.checkedAt?.slice(0, 10)),
+      // rosters seeded for the demo before names were stored hold the actor id ("local:…"): print the name
       checkedBy: optional(personName(item?.checkedBy)),
       note: optional(item?.note),
     };
@@ -88,7 +70,7 @@ export function describeMissing(
           const s = students[index];
           const leaf = path.split('.').pop() ?? path;
           const label = path.startsWith('student.')
-            ? (STUDENT_LABELS[leaf] ?? leaf)
+            ? fieldLabel(leaf)
             : path.startsWith('archive.')
               ? '档案核查信息'
               : path === 'schoolName'

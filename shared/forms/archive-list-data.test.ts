@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { archiveListForm, FONT_FILES, renderForms, validateFormData } from '../../../../shared/forms';
-import { generateStudents } from '../../../../shared/seed/roster';
+import { generateStudents } from '../seed/roster';
 import { archiveListData, describeMissing, missingWarning } from './archive-list-data';
+import { archiveListForm, FONT_FILES, renderForms, validateFormData } from './index';
 
 const vocational = { name: '郑州市金水区职业中等专业学校', schoolType: 'vocational' as const };
 const k12 = { name: '郑州市第八中学', schoolType: 'k12' as const };
