@@ -4,6 +4,7 @@
 // the `conflict-resolve` command as a new edit with its history event.
 import { Alert, App, Button, Card, Empty, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { personName } from '../../../../shared/archive/checklist';
 import type { SyncIssueDoc } from '../../../../shared/domain/schemas';
 import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
@@ -12,8 +13,7 @@ import { useSyncIssues } from '../../sync/use-sync';
 import { displayValue, localTime } from '../roster/student-format';
 
 export function who(by: string | undefined): string {
-  if (!by) return '未知';
-  return by.startsWith('local:') ? by.slice(6) : by;
+  return personName(by) || '未知';
 }
 
 export function showValue(issue: SyncIssueDoc, value: unknown): string {
