@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { archivePartsFor, VOCATIONAL_ARCHIVE_PARTS } from '../domain/archive';
+import { personName } from '../domain/names';
 import type { Student } from '../domain/student';
 import { createRandom } from '../seed/random';
 import { generateStudents } from '../seed/roster';
@@ -12,7 +13,6 @@ import {
   jumpTo,
   markAllPresent,
   missingPartsList,
-  personName,
   togglePart,
 } from './checklist';
 

@@ -40,15 +40,6 @@ export function missingPartsOf(student: ArchiveHolder, schoolType: SchoolType): 
   return archivePartsFor(schoolType).filter((p) => effectiveState(p, student) === 'missing');
 }
 
-/**
- * A person's name for display: who checked a part or made a change. Older data (the demo seed before it
- * stored names) holds the actor id "local:<name>"; the prefix is dropped.
- */
-export function personName(by: string | undefined): string {
-  if (!by) return '';
-  return by.startsWith('local:') ? by.slice('local:'.length) : by;
-}
-
 export type MarkContext = { at: string; by: string };
 
 export type ArchiveChange = {

@@ -50,3 +50,12 @@ export function pinyinKeys(name: string): { full: string; initials: string } {
       .toLowerCase(),
   };
 }
+
+/**
+ * A person's name for display: who checked a part or made a change. Older data (the demo seed before it
+ * stored names) holds the actor id "local:<name>"; the prefix is dropped.
+ */
+export function personName(by: string | undefined): string {
+  if (!by) return '';
+  return by.startsWith('local:') ? by.slice('local:'.length) : by;
+}

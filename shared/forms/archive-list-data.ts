@@ -1,8 +1,9 @@
 // The data of a 学籍档案目录 (defs/archive-list.ts) from what the app really holds: the student
 // document and its paper-archive checklist. The part states are the effective ones of the checklist
 // (shared/archive/checklist.ts), so the paper says exactly what the 纸质档案 screen says.
-import { effectiveState, personName } from '../archive/checklist';
+import { effectiveState } from '../archive/checklist';
 import { archivePartsFor } from '../domain/archive';
+import { personName } from '../domain/names';
 import type { SchoolType } from '../domain/schemas';
 import { fieldLabel, type Student } from '../domain/student';
 import type { ArchiveListData } from './defs/archive-list';

@@ -31,7 +31,6 @@ import {
   lastCheckedAt,
   type MissingPart,
   missingPartsList,
-  personName,
 } from '../../../../shared/archive/checklist';
 import { archivePartsFor } from '../../../../shared/domain/archive';
 import { ON_ROSTER_STATUSES } from '../../../../shared/domain/codes';
@@ -44,6 +43,7 @@ import { loadAttachment } from '../../sync/attachments-open';
 import { BatchPrintButton } from '../print/BatchPrintButton';
 import { useRoster } from '../roster/roster-store';
 import './archive.css';
+import { personName } from '../../../../shared/domain/names';
 
 const ROW_HEIGHT = 30;
 const ALL = '';

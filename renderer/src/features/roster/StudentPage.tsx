@@ -22,9 +22,9 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { personName } from '../../../../shared/archive/checklist';
 import type { StudentPatch } from '../../../../shared/commands/student-update';
 import { GUARDIAN_RELATIONS, nameOf, STUDENT_STATUSES } from '../../../../shared/domain/codes';
+import { personName } from '../../../../shared/domain/names';
 import type { EventDoc } from '../../../../shared/domain/schemas';
 import {
   type FieldMeta,

@@ -4,7 +4,7 @@
 // the `conflict-resolve` command as a new edit with its history event.
 import { Alert, App, Button, Card, Empty, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { personName } from '../../../../shared/archive/checklist';
+import { personName } from '../../../../shared/domain/names';
 import type { SyncIssueDoc } from '../../../../shared/domain/schemas';
 import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
