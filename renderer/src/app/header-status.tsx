@@ -6,20 +6,12 @@ import { headerState } from '../sync/status';
 import { useSyncStatus } from '../sync/use-sync';
 import { navigate } from './router';
 
-const COLORS = {
-  default: 'default',
-  processing: 'processing',
-  success: 'success',
-  warning: 'warning',
-  error: 'error',
-} as const;
-
 export function HeaderStatus() {
   const state = headerState(useSyncStatus());
   return (
     <Tag
       icon={<CloudOutlined />}
-      color={COLORS[state.tone]}
+      color={state.tone}
       data-testid="sync-state"
       style={{ cursor: 'pointer' }}
       onClick={() => navigate('/sync')}

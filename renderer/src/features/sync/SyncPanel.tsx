@@ -31,14 +31,6 @@ import { AttachmentQueueCard } from './AttachmentQueueCard';
 import { LoginForm, PasswordChangeForm } from './LoginForm';
 import { SyncProgress } from './SyncProgress';
 
-const TONE_COLORS = {
-  default: 'default',
-  processing: 'processing',
-  success: 'success',
-  warning: 'warning',
-  error: 'error',
-} as const;
-
 export function SyncPanel() {
   const { db, school } = useSchool();
   const { message } = App.useApp();
@@ -87,7 +79,7 @@ export function SyncPanel() {
             }
             extra={
               <Space>
-                <Tag color={TONE_COLORS[head.tone]} data-testid="panel-state">
+                <Tag color={head.tone} data-testid="panel-state">
                   {head.label}
                 </Tag>
                 <Button
