@@ -56,16 +56,20 @@ export const TEMPLATE_COLUMNS: readonly TemplateColumn[] = [
 
 export const TEMPLATE_HEADERS: readonly string[] = TEMPLATE_COLUMNS.map((c) => c.header);
 
-/** The text a column shows for a student: codes as their Chinese names, numbers and dates as text. */
-export function templateCell(student: Student, column: TemplateColumn): string {
+/** The stored value behind a column, as text (codes as codes); '' when the record has none. */
+export function templateStoredValue(student: Student, column: TemplateColumn): string {
   const guardian = student.guardians[0];
   let raw: unknown;
   if (column.field === 'guardian.name') raw = guardian?.name;
   else if (column.field === 'guardian.relation') raw = guardian?.relation;
   else if (column.field === 'guardian.phone') raw = guardian?.phone;
   else raw = student[column.field];
-  if (raw === undefined || raw === null) return '';
-  const text = String(raw);
+  return raw === undefined || raw === null ? '' : String(raw);
+}
+
+/** The text a column shows for a student: codes as their Chinese names, numbers and dates as text. */
+export function templateCell(student: Student, column: TemplateColumn): string {
+  const text = templateStoredValue(student, column);
   return column.codes ? nameOf(column.codes, text) : text;
 }
 

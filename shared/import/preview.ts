@@ -3,7 +3,7 @@
 // Nothing is written here; the preview is what the user confirms.
 import { nameOf, ON_ROSTER_STATUSES, STUDENT_STATUSES } from '../domain/codes';
 import { DEFAULT_KEY_FIELDS, type Student, type StudentField } from '../domain/student';
-import { TEMPLATE_COLUMNS, type TemplateColumn } from '../domain/template';
+import { TEMPLATE_COLUMNS, type TemplateColumn, templateStoredValue } from '../domain/template';
 import type { ImportError, ImportRecord, ParsedSheet } from './types';
 
 export type FieldChange = {
@@ -57,16 +57,6 @@ export const PREVIEW_KIND_LABELS: Record<PreviewKind, string> = {
   invalid: '有错误',
 };
 
-function storedValue(student: Student, column: TemplateColumn): string {
-  const g = student.guardians[0];
-  let v: unknown;
-  if (column.field === 'guardian.name') v = g?.name;
-  else if (column.field === 'guardian.relation') v = g?.relation;
-  else if (column.field === 'guardian.phone') v = g?.phone;
-  else v = student[column.field];
-  return v === undefined || v === null ? '' : String(v);
-}
-
 function recordValue(record: ImportRecord, column: TemplateColumn): string | undefined {
   let v: unknown;
   if (column.field === 'guardian.name') v = record.guardian?.name;
@@ -89,7 +79,7 @@ export function diffRecord(
   for (const column of TEMPLATE_COLUMNS) {
     const after = recordValue(record, column);
     if (after === undefined) continue;
-    const before = storedValue(student, column);
+    const before = templateStoredValue(student, column);
     if (before === after) continue;
     const display = (v: string) => (column.codes ? nameOf(column.codes, v) : v);
     changes.push({
