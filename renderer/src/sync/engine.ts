@@ -98,12 +98,7 @@ export class SyncEngine {
       ...NEVER,
       phase: account.expired ? 'expired' : account.mustChangePassword ? 'passwordChange' : 'starting',
       serverUrl: account.serverUrl,
-      user: {
-        username: account.user.username,
-        displayName: account.user.displayName,
-        role: account.user.role,
-        orgName: account.user.orgName,
-      },
+      user: statusUser(account),
       online: typeof navigator === 'undefined' ? true : navigator.onLine,
       error: account.expired
         ? { kind: 'unauthorized', message: SYNC_ERROR_MESSAGES.unauthorized, at: this.now().toISOString() }
@@ -530,12 +525,7 @@ export class SyncEngine {
     await writeAccount(this.db, account);
     this.patch({
       serverUrl: account.serverUrl,
-      user: {
-        username: account.user.username,
-        displayName: account.user.displayName,
-        role: account.user.role,
-        orgName: account.user.orgName,
-      },
+      user: statusUser(account),
     });
     await this.retry();
   }
@@ -551,4 +541,10 @@ export class SyncEngine {
     this.replications.clear();
     if (!this.db.closed) await writeMeta(this.db, this.meta);
   }
+}
+
+/** The part of the account the sync panel shows. */
+function statusUser(account: SyncAccount): SyncStatus['user'] {
+  const { username, displayName, role, orgName } = account.user;
+  return { username, displayName, role, orgName };
 }
