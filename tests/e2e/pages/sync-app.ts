@@ -1,67 +1,31 @@
 // Page model of the sync screens: the setup page's "从省级平台登录", the header state, the sync panel,
 // the conflict inbox, the local unlock and the student page's fields.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { DemoAccount } from '../../../server/demo/seed';
+import {
+  demoAccounts,
+  startServerProcess,
+  stopServerProcess,
+} from '../../integration/support/server-process';
 
-export type DemoAccount = {
-  username: string;
-  password: string;
-  role: string;
-  orgId: string;
-  orgName: string;
-};
+export type { DemoAccount };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a !== 'string' ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** `xueji server --demo --data <tmp> --port <free>` as a user starts it; stopped with SIGTERM. */
+/** `xueji server --demo --data <tmp>` as a user starts it, as its own process; stopped with SIGTERM. */
 export async function startDemoServer(): Promise<{
   url: string;
   accounts: DemoAccount[];
   stop(): Promise<void>;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'xueji-e2e-server-'));
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['bin/xueji.mjs', 'server', '--demo', '--data', dir, '--port', String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
-    const onData = (b: Buffer) => {
-      output += b.toString();
-      if (output.includes('学籍同步服务器已启动')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (b: Buffer) => {
-      output += b.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  const accounts = JSON.parse(readFileSync(join(dir, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
+  const server = await startServerProcess({ dataDir: dir });
   return {
-    url: `http://127.0.0.1:${port}`,
-    accounts,
+    url: server.url,
+    accounts: demoAccounts(dir),
     async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      await stopServerProcess(server);
       rmSync(dir, { recursive: true, force: true });
     },
   };
