@@ -4,7 +4,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Tooltip } from 'antd';
 import { useState } from 'react';
 import type { Student } from '../../../../shared/domain/student';
-import { datedName, downloadBlob, exportRosterBlob } from './files';
+import { datedName, exportRosterBlob, saveWorkbook } from './files';
 
 export function ExportRosterButton({
   students,
@@ -26,8 +26,11 @@ export function ExportRosterButton({
     setBusy(true);
     try {
       const blob = await exportRosterBlob(students);
-      downloadBlob(blob, datedName(fileLabel || (filtered ? '花名册_筛选' : '花名册')));
-      message.success(`已导出 ${students.length} 名学生（全国花名册模板）`);
+      if (
+        await saveWorkbook(blob, datedName(fileLabel || (filtered ? '花名册_筛选' : '花名册')), '导出花名册')
+      ) {
+        message.success(`已导出 ${students.length} 名学生（全国花名册模板）`);
+      }
     } catch (error) {
       message.error(`导出失败：${error instanceof Error ? error.message : String(error)}`);
     } finally {

@@ -38,7 +38,7 @@ import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import type { ImportProgress } from '../../db/commands/import';
 import { rosterStore, useRoster } from '../roster/roster-store';
-import { datedName, downloadBlob, errorReportBlob, exportRosterBlob, readRosterFile } from './files';
+import { datedName, errorReportBlob, exportRosterBlob, readRosterFile, saveWorkbook } from './files';
 import './import.css';
 
 type Loaded = { fileName: string; preview: ImportPreview; readMs: number };
@@ -178,8 +178,11 @@ const ExportCard = memo(function ExportCard() {
           (a.schoolNo ?? '').localeCompare(b.schoolNo ?? ''),
       );
       const blob = await exportRosterBlob(sorted);
-      downloadBlob(blob, datedName(classId || grade || '花名册'));
-      message.success(`已导出 ${sorted.length} 名学生`);
+      if (await saveWorkbook(blob, datedName(classId || grade || '花名册'), '导出花名册')) {
+        message.success(`已导出 ${sorted.length} 名学生`);
+      }
+    } catch (error) {
+      message.error(`导出失败：${error instanceof Error ? error.message : String(error)}`);
     } finally {
       setBusy(false);
     }
@@ -345,7 +348,13 @@ export function ImportPage() {
           </Button>
           <Button
             icon={<DownloadOutlined />}
-            onClick={async () => downloadBlob(await exportRosterBlob([]), '花名册导入模板.xlsx')}
+            onClick={() =>
+              exportRosterBlob([])
+                .then((blob) => saveWorkbook(blob, '花名册导入模板.xlsx', '保存空白模板'))
+                .catch((e: unknown) =>
+                  message.error(`保存失败：${e instanceof Error ? e.message : String(e)}`),
+                )
+            }
           >
             下载空白模板
           </Button>
@@ -427,11 +436,18 @@ export function ImportPage() {
               <Button
                 icon={<DownloadOutlined />}
                 disabled={counts.invalid === 0 && preview.sheet.fileErrors.length === 0}
-                onClick={async () =>
-                  downloadBlob(
-                    await errorReportBlob(preview),
-                    `错误报告_${loaded.fileName.replace(/\.(xlsx|csv)$/i, '')}.xlsx`,
-                  )
+                onClick={() =>
+                  errorReportBlob(preview)
+                    .then((blob) =>
+                      saveWorkbook(
+                        blob,
+                        `错误报告_${loaded.fileName.replace(/\.(xlsx|csv)$/i, '')}.xlsx`,
+                        '保存错误报告',
+                      ),
+                    )
+                    .catch((e: unknown) =>
+                      message.error(`保存失败：${e instanceof Error ? e.message : String(e)}`),
+                    )
                 }
                 data-testid="import-error-report"
               >

@@ -12,6 +12,7 @@ import {
   type SheetTable,
 } from '../../../../shared/import/report';
 import type { RawCell } from '../../../../shared/import/types';
+import { bridge } from '../../bridge';
 
 async function excel() {
   const mod = await import('exceljs');
@@ -69,16 +70,16 @@ export function errorReportBlob(preview: ImportPreview): Promise<Blob> {
   return workbookBlob(sheets);
 }
 
-/** Saves a file through the browser's download (Electron routes it to a save dialog). */
-export function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+/**
+ * Saves a workbook through the bridge: Electron's native save dialog, a download in the browser.
+ * Resolves false when the user cancelled the dialog; a failure throws its Chinese message.
+ */
+export async function saveWorkbook(blob: Blob, fileName: string, title: string): Promise<boolean> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  const result = await bridge.saveFile({ suggestedName: fileName, kind: 'xlsx', bytes, title });
+  if (result.ok) return true;
+  if (result.reason === 'cancelled') return false;
+  throw new Error(result.message);
 }
 
 /** "花名册_2026-09-02.xlsx" */
