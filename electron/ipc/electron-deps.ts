@@ -7,6 +7,18 @@ import type { PrintResult, ShellDeps } from './handlers';
 /** Printing uses its own in-memory session: no app data, no CSP rewriting, permissions denied in main.ts. */
 export const PRINT_PARTITION = 'xueji-print';
 
+/** The windows that show a PDF (print and preview): sandboxed, in their own session, with the PDF viewer. */
+const PRINT_WEB_PREFERENCES = {
+  partition: PRINT_PARTITION,
+  sandbox: true,
+  contextIsolation: true,
+  nodeIntegration: false,
+  webSecurity: true,
+  // Chromium's built-in PDF viewer is a plugin.
+  plugins: true,
+  spellcheck: false,
+};
+
 const PRINT_LOAD_TIMEOUT_MS = 30_000;
 // The PDF viewer finishes loading before its plugin frame has laid out the pages; printing at once
 // can yield a blank first sheet on slow machines.
@@ -22,16 +34,7 @@ function printPdfFile(
       show: false,
       title,
       parent: parent() ?? undefined,
-      webPreferences: {
-        partition: PRINT_PARTITION,
-        sandbox: true,
-        contextIsolation: true,
-        nodeIntegration: false,
-        webSecurity: true,
-        // Chromium's built-in PDF viewer is a plugin.
-        plugins: true,
-        spellcheck: false,
-      },
+      webPreferences: PRINT_WEB_PREFERENCES,
     });
     let settled = false;
     const finish = (result: PrintResult) => {
@@ -78,15 +81,7 @@ async function showPdfWindow(
     title,
     parent: parent() ?? undefined,
     autoHideMenuBar: true,
-    webPreferences: {
-      partition: PRINT_PARTITION,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      plugins: true,
-      spellcheck: false,
-    },
+    webPreferences: PRINT_WEB_PREFERENCES,
   });
   const closed = new Promise<void>((resolve) => win.once('closed', () => resolve()));
   // The PDF's own title would replace ours ("document.pdf"); keep the form's name in the title bar.
