@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: [
             'shared/**/*.test.ts',
+            'cli/**/*.test.ts',
             'electron/**/*.test.ts',
             'renderer/src/**/*.test.ts',
             'server/**/*.test.ts',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `xueji` command. The CLI is TypeScript in shared/cli; tsx runs it without a build step.
+// The `xueji` command. The CLI is TypeScript in cli/; tsx runs it without a build step.
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../shared/cli/main.ts');
+const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
-import { loadFormFonts } from '../../shared/cli/commands/form';
+import { loadFormFonts } from '../../cli/commands/form';
 import { archiveListForm, infoChangeForm, renderForm, renderForms } from '../../shared/forms/index';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');

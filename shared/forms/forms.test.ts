@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFormFonts } from '../cli/commands/form';
-import { main } from '../cli/main';
+import { loadFormFonts } from '../../cli/commands/form';
+import { main } from '../../cli/main';
 import {
   archiveListForm,
   contentHash,

@@ -8,7 +8,7 @@ export type MissingCharacter = { char: string; codePoint: string; fields: string
 
 /** Opens font bytes (TTF/OTF) for coverage checks. Parse once and reuse: it is the costly part. */
 export function fontCoverage(bytes: Uint8Array): GlyphCoverage {
-  const font = create(bytes as Buffer) as unknown as GlyphCoverage & { fonts?: unknown };
+  const font = create(bytes) as unknown as GlyphCoverage & { fonts?: unknown };
   if (typeof font.hasGlyphForCodePoint !== 'function') throw new Error('字体文件不是单一的 TTF/OTF 字体');
   return font;
 }

@@ -129,8 +129,8 @@ export async function renderForms<T extends FormDataBase>(
   const chunks: Uint8Array[] = [];
   doc.on('data', (c: Uint8Array) => chunks.push(c));
   const ended = new Promise<void>((resolve) => doc.on('end', () => resolve()));
-  doc.registerFont(FONT_BODY, parsed(fonts.regular) as unknown as Buffer);
-  doc.registerFont(FONT_BOLD, parsed(fonts.bold) as unknown as Buffer);
+  doc.registerFont(FONT_BODY, parsed(fonts.regular) as unknown as Uint8Array);
+  doc.registerFont(FONT_BOLD, parsed(fonts.bold) as unknown as Uint8Array);
   doc.font(FONT_BODY);
 
   const writer = new FormWriter(doc, def.orientation);

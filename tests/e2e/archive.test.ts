@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { writeRosterXlsx } from '../../shared/cli/xlsx';
+import { writeRosterXlsx } from '../../cli/xlsx';
 import { VOCATIONAL_ARCHIVE_PARTS } from '../../shared/domain/archive';
 import { createRandom } from '../../shared/seed/random';
 import { generateStudents } from '../../shared/seed/roster';

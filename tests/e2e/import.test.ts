@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { writeRosterXlsx } from '../../shared/cli/xlsx';
+import { writeRosterXlsx } from '../../cli/xlsx';
 import { TEMPLATE_HEADERS } from '../../shared/domain/template';
 import { generateStudents } from '../../shared/seed/roster';
 import { BROKEN_CASES, brokenSheet } from '../fixtures/import/broken-rows';

@@ -10,7 +10,7 @@ import {
   missingCharactersMessage,
   renderForm,
   sampleDataPath,
-} from '../../forms/index';
+} from '../../shared/forms/index';
 import { type CliIo, parseFlags } from '../io';
 
 const require = createRequire(import.meta.url);

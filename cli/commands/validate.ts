@@ -1,9 +1,9 @@
 // `xueji validate FILE [--json]`: steps 1–2 of the roster import (read cells as text, validate each
 // row, duplicates inside the file) without a database. Exit 0 all valid, 1 any row invalid or a
 // required column missing, 2 the file itself cannot be read.
-import { parseRosterSheet, summarize } from '../../import/parse';
-import { UnreadableFileError } from '../../import/read';
-import type { ImportError } from '../../import/types';
+import { parseRosterSheet, summarize } from '../../shared/import/parse';
+import { UnreadableFileError } from '../../shared/import/read';
+import type { ImportError } from '../../shared/import/types';
 import { type CliIo, parseFlags } from '../io';
 import { readRosterFile } from '../xlsx';
 

@@ -1,5 +1,5 @@
 // `xueji seed --students N --seed S --out FILE.xlsx [--type vocational|k12]`
-import { generateStudents } from '../../seed/roster';
+import { generateStudents } from '../../shared/seed/roster';
 import { type CliIo, parseFlags } from '../io';
 import { writeRosterXlsx } from '../xlsx';
 

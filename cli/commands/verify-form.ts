@@ -10,7 +10,7 @@ import {
   readPdfInfo,
   stampFromInfo,
   validateFormData,
-} from '../../forms/index';
+} from '../../shared/forms/index';
 import { type CliIo, parseFlags } from '../io';
 import { readJsonFile } from './form';
 

@@ -15,7 +15,7 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
   const demo = flags.get('demo') === 'true';
   // A PostgreSQL schema to work in (one database, several installations or test runs).
   const schema = flags.get('schema');
-  const { startServer, demoAccountsFile } = await import('../../../server/main');
+  const { startServer, demoAccountsFile } = await import('../../server/main');
   const server = await startServer({
     dataDir,
     databaseUrl,

@@ -1,10 +1,10 @@
 // Writing roster workbooks with exceljs (Node side of the CLI).
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import type { Student } from '../domain/student';
-import { studentToTemplateRow, TEMPLATE_COLUMNS, TEMPLATE_HEADERS } from '../domain/template';
-import { csvRows, pickWorksheet, UnreadableFileError, worksheetRows } from '../import/read';
-import type { RawCell } from '../import/types';
+import type { Student } from '../shared/domain/student';
+import { studentToTemplateRow, TEMPLATE_COLUMNS, TEMPLATE_HEADERS } from '../shared/domain/template';
+import { csvRows, pickWorksheet, UnreadableFileError, worksheetRows } from '../shared/import/read';
+import type { RawCell } from '../shared/import/types';
 
 /** Writes students in the national template; every cell is text so IDs never become numbers. */
 export async function writeRosterXlsx(
