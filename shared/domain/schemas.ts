@@ -17,6 +17,9 @@ export type JsonSchema = {
 /** A migration turns a document of version n-1 into version n; it is pure. */
 export type Migration = (oldDoc: Record<string, unknown>) => Record<string, unknown>;
 
+/** For a version that only adds optional fields or bounds: every old document is valid as it is. */
+const unchanged: Migration = (doc) => doc;
+
 export type CollectionSpec = {
   schema: JsonSchema;
   migrationStrategies: Record<number, Migration>;
@@ -40,7 +43,7 @@ const archiveItem = {
 export const studentSchema: JsonSchema = {
   title: 'students',
   description: 'A student status record with the paper-archive checklist (DOMAIN.md)',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -72,6 +75,7 @@ export const studentSchema: JsonSchema = {
     phone: str(20),
     guardians: {
       type: 'array',
+      maxItems: 10,
       items: {
         type: 'object',
         properties: { name: str(50), relation: str(2), phone: str(20), idNo: str(30) },
@@ -109,7 +113,7 @@ export const studentSchema: JsonSchema = {
         'cancelled',
       ],
     },
-    archive: { type: 'object', additionalProperties: archiveItem },
+    archive: { type: 'object', maxProperties: 20, additionalProperties: archiveItem },
     updatedAt: ISO_TIME,
     updatedBy: str(64),
   },
@@ -151,7 +155,7 @@ export type EventDoc = {
 
 export const eventSchema: JsonSchema = {
   title: 'events',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -164,8 +168,8 @@ export const eventSchema: JsonSchema = {
     by: str(64),
     byName: str(50),
     reason: str(500),
-    before: { type: 'object' },
-    after: { type: 'object' },
+    before: { type: 'object', maxProperties: 200 },
+    after: { type: 'object', maxProperties: 200 },
   },
   required: ['id', 'schoolId', 'entity', 'entityId', 'action', 'at', 'by', 'before', 'after'],
   indexes: [['entityId', 'at']],
@@ -173,6 +177,35 @@ export const eventSchema: JsonSchema = {
 
 export type OrgKind = 'province' | 'city' | 'county' | 'school';
 export type SchoolType = 'vocational' | 'k12';
+/** 学段 (the rules read it, e.g. R-TX-4NO): 小学, 初中, 普通高中, 中职 */
+export type SchoolLevel = 'primary' | 'junior' | 'senior' | 'vocational';
+/** 办学性质: 公办 / 民办 */
+export type SchoolOwnership = 'public' | 'private';
+
+/** The registered campus: the geofence of routine verification (HN 三.4). */
+export type Campus = { lat: number; lng: number; radiusM: number; address?: string };
+
+/** A term (学期) as a school or its bureau sets it. */
+export type TermDates = { start: string; end: string; name?: string };
+
+/** A published correction of the State Council working-day calendar (shared/calendar). */
+export type CalendarOverride = { date: string; kind: 'workday' | 'holiday'; note?: string };
+
+/**
+ * Settings an org publishes to everything below it (DOMAIN.md: limits, deadlines, the key-field set,
+ * term dates are settings). The province sets rule settings, the key-field set and calendar overrides;
+ * a bureau or a school sets term dates (`OrgDoc.term`). The server writes them; every copy pulls them
+ * with the org tree, and the effective value is the nearest one on the path from the school upwards.
+ */
+export type OrgSettings = {
+  /** rule settings by name (shared/rules): numbers, strings, booleans or lists of strings */
+  rules?: Record<string, unknown>;
+  /** the key-field set (★): changing one needs an approved info change */
+  keyFields?: readonly string[];
+  calendar?: readonly CalendarOverride[];
+  updatedAt?: string;
+  updatedBy?: string;
+};
 
 export type OrgDoc = {
   id: string;
@@ -187,12 +220,26 @@ export type OrgDoc = {
   address?: string;
   /** 校长 / 负责人 */
   head?: string;
+  level?: SchoolLevel;
+  ownership?: SchoolOwnership;
+  /** 省级示范校 (R-TX-4NO) */
+  provincialModel?: boolean;
+  /** 招生片区 (R-TX-4NO: no transfers within one zone) */
+  enrolmentZone?: string;
+  /** 学制: years of study of the school (its final grade) */
+  schoolingYears?: number;
+  campus?: Campus;
+  term?: TermDates;
+  settings?: OrgSettings;
+  /** an org that no longer operates keeps its records; it takes no new ones */
+  disabled?: boolean;
   updatedAt: string;
+  updatedBy?: string;
 };
 
 export const orgSchema: JsonSchema = {
   title: 'orgs',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -205,7 +252,51 @@ export const orgSchema: JsonSchema = {
     creditCode: str(18),
     address: str(200),
     head: str(50),
+    level: { type: 'string', enum: ['primary', 'junior', 'senior', 'vocational'] },
+    ownership: { type: 'string', enum: ['public', 'private'] },
+    provincialModel: { type: 'boolean' },
+    enrolmentZone: str(40),
+    schoolingYears: { type: 'integer', minimum: 1, maximum: 12 },
+    campus: {
+      type: 'object',
+      properties: {
+        lat: { type: 'number', minimum: -90, maximum: 90 },
+        lng: { type: 'number', minimum: -180, maximum: 180 },
+        radiusM: { type: 'integer', minimum: 10, maximum: 100000 },
+        address: str(200),
+      },
+      required: ['lat', 'lng', 'radiusM'],
+    },
+    term: {
+      type: 'object',
+      properties: { start: str(10), end: str(10), name: str(40) },
+      required: ['start', 'end'],
+    },
+    settings: {
+      type: 'object',
+      properties: {
+        rules: { type: 'object', maxProperties: 100 },
+        keyFields: { type: 'array', maxItems: 40, items: str(40) },
+        calendar: {
+          type: 'array',
+          maxItems: 2000,
+          items: {
+            type: 'object',
+            properties: {
+              date: str(10),
+              kind: { type: 'string', enum: ['workday', 'holiday'] },
+              note: str(200),
+            },
+            required: ['date', 'kind'],
+          },
+        },
+        updatedAt: ISO_TIME,
+        updatedBy: str(64),
+      },
+    },
+    disabled: { type: 'boolean' },
     updatedAt: ISO_TIME,
+    updatedBy: str(64),
   },
   required: ['id', 'kind', 'name', 'path', 'updatedAt'],
 };
@@ -255,7 +346,7 @@ export type SyncIssueDoc = {
 export const syncIssueSchema: JsonSchema = {
   title: 'syncIssues',
   description: 'Conflict inbox and server refusals (shared/sync, docs/sync-api.md)',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -277,7 +368,7 @@ export const syncIssueSchema: JsonSchema = {
     theirsAt: ISO_TIME,
     code: str(40),
     reason: str(500),
-    attempted: { type: 'object' },
+    attempted: { type: 'object', maxProperties: 200 },
     status: { type: 'string', enum: ['open', 'resolved', 'dismissed'], maxLength: 10 },
     resolution: str(10),
     resolvedValue: {},
@@ -329,7 +420,7 @@ export type AttachmentDoc = {
 
 export const attachmentSchema: JsonSchema = {
   title: 'attachments',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -339,7 +430,7 @@ export const attachmentSchema: JsonSchema = {
     orgPath: str(120),
     name: str(200),
     mime: str(100),
-    size: { type: 'integer', minimum: 0 },
+    size: { type: 'integer', minimum: 0, maximum: 1073741824 },
     entity: str(20),
     entityId: str(80),
     kind: { type: 'string', enum: ['scan', 'photo', 'audio', 'video', 'other'], maxLength: 10 },
@@ -367,12 +458,14 @@ export const attachmentSchema: JsonSchema = {
   indexes: ['entityId'],
 };
 
+// v1 of every collection bounds its arrays and open objects (the server refuses what exceeds them);
+// orgs v1 adds the school attributes the rules read and the settings an org publishes.
 export const COLLECTIONS = {
-  students: { schema: studentSchema, migrationStrategies: {} },
-  events: { schema: eventSchema, migrationStrategies: {} },
-  orgs: { schema: orgSchema, migrationStrategies: {} },
-  syncIssues: { schema: syncIssueSchema, migrationStrategies: {} },
-  attachments: { schema: attachmentSchema, migrationStrategies: {} },
+  students: { schema: studentSchema, migrationStrategies: { 1: unchanged } },
+  events: { schema: eventSchema, migrationStrategies: { 1: unchanged } },
+  orgs: { schema: orgSchema, migrationStrategies: { 1: unchanged } },
+  syncIssues: { schema: syncIssueSchema, migrationStrategies: { 1: unchanged } },
+  attachments: { schema: attachmentSchema, migrationStrategies: { 1: unchanged } },
 } satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof COLLECTIONS;

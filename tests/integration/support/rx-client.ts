@@ -3,12 +3,14 @@
 // pull.stream$, and the shared per-collection conflict handler filing issues into syncIssues.
 import { EventSource } from 'eventsource';
 import {
+  addRxPlugin,
   createRxDatabase,
   type RxCollection,
   type RxCollectionCreator,
   type RxDatabase,
   type RxJsonSchema,
 } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Subject } from 'rxjs';
@@ -35,6 +37,9 @@ export type SyncClient = {
   close(): Promise<void>;
 };
 
+// The schemas carry versions above 0, so a client needs their migration strategies and this plugin.
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
 export async function createSyncClient(o: ClientOptions): Promise<SyncClient> {
   const names = o.collections ?? ['students', 'syncIssues'];
   const db = await createRxDatabase({ name: o.name, storage: getRxStorageMemory(), multiInstance: false });
@@ -45,6 +50,7 @@ export async function createSyncClient(o: ClientOptions): Promise<SyncClient> {
   for (const n of names) {
     creators[n] = {
       schema: COLLECTIONS[n].schema as unknown as RxJsonSchema<SyncDoc>,
+      migrationStrategies: COLLECTIONS[n].migrationStrategies,
       ...(n === 'students'
         ? {
             conflictHandler: createConflictHandler<SyncDoc>({
