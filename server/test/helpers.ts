@@ -162,3 +162,24 @@ export async function serverDoc(app: XuejiServer, id: string, collection = 'stud
   );
   return row ? ({ ...row.data, seq: Number(row.seq) } as SyncDoc & { seq: number }) : undefined;
 }
+
+/** An attachment record as the archive page writes it (id = school:sha256). */
+export function attachmentRecord(sha: string, schoolId: string, studentId: string, size: number): SyncDoc {
+  const at = '2026-09-01T08:00:00.000Z';
+  return {
+    id: `${schoolId}:${sha}`,
+    sha256: sha,
+    schoolId,
+    orgPath: '',
+    name: '入学登记表.jpg',
+    mime: 'image/jpeg',
+    size,
+    entity: 'student',
+    entityId: studentId,
+    kind: 'scan',
+    createdAt: at,
+    createdBy: 'test',
+    updatedAt: at,
+    updatedBy: 'test',
+  };
+}
