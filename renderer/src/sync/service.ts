@@ -1,9 +1,9 @@
 // The app's one sync service: login (with alignment of the local school and the server's), local unlock,
 // starting and stopping the replication engine, password change, and the state every screen observes.
 import { BehaviorSubject, type Subscription } from 'rxjs';
-import { DEFAULT_KEY_FIELDS } from '../../../shared/domain/student';
 import { bridge } from '../bridge';
 import type { XuejiDatabase } from '../db/database';
+import { readKeyFields } from '../db/key-fields';
 import { localActor, readSettings } from '../db/settings';
 import {
   ACCOUNT_ID,
@@ -72,7 +72,7 @@ export class SyncService {
       const settings = await readSettings(db);
       setConflictContext({
         actorId: localActor(settings?.operatorName ?? account.user.displayName).id,
-        keyFields: settings?.keyFields ?? DEFAULT_KEY_FIELDS,
+        keyFields: await readKeyFields(db),
       });
       const engine = new SyncEngine(db, account);
       this.engine = engine;

@@ -34,9 +34,11 @@ import {
 } from '../../../../shared/import/preview';
 import { UnreadableFileError } from '../../../../shared/import/read';
 import type { ImportError } from '../../../../shared/import/types';
+import { useCan } from '../../app/authority';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import type { ImportProgress } from '../../db/commands/import';
+import { useKeyFields } from '../../db/key-fields';
 import { rosterStore, useRoster } from '../roster/roster-store';
 import { datedName, errorReportBlob, exportRosterBlob, readRosterFile, saveWorkbook } from './files';
 import './import.css';
@@ -230,8 +232,11 @@ const ExportCard = memo(function ExportCard() {
 });
 
 export function ImportPage() {
-  const { db, settings } = useSchool();
+  const { db, settings, school } = useSchool();
   const { message, modal } = AntApp.useApp();
+  const keyFields = useKeyFields(db);
+  // The authority table: importing creates students, which only the school's registrar may do.
+  const importing = useCan()('students', 'create', { owner: { path: school.path } });
   const input = useRef<HTMLInputElement>(null);
   const [reading, setReading] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -251,7 +256,7 @@ export function ImportPage() {
       const sheet = parseRosterSheet(read.rows, { encoding: read.encoding });
       const preview = buildPreview(sheet, await currentStudents(db), {
         schoolId: settings.schoolId,
-        keyFields: settings.keyFields as never,
+        keyFields: keyFields as never,
       });
       setLoaded({ fileName: file.name, preview, readMs: Math.round(performance.now() - started) });
       setTab(preview.errors.length > 0 ? 'errors' : preview.counts.new > 0 ? 'new' : 'changed');
@@ -342,7 +347,7 @@ export function ImportPage() {
             type="primary"
             icon={<UploadOutlined />}
             onClick={() => input.current?.click()}
-            disabled={reading !== null || progress !== null}
+            disabled={!importing.allow || reading !== null || progress !== null}
           >
             选择花名册文件…
           </Button>
@@ -365,6 +370,9 @@ export function ImportPage() {
               .join('、')}
           </Typography.Text>
         </Space>
+        {importing.allow ? null : (
+          <Alert type="info" showIcon style={{ marginTop: 8 }} title={importing.reason} />
+        )}
         {reading ? (
           <div className="xj-import-reading">
             <Spin /> 正在读取并校验“{reading}”…
