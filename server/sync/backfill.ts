@@ -43,13 +43,9 @@ export async function backfillScopes(db: Db, chunk = 2000): Promise<number> {
         );
         const scoped = rows.map((r) => {
           const d = r.data;
-          const scope =
-            collection === 'syncIssues' && d.kind === 'refusal'
-              ? {
-                  owner: { path: typeof d.orgPath === 'string' && d.orgPath ? d.orgPath : r.org_path },
-                  users: [String(d.createdBy ?? '')],
-                }
-              : (resolver.scopeOf(collection, d, SERVER, null).scope ?? { owner: { path: r.org_path } });
+          const scope = resolver.scopeOf(collection, d, SERVER, null, true).scope ?? {
+            owner: { path: r.org_path },
+          };
           return { id: r.id, scope, keys: keysOf(scope), path: ownerPath(scope) };
         });
         await tx.query(

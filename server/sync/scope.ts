@@ -158,8 +158,17 @@ export class ScopeResolver {
     return effectiveKeyFields(root ? [{ kind: root.kind as OrgDoc['kind'], settings: root.settings }] : []);
   }
 
-  /** The scope of one row (after preload). `before` is the stored row when it exists. */
-  scopeOf(collection: string, doc: SyncDoc, user: SyncUser, before: StoredRow | null): ScopeResult {
+  /**
+   * The scope of one row (after preload). `before` is the stored row when it exists. `asServer`: the
+   * server writes the row itself (seeding, backfill), so a refusal's person and org come from the row.
+   */
+  scopeOf(
+    collection: string,
+    doc: SyncDoc,
+    user: SyncUser,
+    before: StoredRow | null,
+    asServer = false,
+  ): ScopeResult {
     const schoolId = str(doc.schoolId);
     switch (collection) {
       case 'orgs': {
@@ -233,7 +242,12 @@ export class ScopeResolver {
         return { scope: row.scope };
       }
       case 'syncIssues': {
-        if (doc.kind === 'refusal') return { scope: before?.scope ?? refusalScope(user) };
+        if (doc.kind === 'refusal') {
+          if (before) return { scope: before.scope };
+          if (!asServer) return { scope: refusalScope(user) };
+          const path = str(doc.orgPath) || '/';
+          return { scope: { owner: { path }, users: [String(doc.createdBy ?? '')] } };
+        }
         const row = this.rows.get(`${String(doc.docCollection ?? '')}|${String(doc.docId ?? '')}`);
         if (row) return { scope: row.scope };
         if (before) return { scope: before.scope };

@@ -515,7 +515,7 @@ export async function writeAsServer(
     for (const doc of docs) {
       const state = syncState({ ...doc, _deleted: doc._deleted === true });
       const before = existing.get(String(doc.id)) ?? null;
-      const { scope } = resolver.scopeOf(collection, state, user, before);
+      const { scope } = resolver.scopeOf(collection, state, user, before, true);
       if (!scope) throw new Error(`${docTitle(collection, doc)}的所属单位不存在`);
       addNotice(notices, collection, scope);
       if (before) addNotice(notices, collection, before.scope);
