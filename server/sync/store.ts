@@ -269,10 +269,24 @@ type RowOutcome =
   | { kind: 'answer'; doc: SyncDoc; refused: boolean }
   | { kind: 'written'; row: StoredRow; seq: number };
 
-/** The answer for a refused row: the master only if the user may read it, else their own attempt. */
-function refusedAnswer(c: CollectionEntry, user: SyncUser, before: StoredRow | null, next: SyncDoc): SyncDoc {
+/**
+ * The answer for a refused row: the master only if the user may read it, else their own attempt as a
+ * tombstone — bounded like a refusal's copy (a hostile row is never echoed in full: 100,000 levels of
+ * nesting would not even serialise).
+ */
+function refusedAnswer(
+  c: CollectionEntry,
+  user: SyncUser,
+  before: StoredRow | null,
+  next: SyncDoc,
+  limits: SyncLimits,
+): SyncDoc {
   if (before && canRead(user, c.name, before.scope)) return before.data;
-  return { ...syncState(next), _deleted: true };
+  return {
+    ...attemptedOf(c.name, next, limits),
+    ...(typeof next.id === 'string' ? { id: next.id } : {}),
+    _deleted: true,
+  };
 }
 
 /** The state of a stored row as a client sees it. */
@@ -318,7 +332,7 @@ export async function push(
 
     const refuse = async (next: SyncDoc, before: StoredRow | null, r: RuleRefusal, rowNotices: Notices) => {
       const refusal = await recordRefusal(tx, c, next, r, ctx, limits, rowNotices);
-      return { ...refusedAnswer(c, ctx.user, before, next), [REFUSAL_FIELD]: refusal };
+      return { ...refusedAnswer(c, ctx.user, before, next, limits), [REFUSAL_FIELD]: refusal };
     };
 
     const decideRow = async (row: PushRow, rowNotices: Notices): Promise<RowOutcome> => {
@@ -390,31 +404,15 @@ export async function push(
       };
       addNotice(rowNotices, c.name, before?.scope ?? null);
       addNotice(rowNotices, c.name, scopeAfter);
-      for (const effect of effects) {
-        if (!effectApplies(effect, c.name)) continue;
-        await effect.run({
-          tx,
-          collection: c.name,
-          before,
-          after,
-          user: ctx.user,
-          deviceId: ctx.deviceId,
-          now: ctx.now,
-          nextSeq: () => nextSeq(tx),
-          notify: (collection, scope) => addNotice(rowNotices, collection, scope),
-          async write(collection, doc, scope) {
-            const target = REGISTRY.get(collection);
-            if (!target) throw new Error(`effect ${effect.name}: unknown collection ${collection}`);
-            const [exists] = await tx.query('select 1 from docs where collection = $1 and id = $2', [
-              collection,
-              String(doc.id),
-            ]);
-            const s = await writeDoc(tx, target, doc, scope, ctx, exists !== undefined);
-            addNotice(rowNotices, collection, scope);
-            return s;
-          },
-        });
-      }
+      await runEffects(tx, effects, {
+        collection: c.name,
+        before,
+        after,
+        user: ctx.user,
+        deviceId: ctx.deviceId,
+        now: ctx.now,
+        notices: rowNotices,
+      });
       return { kind: 'written', row: after, seq };
     };
 
@@ -449,7 +447,10 @@ export async function push(
         } catch {
           await tx.query('rollback to savepoint push_row');
           rowNotices.clear();
-          doc = { ...refusedAnswer(c, ctx.user, before, next), [REFUSAL_FIELD]: { ...r, issueId: '' } };
+          doc = {
+            ...refusedAnswer(c, ctx.user, before, next, limits),
+            [REFUSAL_FIELD]: { ...r, issueId: '' },
+          };
         }
         outcome = { kind: 'answer', doc, refused: true };
       }
@@ -470,6 +471,46 @@ export async function push(
   });
 }
 
+/** Runs the effects of one accepted row in its transaction; what they write is noticed like the row. */
+async function runEffects(
+  tx: Sql,
+  effects: readonly Effect[],
+  o: {
+    collection: string;
+    before: StoredRow | null;
+    after: StoredRow;
+    user: SyncUser;
+    deviceId: string;
+    now: () => Date;
+    notices: Notices;
+  },
+): Promise<void> {
+  for (const effect of effects) {
+    if (!effectApplies(effect, o.collection)) continue;
+    await effect.run({
+      tx,
+      collection: o.collection,
+      before: o.before,
+      after: o.after,
+      user: o.user,
+      deviceId: o.deviceId,
+      now: o.now,
+      nextSeq: () => nextSeq(tx),
+      notify: (collection, scope) => addNotice(o.notices, collection, scope),
+      async write(collection, doc, scope) {
+        const target = REGISTRY.get(collection);
+        if (!target) throw new Error(`effect ${effect.name}: unknown collection ${collection}`);
+        const [exists] = await tx.query('select 1 from docs where collection = $1 and id = $2', [
+          collection,
+          String(doc.id),
+        ]);
+        addNotice(o.notices, collection, scope);
+        return writeDoc(tx, target, doc, scope, o, exists !== undefined);
+      },
+    });
+  }
+}
+
 /** R-ONE is checked when a row would (again) hold an active record of an ID number. */
 function needsROne(before: SyncDoc | null, next: SyncDoc): boolean {
   if (!ACTIVE_STATUSES.includes(String(next.status)) || typeof next.idNo !== 'string') return false;
@@ -484,6 +525,7 @@ export async function writeAsServer(
   docs: SyncDoc[],
   channel: string,
   by = 'server',
+  effects: readonly Effect[] = DEFAULT_EFFECTS,
 ): Promise<void> {
   const c = REGISTRY.get(collection);
   if (!c) throw new Error(`未知的数据集合：${collection}`);
@@ -529,6 +571,17 @@ export async function writeAsServer(
         await writeDoc(tx, c, state, scope, ctx, before !== null);
         existing.set(row.id, row);
         resolver.remember(collection, row, row.id);
+        // The server's own changes of existing rows have the same effects as accepted pushes (a student
+        // moved to another class re-scopes its history); new rows in bulk (seeding) have no dependents.
+        await runEffects(tx, effects, {
+          collection,
+          before,
+          after: row,
+          user,
+          deviceId: 'server',
+          now: () => new Date(),
+          notices,
+        });
       } else {
         fresh.push({
           d: state,

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { generateStudents } from '../../shared/seed/roster';
 import type { PullResponse, PushRow, SyncDoc } from '../../shared/sync/protocol';
-import { buildApp, type XuejiServer } from '../app';
+import { type AppOptions, buildApp, type XuejiServer } from '../app';
 import { createUser } from '../auth/accounts';
 import { openDb } from '../store/db';
 import { writeAsServer } from '../sync/store';
@@ -62,14 +62,21 @@ export type TestEnv = {
 
 export async function makeEnv(
   backend: Backend,
-  opts: { dataDir?: string; schema?: string; seed?: boolean; students?: number } = {},
+  opts: {
+    dataDir?: string;
+    schema?: string;
+    seed?: boolean;
+    students?: number;
+    /** more options of the app (limits, effects) */
+    app?: Partial<Omit<AppOptions, 'db' | 'schema' | 'now'>>;
+  } = {},
 ): Promise<TestEnv> {
   const schema = backend === 'postgres' ? (opts.schema ?? freshSchema('srv')) : undefined;
   const db = await openDb(
     backend === 'postgres' ? { databaseUrl: PG_URL, schema } : { dataDir: opts.dataDir },
   );
   const now = { value: new Date('2026-09-01T08:00:00Z') };
-  const app = await buildApp({ db, schema, now: () => now.value });
+  const app = await buildApp({ ...opts.app, db, schema, now: () => now.value });
   if (opts.seed !== false) await seedSmall(app, opts.students ?? 30);
   return { app, schema, now, close: () => app.close() };
 }
