@@ -114,7 +114,12 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
         REQUEST_ERRORS[error.code ?? ''] ??
           '请求格式不对：内容不是有效的 JSON，或含有不允许的字段（如 __proto__）',
       );
-    request.log.error({ err: error }, 'request failed');
+    // The error's name, code and message only: a database error also carries the query's parameters
+    // (names, ID numbers), which never go to the log.
+    request.log.error(
+      { err: { type: error.name, code: error.code, message: error.message } },
+      'request failed',
+    );
     return apiError(reply, 500, 'SERVER_ERROR', '服务器内部错误，请稍后重试');
   });
   app.setNotFoundHandler((request, reply) =>

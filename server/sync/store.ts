@@ -261,6 +261,11 @@ async function recordRefusal(
   return { code: refusal.code, reason, ...(refusal.field ? { field: refusal.field } : {}), issueId };
 }
 
+/** An id the store can hold: a string of 1–200 characters without control characters. */
+function isSoundId(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= 200 && stringProblem(v, '', '') === null;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -309,9 +314,8 @@ export async function push(
   const effects = ctx.effects ?? DEFAULT_EFFECTS;
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-    const ids = [
-      ...new Set(rows.map((r) => r.newDocumentState.id).filter((x): x is string => typeof x === 'string')),
-    ];
+    // Only sound ids reach the database (a NUL in one id must not fail the batch's shared queries).
+    const ids = [...new Set(rows.map((r) => r.newDocumentState.id).filter(isSoundId))];
     const stored = await tx.query<{ id: string; data: SyncDoc; scope: RowScope; school_id: string | null }>(
       'select id, data, scope, school_id from docs where collection = $1 and id = any($2::text[])',
       [c.name, ids],
@@ -345,7 +349,7 @@ export async function push(
         doc: await refuse(next, before, r, rowNotices),
         refused: true,
       });
-      if (!id || id.length > 200)
+      if (!isSoundId(next.id))
         return answer({ code: 'INVALID', reason: `${title || '记录'}缺少有效的 id`, field: 'id' });
       const bad = checkInput(next, (f) => recordFieldLabel(c.name, f), limits);
       if (bad)
