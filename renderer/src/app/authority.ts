@@ -15,6 +15,15 @@ export function studentScope(s: Pick<Student, 'orgPath' | 'classId'>): RowScope 
   return { owner: { path: s.orgPath, classId: s.classId } };
 }
 
+/**
+ * Where a new student of this user would be: their school, and for a counselor one of their classes (so
+ * a refusal says what they may not do, not merely that it is out of reach).
+ */
+export function newStudentScope(user: AuthUser, schoolPath: string): RowScope {
+  const classId = user.classIds[0];
+  return { owner: classId === undefined ? { path: schoolPath } : { path: schoolPath, classId } };
+}
+
 /** The acting user for the authority table. */
 export function useAuthUser(): AuthUser {
   const { db, school, actor } = useSchool();

@@ -34,7 +34,7 @@ import {
 } from '../../../../shared/import/preview';
 import { UnreadableFileError } from '../../../../shared/import/read';
 import type { ImportError } from '../../../../shared/import/types';
-import { useCan } from '../../app/authority';
+import { newStudentScope, useAuthUser, useCan } from '../../app/authority';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import type { ImportProgress } from '../../db/commands/import';
@@ -236,7 +236,7 @@ export function ImportPage() {
   const { message, modal } = AntApp.useApp();
   const keyFields = useKeyFields(db);
   // The authority table: importing creates students, which only the school's registrar may do.
-  const importing = useCan()('students', 'create', { owner: { path: school.path } });
+  const importing = useCan()('students', 'create', newStudentScope(useAuthUser(), school.path));
   const input = useRef<HTMLInputElement>(null);
   const [reading, setReading] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
