@@ -15,13 +15,9 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { firstValueFrom } from 'rxjs';
 import { filter } from 'rxjs/operators';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { appFileStore, createFileStore, type FileStore } from '../../renderer/src/db/attachment-store';
 import { sendTo } from '../../renderer/src/db/commands';
 import { createXuejiDatabase, type XuejiDatabase } from '../../renderer/src/db/database';
-import {
-  appFileStore,
-  createFileStore,
-  type FileStore,
-} from '../../renderer/src/features/archive/attachment-store';
 import { accountFromLogin, type SyncAccount, writeAccount } from '../../renderer/src/sync/account';
 import type { AttachmentQueueState } from '../../renderer/src/sync/attachments';
 import { makeCredential } from '../../renderer/src/sync/credentials';

@@ -4,8 +4,9 @@
 import { Alert, Button, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { filter, firstValueFrom, of, timeout } from 'rxjs';
+import { getDatabase } from '../../db/app-database';
 import { send } from '../../db/commands';
-import { getDatabase, type XuejiDatabase } from '../../db/database';
+import type { XuejiDatabase } from '../../db/database';
 import { markUnlocked, type SyncAccount, takeHandoff, writeAccount } from '../../sync/account';
 import { syncService } from '../../sync/service';
 import { useSyncAccount, useSyncStatus } from '../../sync/use-sync';
