@@ -135,9 +135,15 @@ export async function storedStudents(page: Page): Promise<
     archive: Record<string, { state: string }>;
   }[]
 > {
-  return page.evaluate(async () => {
+  return storedDocs(page, 'students');
+}
+
+/** The live documents of one collection, read straight from IndexedDB (not through the app). */
+export async function storedDocs<T = Record<string, unknown>>(page: Page, collection: string): Promise<T[]> {
+  return page.evaluate(async (collection) => {
     const names = (await indexedDB.databases()).map((d) => d.name ?? '');
-    const name = names.find((n) => /^rxdb-dexie-xueji--\d+--students$/.test(n));
+    const pattern = new RegExp(`^rxdb-dexie-xueji--\\d+--${collection}$`);
+    const name = names.find((n) => pattern.test(n));
     if (!name) return [];
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open(name);
@@ -151,7 +157,7 @@ export async function storedStudents(page: Page): Promise<
     });
     db.close();
     return all.filter((d) => !(d._deleted === true || d._deleted === '1' || d._deleted === 1)) as never;
-  });
+  }, collection);
 }
 
 /** Whether an unfinished import journal (RxDB local document) exists. */
