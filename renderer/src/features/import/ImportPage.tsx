@@ -20,6 +20,7 @@ import {
 } from 'antd';
 import { memo, useMemo, useRef, useState } from 'react';
 import { ON_ROSTER_STATUSES, STUDENT_STATUSES } from '../../../../shared/domain/codes';
+import { compareClasses, compareGradeClass, compareGrades } from '../../../../shared/domain/grades';
 import type { Student } from '../../../../shared/domain/student';
 import { TEMPLATE_COLUMNS } from '../../../../shared/domain/template';
 import { describeError, parseRosterSheet } from '../../../../shared/import/parse';
@@ -153,9 +154,12 @@ const ExportCard = memo(function ExportCard() {
   const { store, version } = useRoster(db);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the store's change counter
   const students = useMemo(() => [...store.students.values()], [store, version]);
-  const grades = useMemo(() => [...new Set(students.map((s) => s.grade))].sort(), [students]);
+  const grades = useMemo(() => [...new Set(students.map((s) => s.grade))].sort(compareGrades), [students]);
   const classes = useMemo(
-    () => [...new Set(students.filter((s) => !grade || s.grade === grade).map((s) => s.classId))].sort(),
+    () =>
+      [...new Set(students.filter((s) => !grade || s.grade === grade).map((s) => s.classId))].sort(
+        compareClasses,
+      ),
     [students, grade],
   );
   const selected = useMemo(
@@ -172,10 +176,7 @@ const ExportCard = memo(function ExportCard() {
     setBusy(true);
     try {
       const sorted = [...selected].sort(
-        (a, b) =>
-          a.grade.localeCompare(b.grade) ||
-          a.classId.localeCompare(b.classId) ||
-          (a.schoolNo ?? '').localeCompare(b.schoolNo ?? ''),
+        (a, b) => compareGradeClass(a, b) || (a.schoolNo ?? '').localeCompare(b.schoolNo ?? ''),
       );
       const blob = await exportRosterBlob(sorted);
       if (await saveWorkbook(blob, datedName(classId || grade || '花名册'), '导出花名册')) {
