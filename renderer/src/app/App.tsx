@@ -10,6 +10,7 @@ import { SetupPage } from '../features/setup/SetupPage';
 import { SyncGate } from '../features/sync/SyncGate';
 import { Shell } from './Shell';
 import { SchoolProvider, type SchoolSession } from './school-context';
+import { UI_FONT_FAMILY } from './ui-font';
 
 type Boot =
   | { state: 'opening' }
@@ -75,8 +76,7 @@ export function App() {
         token: {
           borderRadius: 3,
           fontSize: 13,
-          fontFamily:
-            '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif',
+          fontFamily: UI_FONT_FAMILY,
         },
       }}
     >
