@@ -132,7 +132,20 @@ describe('sync in chromium against `xueji server --demo`', () => {
     expect(await row.getByTestId('conflict-field').textContent()).toBe('联系电话');
     expect(await row.getByTestId('conflict-mine').textContent()).toBe('13600000002');
     expect(await row.getByTestId('conflict-theirs').textContent()).toBe('13600000003');
+    expect(await row.getByTestId('conflict-mine-heading').textContent()).toBe('本机的值');
     await a.shot(`${SHOTS}/sync-conflict-inbox.png`);
+    // The issue replicates to B, whose value reached the server first: there 本机的值 is B's own value
+    // (it showed A's before), the other one came from A, and "keep mine" keeps B's.
+    await b.goto('/conflicts');
+    const rowB = b.page.locator('.xj-conflict-row');
+    await expect.poll(() => rowB.count(), { timeout: 30_000 }).toBe(1);
+    expect(await rowB.getByTestId('conflict-mine').textContent()).toBe('13600000003');
+    expect(await rowB.getByTestId('conflict-mine-heading').textContent()).toBe('本机的值（已在服务器）');
+    expect(await rowB.getByTestId('conflict-theirs').textContent()).toBe('13600000002');
+    expect(await rowB.getByTestId('conflict-theirs-heading').textContent()).toBe('另一台设备的值（后上传）');
+    expect(await rowB.getByTestId('keep-mine').textContent()).toBe('保留本机的值');
+    expect(await rowB.getByTestId('keep-theirs').textContent()).toBe('改用另一台设备的值');
+    await b.shot(`${SHOTS}/sync-conflict-inbox-first-device.png`);
     // The record keeps the server's value until a person decides; the conflict shows on the record.
     await a.openStudent(String(target.id));
     await expect.poll(() => a.field('联系电话').textContent()).toBe('13600000003');

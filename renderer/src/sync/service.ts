@@ -72,6 +72,7 @@ export class SyncService {
       const settings = await readSettings(db);
       setConflictContext({
         actorId: localActor(settings?.operatorName ?? account.user.displayName).id,
+        deviceId: account.deviceId,
         keyFields: settings?.keyFields ?? DEFAULT_KEY_FIELDS,
       });
       const engine = new SyncEngine(db, account);
