@@ -14,6 +14,7 @@ import {
   markUnlocked,
   parkHandoff,
   readAccount,
+  rememberServer,
   type SyncAccount,
   writeAccount,
 } from './account';
@@ -178,6 +179,7 @@ export class SyncService {
       case 'fresh':
       case 'attach': {
         markUnlocked(account.user.id);
+        rememberServer({ serverUrl, username });
         if (this.engine && this.engine.currentAccount.user.id === account.user.id) {
           await this.engine.renew(account);
         } else {

@@ -43,6 +43,12 @@ import { datedName, errorReportBlob, exportRosterBlob, readRosterFile, saveWorkb
 import './import.css';
 
 type Loaded = { fileName: string; preview: ImportPreview; readMs: number };
+
+/** The bar's fill, 0–100: whole percent, never 100 before the last document is written. */
+function progressPercent(p: ImportProgress): number {
+  if (p.total === 0) return 100;
+  return p.done >= p.total ? 100 : Math.min(99, Math.floor((p.done / p.total) * 100));
+}
 type Outcome = { inserted: number; updated: number; events: number; ms: number; fileName: string };
 
 const KIND_COLORS: Record<PreviewKind, string> = {
@@ -131,12 +137,6 @@ function ErrorTable({ errors }: { errors: ImportError[] }) {
           title: '原因',
           dataIndex: 'message',
           render: (m: string) => <span className="xj-error-text">{m}</span>,
-        },
-        {
-          title: '代码',
-          dataIndex: 'code',
-          width: 170,
-          render: (c: string) => <Typography.Text type="secondary">{c}</Typography.Text>,
         },
       ]}
     />
@@ -266,7 +266,14 @@ export function ImportPage() {
 
   const confirm = async () => {
     if (!loaded) return;
-    setProgress({ done: 0, total: 1, stage: '写入学生和历史记录' });
+    const students = writableCount(loaded.preview);
+    setProgress({
+      students: { done: 0, total: students },
+      events: { done: 0, total: students },
+      done: 0,
+      total: 2 * students,
+      stage: '写入学生和历史记录',
+    });
     try {
       const r = await send('roster-import', {
         preview: loaded.preview,
@@ -473,13 +480,11 @@ export function ImportPage() {
       >
         {progress ? (
           <div data-testid="import-progress">
-            <Progress
-              percent={Math.floor((progress.done / Math.max(1, progress.total)) * 100)}
-              status="active"
-            />
+            <Progress percent={progressPercent(progress)} status="active" />
             <Typography.Text type="secondary">
-              {progress.stage}：{progress.done} / {progress.total}
-              。请勿关闭窗口；如被中断，下次打开时会自动撤回本次导入。
+              {progress.stage === '完成' ? '已写入' : '正在写入'}：学生 {progress.students.done} /{' '}
+              {progress.students.total} 名，历史记录 {progress.events.done} / {progress.events.total}{' '}
+              条。请勿关闭窗口；如被中断，下次打开时会自动撤回本次导入。
             </Typography.Text>
           </div>
         ) : null}

@@ -104,7 +104,7 @@ function ProfileForm() {
         label="学籍管理员姓名"
         name="operatorName"
         rules={[{ required: true, message: '请填写学籍管理员姓名' }]}
-        extra="每一次修改都会记录经办人（R-WHO）"
+        extra="每一次修改都会记录经办人（R-WHO：谁采集、录入、审核，都有记录可查）"
       >
         <Input maxLength={50} />
       </Form.Item>
@@ -146,8 +146,8 @@ function DemoForm() {
   return (
     <div className="xj-demo-form">
       <Typography.Paragraph type="secondary">
-        想先试一试？载入一所演示学校：学生、班级、监护人和证件号均由与命令行 <code>xueji seed</code>{' '}
-        相同的生成器产生，身份证件号全部通过 GB 11643 校验。
+        想先试一试？载入一所演示学校：学生、班级、监护人和证件号均为自动生成的虚构数据，身份证件号全部通过 GB
+        11643 校验。
       </Typography.Paragraph>
       <Form layout="vertical">
         <Form.Item label="学校类型">
