@@ -39,7 +39,15 @@ import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import type { ImportProgress } from '../../db/commands/import';
 import { rosterStore, useRoster } from '../roster/roster-store';
-import { datedName, errorReportBlob, exportRosterBlob, readRosterFile, saveWorkbook } from './files';
+import {
+  datedName,
+  errorReportBlob,
+  exportRosterBlob,
+  FILE_MESSAGE_KEY,
+  readRosterFile,
+  savedWhere,
+  saveWorkbook,
+} from './files';
 import './import.css';
 
 type Loaded = { fileName: string; preview: ImportPreview; readMs: number };
@@ -151,6 +159,8 @@ const ExportCard = memo(function ExportCard() {
   const [classId, setClassId] = useState<string>('');
   const [scope, setScope] = useState<'onRoster' | 'all'>('onRoster');
   const [busy, setBusy] = useState(false);
+  // the last export stays written under the buttons (a toast is easy to miss)
+  const [done, setDone] = useState<string | null>(null);
   const { store, version } = useRoster(db);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the store's change counter
   const students = useMemo(() => [...store.students.values()], [store, version]);
@@ -179,11 +189,17 @@ const ExportCard = memo(function ExportCard() {
         (a, b) => compareGradeClass(a, b) || (a.schoolNo ?? '').localeCompare(b.schoolNo ?? ''),
       );
       const blob = await exportRosterBlob(sorted);
-      if (await saveWorkbook(blob, datedName(classId || grade || '花名册'), '导出花名册')) {
-        message.success(`已导出 ${sorted.length} 名学生`);
-      }
+      const saved = await saveWorkbook(blob, datedName(classId || grade || '花名册'), '导出花名册');
+      if (saved) {
+        const text = `已导出 ${sorted.length} 名学生：${savedWhere(saved)}`;
+        setDone(text);
+        message.success({ key: FILE_MESSAGE_KEY, content: text, duration: 6 });
+      } else message.info({ key: FILE_MESSAGE_KEY, content: '已取消导出' });
     } catch (error) {
-      message.error(`导出失败：${error instanceof Error ? error.message : String(error)}`);
+      message.error({
+        key: FILE_MESSAGE_KEY,
+        content: `导出失败：${error instanceof Error ? error.message : String(error)}`,
+      });
     } finally {
       setBusy(false);
     }
@@ -226,6 +242,16 @@ const ExportCard = memo(function ExportCard() {
           导出 {selected.length} 名学生
         </Button>
       </Space>
+      {done ? (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginTop: 8 }}
+          title={done}
+          data-testid="export-done"
+          closable={{ onClose: () => setDone(null) }}
+        />
+      ) : null}
     </Card>
   );
 });
@@ -299,7 +325,7 @@ export function ImportPage() {
 
   const cancel = () => {
     setLoaded(null);
-    message.info('已取消，本次导入没有写入任何数据');
+    message.info({ key: FILE_MESSAGE_KEY, content: '已取消，本次导入没有写入任何数据' });
   };
 
   const preview = loaded?.preview;
@@ -480,7 +506,7 @@ export function ImportPage() {
       >
         {progress ? (
           <div data-testid="import-progress">
-            <Progress percent={progressPercent(progress)} status="active" />
+            <Progress className="xj-live-progress" percent={progressPercent(progress)} status="active" />
             <Typography.Text type="secondary">
               {progress.stage === '完成' ? '已写入' : '正在写入'}：学生 {progress.students.done} /{' '}
               {progress.students.total} 名，历史记录 {progress.events.done} / {progress.events.total}{' '}

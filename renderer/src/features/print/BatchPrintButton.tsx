@@ -214,7 +214,7 @@ export function BatchPrintButton({
               <b data-testid="batch-done">{running.done.toLocaleString('zh-CN')}</b> /{' '}
               {running.total.toLocaleString('zh-CN')} 份
             </Typography.Text>
-            <Progress percent={percent} status="active" />
+            <Progress className="xj-live-progress" percent={percent} status="active" />
             <Typography.Text type="secondary">
               {running.done === 0
                 ? '正在准备字体和数据…'
