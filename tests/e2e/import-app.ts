@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { E2E_PASSWORD } from './pages/lock';
 
 const configFile = fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url));
 
@@ -66,6 +67,9 @@ export async function setUpSchool(page: Page, url: string, operator = '李老师
   await page.getByLabel('所在区县').fill('金水区');
   await page.getByLabel('区县行政区划代码').fill('410105');
   await page.getByLabel('学籍管理员姓名').fill(operator);
+  const form = page.locator('form').filter({ hasText: '建立学校档案' });
+  await form.getByTestId('setup-password').fill(E2E_PASSWORD);
+  await form.getByTestId('setup-password-confirm').fill(E2E_PASSWORD);
   await page.getByRole('button', { name: '建立学校档案' }).click();
   await page.getByTestId('school-name').waitFor();
 }

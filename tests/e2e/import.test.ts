@@ -25,6 +25,7 @@ import {
   setUpSchool,
   storedStudents,
 } from './import-app';
+import { unlock } from './pages/lock';
 
 const dir = mkdtempSync(join(tmpdir(), 'xueji-e2e-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,6 +99,7 @@ describe('roster import in chromium', () => {
     await page.getByTestId('import-cancel').click();
     await page.getByTestId('import-preview').waitFor({ state: 'detached' });
     await page.reload();
+    await unlock(page);
     await page.getByTestId('import-page').waitFor();
     expect(await countStudents(page)).toBe(3000);
   });
@@ -160,6 +162,7 @@ describe('roster import in chromium', () => {
     const { page, url } = await start();
     await importFile(page, await seedFile('round.xlsx', 2500, 17));
     await page.reload();
+    await unlock(page);
     await page.getByTestId('import-page').waitFor();
     await expect.poll(() => page.getByTestId('export-roster').textContent()).toContain('导出 2500 名学生');
     const [download] = await Promise.all([
@@ -209,6 +212,7 @@ describe('roster import in chromium', () => {
 
     const again = await (context as BrowserContext).newPage();
     await again.goto(`${url}#/import`);
+    await unlock(again);
     await again.getByTestId('import-page').waitFor();
     await expect.poll(() => hasJournal(again), { timeout: 30_000 }).toBe(false);
     const after = await rosterData(again);
@@ -239,6 +243,7 @@ describe('roster import in chromium', () => {
     context = await openBrowser(profile as Profile);
     const reopened = context.pages()[0] ?? (await context.newPage());
     await reopened.goto(`${url}#/import`);
+    await unlock(reopened);
     await reopened.getByTestId('import-page').waitFor();
     await expect.poll(() => hasJournal(reopened), { timeout: 30_000 }).toBe(false);
     const after = await rosterData(reopened);

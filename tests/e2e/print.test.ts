@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { generateStudents } from '../../shared/seed/roster';
 import { settled } from '../support/animations';
+import { unlock } from './pages/lock';
 import { PrintPanel } from './pages/print-panel';
 import { RosterApp } from './pages/roster-app';
 
@@ -161,6 +162,7 @@ describe('printing in chromium (real PDFs from the print worker)', () => {
     expect(rewritten).toBe('ok');
     await app.page.goto(`${inject('webUrl')}#/students/${target.id}`);
     await app.page.reload();
+    await unlock(app.page);
     await app.page.getByTestId('student-name').filter({ hasText: rareName }).waitFor();
 
     const print = new PrintPanel(app.page);

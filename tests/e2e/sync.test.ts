@@ -168,6 +168,20 @@ describe('sync in chromium against `xueji server --demo`', () => {
     await expect
       .poll(() => b.page.getByTestId('history').textContent(), { timeout: 30_000 })
       .toContain('处理同步冲突');
+
+    // 退出登录 locks the window (R-SECURE); the local password — this profile's is its login's — opens it
+    // again, and the login form offers the same server again (it used to reset to 127.0.0.1:8787).
+    await a.goto('/sync');
+    await a.page.getByRole('button', { name: '退出登录（保留本机数据）' }).click();
+    await a.page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await a.page.getByTestId('unlock-screen').waitFor();
+    expect(await a.page.content()).not.toContain(String(target.idNo));
+    await a.unlock(admin.password);
+    await a.page.getByTestId('unlock-screen').waitFor({ state: 'detached' });
+    const form = a.page.getByTestId('login-form');
+    await form.waitFor();
+    expect(await form.getByLabel('省级平台服务器地址').inputValue()).toBe(server.url);
+    expect(await form.getByLabel('用户名').inputValue()).toBe(admin.username);
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 

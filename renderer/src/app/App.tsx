@@ -6,6 +6,7 @@ import { combineLatest, of, switchMap } from 'rxjs';
 import { getDatabase } from '../db/app-database';
 import type { XuejiDatabase } from '../db/database';
 import { localActor, settings$ } from '../db/settings';
+import { LockGate } from '../features/lock/LockGate';
 import { SetupPage } from '../features/setup/SetupPage';
 import { SyncGate } from '../features/sync/SyncGate';
 import { Shell } from './Shell';
@@ -55,13 +56,23 @@ function Boot() {
     case 'failed':
       return <Result status="error" title="无法打开本地数据库" subTitle={boot.message} />;
     case 'setup':
-      return <SetupPage />;
+      return (
+        <AntApp>
+          <SetupPage />
+        </AntApp>
+      );
     case 'ready':
+      // Below the lock gate, antd's App holds every dialog and toast of the school's screens: locking
+      // unmounts them with the screens (nothing of the roster stays in the page).
       return (
         <SchoolProvider value={boot.session}>
-          <SyncGate db={boot.session.db}>
-            <Shell />
-          </SyncGate>
+          <LockGate db={boot.session.db}>
+            <AntApp>
+              <SyncGate db={boot.session.db}>
+                <Shell />
+              </SyncGate>
+            </AntApp>
+          </LockGate>
         </SchoolProvider>
       );
   }
@@ -80,9 +91,7 @@ export function App() {
         },
       }}
     >
-      <AntApp>
-        <Boot />
-      </AntApp>
+      <Boot />
     </ConfigProvider>
   );
 }

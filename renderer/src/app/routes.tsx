@@ -5,6 +5,7 @@ import {
   FolderOpenOutlined,
   ImportOutlined,
   InboxOutlined,
+  SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -12,6 +13,7 @@ import { ArchivePage } from '../features/archive/ArchivePage';
 import { ImportPage } from '../features/import/ImportPage';
 import { RosterPage } from '../features/roster/RosterPage';
 import { StudentPage } from '../features/roster/StudentPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
 import { ConflictInbox } from '../features/sync/ConflictInbox';
 import { RecordSyncIssues } from '../features/sync/RecordSyncIssues';
 import { SyncPanel } from '../features/sync/SyncPanel';
@@ -53,6 +55,13 @@ export const ROUTES: AppRoute[] = [
     icon: <InboxOutlined />,
     nav: true,
     element: () => <ConflictInbox />,
+  },
+  {
+    path: '/settings',
+    title: '本机设置',
+    icon: <SettingOutlined />,
+    nav: true,
+    element: () => <SettingsPage />,
   },
 ];
 

@@ -7,6 +7,7 @@ import { getDatabase } from './app-database';
 import { type CommandContext, commandContext } from './command-context';
 import { archiveCommands } from './commands/archive';
 import { importCommands } from './commands/import';
+import { lockCommands } from './commands/lock';
 import { schoolCommands } from './commands/school';
 import { studentCommands } from './commands/student';
 import { syncCommands } from './commands/sync';
@@ -18,6 +19,7 @@ export const handlers = {
   ...importCommands,
   ...archiveCommands,
   ...syncCommands,
+  ...lockCommands,
 };
 
 export type Handlers = typeof handlers;

@@ -10,7 +10,6 @@ export const ACCOUNT_ID = 'sync-account';
 export const META_ID = 'sync-meta';
 const DEVICE_KEY = 'xueji.deviceId';
 const HANDOFF_KEY = 'xueji.sync.handoff';
-const UNLOCK_KEY = 'xueji.sync.unlocked';
 const LAST_SERVER_KEY = 'xueji.sync.lastServer';
 
 /** The login response of POST /api/auth/login and /api/auth/refresh (docs/sync-api.md). */
@@ -135,18 +134,6 @@ export function takeHandoff(): Handoff | null {
   } catch {
     return null;
   }
-}
-
-/** Unlocked in this window (cleared when the window closes). */
-export function isUnlocked(userId: string): boolean {
-  return storage('session')?.getItem(UNLOCK_KEY) === userId;
-}
-
-export function markUnlocked(userId: string | null): void {
-  const s = storage('session');
-  if (!s) return;
-  if (userId) s.setItem(UNLOCK_KEY, userId);
-  else s.removeItem(UNLOCK_KEY);
 }
 
 /** The server and user of the last successful login: the login form offers them again after 退出登录. */

@@ -31,6 +31,8 @@ async function setUp(): Promise<{ db: XuejiDatabase; schoolId: string }> {
     countyName: '金水区',
     countyCode: '410105',
     operatorName: '李老师',
+    localPassword: 'xueji2026',
+    localPasswordConfirm: 'xueji2026',
   });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   const settings = (await db.getLocal<{ schoolId: string }>('settings'))?.toJSON().data;

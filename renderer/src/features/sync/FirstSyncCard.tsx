@@ -7,7 +7,7 @@ import { filter, firstValueFrom, of, timeout } from 'rxjs';
 import { getDatabase } from '../../db/app-database';
 import { send } from '../../db/commands';
 import type { XuejiDatabase } from '../../db/database';
-import { markUnlocked, type SyncAccount, takeHandoff, writeAccount } from '../../sync/account';
+import { type SyncAccount, takeHandoff, writeAccount } from '../../sync/account';
 import { syncService } from '../../sync/service';
 import { useSyncAccount, useSyncStatus } from '../../sync/use-sync';
 import { LoginForm } from './LoginForm';
@@ -20,7 +20,6 @@ function Downloading({ db, account }: { db: XuejiDatabase; account: SyncAccount 
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    markUnlocked(account.user.id);
     (async () => {
       const engine = await syncService.ensureStarted(db, account);
       await engine.awaitInitialReplication();
