@@ -12,6 +12,7 @@ import type { ReactNode } from 'react';
 import { ArchivePage } from '../features/archive/ArchivePage';
 import { ImportPage } from '../features/import/ImportPage';
 import { RosterPage } from '../features/roster/RosterPage';
+import { StudentCreatePage } from '../features/roster/StudentCreatePage';
 import { StudentPage } from '../features/roster/StudentPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { ConflictInbox } from '../features/sync/ConflictInbox';
@@ -29,6 +30,8 @@ export type AppRoute = {
 
 export const ROUTES: AppRoute[] = [
   { path: '/roster', title: '花名册', icon: <TeamOutlined />, nav: true, element: () => <RosterPage /> },
+  // before "/students/:id", which would take "new" for an id
+  { path: '/students/new', title: '新增学生', element: () => <StudentCreatePage /> },
   {
     path: '/students/:id',
     title: '学生信息',

@@ -78,14 +78,14 @@ const toFormValues = (s: Student): FormValues => {
   return { fields, guardians: s.guardians.map((g) => ({ ...g })), aid: s.aid };
 };
 
-const PLACEHOLDERS: Partial<Record<FieldMeta['kind'], string>> = {
+export const PLACEHOLDERS: Partial<Record<FieldMeta['kind'], string>> = {
   date: 'YYYY-MM-DD',
   yearMonth: 'YYYYMM',
   phone: '手机或带区号的固话',
 };
 
 /** One field's control; Form.Item passes id, value and onChange. */
-function FieldInput(props: {
+export function FieldInput(props: {
   meta: FieldMeta;
   locked: boolean;
   id?: string;
