@@ -5,6 +5,7 @@ import {
   FolderOpenOutlined,
   ImportOutlined,
   InboxOutlined,
+  SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -18,6 +19,7 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 import { ConflictInbox } from '../features/sync/ConflictInbox';
 import { RecordSyncIssues } from '../features/sync/RecordSyncIssues';
 import { SyncPanel } from '../features/sync/SyncPanel';
+import { VerifyFormPage } from '../features/verify/VerifyFormPage';
 
 export type AppRoute = {
   /** hash path; ":name" segments become params */
@@ -50,6 +52,13 @@ export const ROUTES: AppRoute[] = [
     icon: <FolderOpenOutlined />,
     nav: true,
     element: () => <ArchivePage />,
+  },
+  {
+    path: '/verify',
+    title: '核验表单',
+    icon: <SafetyCertificateOutlined />,
+    nav: true,
+    element: () => <VerifyFormPage />,
   },
   { path: '/sync', title: '同步', icon: <CloudSyncOutlined />, nav: true, element: () => <SyncPanel /> },
   {

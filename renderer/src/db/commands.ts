@@ -8,6 +8,7 @@ import { type CommandContext, commandContext } from './command-context';
 import { archiveCommands } from './commands/archive';
 import { importCommands } from './commands/import';
 import { lockCommands } from './commands/lock';
+import { printCommands } from './commands/print';
 import { schoolCommands } from './commands/school';
 import { studentCommands } from './commands/student';
 import { syncCommands } from './commands/sync';
@@ -20,6 +21,7 @@ export const handlers = {
   ...archiveCommands,
   ...syncCommands,
   ...lockCommands,
+  ...printCommands,
 };
 
 export type Handlers = typeof handlers;

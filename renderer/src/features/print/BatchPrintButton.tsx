@@ -138,6 +138,12 @@ export function BatchPrintButton({
           result,
           records: list.length,
           missing: describeMissing(result.missing, list),
+          log: {
+            formId: 'archive-list',
+            formTitle: ARCHIVE_LIST_TITLE,
+            printedAt,
+            records: list.map((s, i) => ({ studentId: s.id, data: records[i] })),
+          },
         },
       });
     } catch (e) {
