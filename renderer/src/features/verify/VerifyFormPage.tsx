@@ -17,7 +17,7 @@ import {
   VERIFIABLE_FORMS,
   type VerifyOutcome,
   verifyArchiveList,
-} from '../../../../shared/forms/verify';
+} from '../../../../shared/forms/verify-record';
 import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { localTime } from '../roster/student-format';

@@ -6,7 +6,7 @@ import { archiveListData } from './archive-list-data';
 import { contentHash, qrPayload } from './canonical';
 import { archiveListForm } from './defs/archive-list';
 import { validateFormData } from './render';
-import { type PrintedForm, parseQrPayload, recordIdOf, verifyArchiveList } from './verify';
+import { type PrintedForm, parseQrPayload, recordIdOf, verifyArchiveList } from './verify-record';
 
 const [student] = generateStudents({ count: 1, seed: 33 });
 if (!student) throw new Error('no seed');
