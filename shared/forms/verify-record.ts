@@ -1,5 +1,5 @@
-// 核验表单 (the app's screen): does a paper form still match today's record? Its QR code holds the form, the record ID and the
-// content hash of the data it was printed from (canonical.ts). The app finds the record, rebuilds the
+// 核验表单 (the app's screen): does a paper form still match today's record? Its QR code holds the form,
+// the record ID and the content hash of the data it was printed from (canonical.ts). The app finds the record, rebuilds the
 // form's data from today's record for the print date, and compares the hashes; with the print log (the
 // `form-print` event the app writes when a PDF leaves it) it also names what differs. Pure: the screen
 // passes the student, the school, the print log and today's date.
