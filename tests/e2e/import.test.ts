@@ -117,7 +117,7 @@ describe('roster import in chromium', () => {
     const table = page.getByTestId('preview-errors');
     for (const [i, c] of BROKEN_CASES.entries()) {
       const row = table
-        .locator('tr', { hasText: c.code })
+        .locator(`tr[data-code="${c.code}"]`)
         .filter({ has: page.locator('td', { hasText: new RegExp(`^${i + 3}$`) }) });
       await expect.poll(() => row.count(), { message: `${c.name} on row ${i + 3}` }).toBeGreaterThan(0);
       expect(await row.first().textContent()).toContain(c.column);
@@ -153,7 +153,7 @@ describe('roster import in chromium', () => {
     const second = join(dir, 'second.xlsx');
     await writeRosterXlsx(second, [{ ...b, statusNo: temp }]);
     expect((await choosePreview(page, second)).invalid).toBe(1);
-    const row = page.getByTestId('preview-errors').locator('tr', { hasText: 'DUPLICATE_IN_DB' });
+    const row = page.getByTestId('preview-errors').locator('tr[data-code="DUPLICATE_IN_DB"]');
     expect(await row.textContent()).toContain('学籍号');
     expect(await row.textContent()).toContain('R-ONE');
   });

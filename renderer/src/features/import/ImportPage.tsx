@@ -138,6 +138,8 @@ function ErrorTable({ errors }: { errors: ImportError[] }) {
       pagination={false}
       data-testid="preview-errors"
       dataSource={errors.map((e, i) => ({ ...e, key: i }))}
+      // the error's code is for tests and the error report's readers, not shown on screen
+      onRow={(e) => ({ 'data-code': e.code }) as React.HTMLAttributes<HTMLTableRowElement>}
       columns={[
         { title: '行', dataIndex: 'row', width: 64 },
         { title: '列', dataIndex: 'column', width: 120 },
