@@ -363,7 +363,7 @@ export function verifyDraw(result: DrawResult, inputs: DrawInputs): DrawVerifica
     return {
       ok: false,
       reasons: [
-        `输入与抽取时不同：按这些输入算出的输入哈希是 ${hash}，结果中记的是 ${result.inputsHash}（检查对象、检查人员、利害关系、抽取数量、每个对象的人数或抽查事项有改动）`,
+        `输入与抽取时不同：按这些输入算出的输入哈希是 ${hash}，结果中记的是 ${result.inputsHash}（检查对象、检查人员、利害关系、抽取数量、每个对象的人数或抽查事项与抽取时不同，或结果中的对象个数、人数被改动）`,
       ],
     };
   const outcome = drawCanonical(c.value, s.value);
