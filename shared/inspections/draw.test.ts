@@ -237,12 +237,15 @@ describe('drawInspection over random inputs (1,000 seeds)', () => {
       expect(JSON.stringify(drawInspection(x.inputs, x.seed))).toBe(JSON.stringify(x.outcome));
   });
 
-  it('does not depend on the order of objects, inspectors or conflicts in the input', () => {
+  it('does not depend on the order of objects, inspectors, conflicts or keys in the input', () => {
     for (const x of outcomes) {
       const rnd = createRandom(x.s * 7 + 3);
       const inputs: DrawInputs = {
         ...x.inputs,
-        objects: shuffled(x.inputs.objects, rnd),
+        // entries shuffled, and each object's keys in reverse order
+        objects: shuffled(x.inputs.objects, rnd).map(
+          (o) => Object.fromEntries(Object.entries(o).reverse()) as unknown as DrawObject,
+        ),
         inspectors: shuffled(x.inputs.inspectors, rnd).map((p) => ({
           ...p,
           conflicts: shuffled([...(p.conflicts ?? []), ...(p.conflicts ?? []).slice(0, 1)], rnd),
