@@ -38,7 +38,7 @@ const NOT_HERE: Record<string, string> = {
 };
 
 /** The stored form of a typed value: codes for code lists, ISO dates, YYYYMM, integers, trimmed text. */
-function normalise(field: string, typed: string): string | number | undefined {
+export function normalise(field: string, typed: string): string | number | undefined {
   const meta = FIELD_META.get(field as never);
   const v = typed.trim();
   if (v === '' || !meta) return v === '' ? undefined : v;
@@ -58,7 +58,7 @@ function normalise(field: string, typed: string): string | number | undefined {
   }
 }
 
-function checkGuardians(guardians: Guardian[]): { list: Guardian[]; errors: FieldError[] } {
+export function checkGuardians(guardians: Guardian[]): { list: Guardian[]; errors: FieldError[] } {
   const errors: FieldError[] = [];
   if (guardians.length === 0)
     errors.push({ field: 'guardians', code: 'REQUIRED', message: '至少需要填写一位监护人' });

@@ -20,6 +20,12 @@ export type Migration = (oldDoc: Record<string, unknown>) => Record<string, unkn
 /** For a version that only adds optional fields or bounds: every old document is valid as it is. */
 const unchanged: Migration = (doc) => doc;
 
+/**
+ * syncIssues v2 adds `mineDevice`. A v1 issue does not say which device found it, so it stays without
+ * one: the inbox then names the two values by where they are (服务器 / 发现冲突的设备), not as 本机.
+ */
+const syncIssueWithoutDevice: Migration = (doc) => doc;
+
 export type CollectionSpec = {
   schema: JsonSchema;
   migrationStrategies: Record<number, Migration>;
@@ -380,6 +386,12 @@ export type SyncIssueDoc = {
   theirs?: unknown;
   mineBy?: string;
   mineAt?: string;
+  /**
+   * the device whose value is `mine`: the one that pushed second and found the conflict. The issue
+   * replicates to every device of the school, so "this device's value" depends on who reads it
+   * (shared/sync/conflicts.ts conflictSides). Absent on issues of version 1.
+   */
+  mineDevice?: string;
   theirsBy?: string;
   theirsAt?: string;
   /** refusal: machine code and the Chinese reason; the refused document state is kept in `attempted` */
@@ -401,7 +413,7 @@ export type SyncIssueDoc = {
 export const syncIssueSchema: JsonSchema = {
   title: 'syncIssues',
   description: 'Conflict inbox and server refusals (shared/sync, docs/sync-api.md)',
-  version: 2,
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -419,6 +431,7 @@ export const syncIssueSchema: JsonSchema = {
     theirs: boundedJsonSchema(),
     mineBy: str(64),
     mineAt: ISO_TIME,
+    mineDevice: str(80),
     theirsBy: str(64),
     theirsAt: ISO_TIME,
     code: str(40),
@@ -520,7 +533,7 @@ export const boundEventValues: Migration = (doc) => ({
   after: clipMap(doc.after, 200),
 });
 
-/** syncIssues v2: base/mine/theirs/resolvedValue and the refused state are bounded JSON. */
+/** syncIssues v3: base/mine/theirs/resolvedValue and the refused state are bounded JSON. */
 export const boundIssueValues: Migration = (doc) => {
   const out: Record<string, unknown> = { ...doc };
   for (const k of ['base', 'mine', 'theirs', 'resolvedValue'])
@@ -530,15 +543,15 @@ export const boundIssueValues: Migration = (doc) => {
 };
 
 // v1 of every collection bounds its arrays and open objects (the server refuses what exceeds them);
-// orgs v1 adds the school attributes the rules read and the settings an org publishes. v2 of events and
-// syncIssues bounds the free values inside them (issue 8).
+// orgs v1 adds the school attributes the rules read and the settings an org publishes. events v2 and
+// syncIssues v3 bound the free values inside them (issue 8).
 export const COLLECTIONS = {
   students: { schema: studentSchema, migrationStrategies: { 1: unchanged } },
   events: { schema: eventSchema, migrationStrategies: { 1: unchanged, 2: boundEventValues } },
   orgs: { schema: orgSchema, migrationStrategies: { 1: unchanged } },
   syncIssues: {
     schema: syncIssueSchema,
-    migrationStrategies: { 1: unchanged, 2: boundIssueValues },
+    migrationStrategies: { 1: unchanged, 2: syncIssueWithoutDevice, 3: boundIssueValues },
   },
   attachments: { schema: attachmentSchema, migrationStrategies: { 1: unchanged } },
 } satisfies Record<string, CollectionSpec>;

@@ -16,7 +16,7 @@ import {
 } from '../../../../shared/domain/attachment-types';
 import type { AttachmentDoc, EventDoc } from '../../../../shared/domain/schemas';
 import type { ArchiveItemState, Student } from '../../../../shared/domain/student';
-import { putBlob } from '../../features/archive/attachment-store';
+import { putBlob } from '../attachment-store';
 import type { CommandContext } from '../command-context';
 
 export type ArchiveAction =
