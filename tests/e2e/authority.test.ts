@@ -1,6 +1,6 @@
 // The authority table in the app (issue 8): a counselor who logs in to `xueji server --demo` gets only
-// their own classes, may edit those students, and cannot import a roster (the page says why, in the
-// table's words); the school admin of the same school may. Debian's chromium, real IndexedDB.
+// their own classes, may edit those students, and can neither add a student nor import a roster (the
+// screens say why, in the table's words); the school admin of the same school may. Debian's chromium, real IndexedDB.
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -45,6 +45,11 @@ describe('the authority table in the app', () => {
     await t.page.getByTestId('login-form').waitFor();
     await t.login(server.url, counselor);
     await expect.poll(() => t.count.textContent(), { timeout: 120_000 }).toBe(`共 ${theirs.length} 人`);
+    // The roster's 新增学生 is disabled, and the page itself gives the reason instead of the form.
+    expect(await t.page.getByTestId('student-new').isDisabled()).toBe(true);
+    await t.goto('/students/new');
+    await t.page.getByText('不能新增学生').waitFor();
+    await t.shot(`${SHOTS}/authority-counselor-new-student.png`);
     await t.openStudent(String(theirs[0]?.id));
     expect(await t.page.getByTestId('student-edit').isEnabled()).toBe(true);
     await t.shot(`${SHOTS}/authority-counselor-student.png`);
@@ -61,6 +66,7 @@ describe('the authority table in the app', () => {
     const a = await profile();
     await a.login(server.url, admin);
     await expect.poll(() => a.count.textContent(), { timeout: 120_000 }).toMatch(/^共 \d+ 人$/);
+    expect(await a.page.getByTestId('student-new').isEnabled()).toBe(true);
     await a.goto('/import');
     await a.page.getByRole('button', { name: '选择花名册文件…' }).waitFor();
     expect(await a.page.getByRole('button', { name: '选择花名册文件…' }).isEnabled()).toBe(true);
