@@ -4,6 +4,7 @@
 // together and the row is refused — all or nothing. The workflow issue hangs approvals on this (an
 // approved request moves the student, closes the step and writes history in one transaction).
 import type { RowScope } from '../../shared/authority/relation';
+import { canonicalJson } from '../../shared/sync/equal';
 import type { SyncDoc, SyncUser } from '../../shared/sync/protocol';
 import type { Sql } from '../store/db';
 import { DEPENDENT_COLLECTIONS, entityOfCollection, keysOf, ownerPath, type StoredRow } from './scope';
@@ -37,7 +38,8 @@ export function effectApplies(effect: Effect, collection: string): boolean {
   return effect.collections === '*' || effect.collections.includes(collection);
 }
 
-const sameScope = (a: RowScope | null, b: RowScope | null) => JSON.stringify(a) === JSON.stringify(b);
+// Compared canonically: a scope read back from jsonb has its keys in jsonb's order.
+const sameScope = (a: RowScope | null, b: RowScope | null) => canonicalJson(a) === canonicalJson(b);
 
 /**
  * Events, attachments and conflicts take the scope of the record they belong to. When that record is
