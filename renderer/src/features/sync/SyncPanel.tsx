@@ -167,7 +167,7 @@ export function SyncPanel() {
           ) : null}
           {status.phase === 'passwordChange' || account.mustChangePassword ? (
             <Card size="small" title="密码已到期，请修改密码后继续同步（R-SECURE）" className="xj-card">
-              <PasswordChangeForm db={db} />
+              <PasswordChangeForm db={db} username={account.user.username} />
             </Card>
           ) : null}
         </Col>
