@@ -18,6 +18,8 @@ export default defineConfig({
           ],
           environment: 'node',
           testTimeout: 60_000,
+          // Server suites start real databases in beforeAll; on a busy 2-core machine 10 s is not enough.
+          hookTimeout: 60_000,
         },
       },
       {

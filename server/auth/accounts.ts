@@ -437,6 +437,9 @@ export class Accounts {
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
         // An access token never lives longer than the setting, whatever its exp says.
         maxTokenAge: this.settings.accessTokenSeconds,
+        // Several instances' clocks differ a little: a token issued by one must not look "from the
+        // future" to another.
+        clockTolerance: 30,
         currentDate: this.now(),
       }));
     } catch {

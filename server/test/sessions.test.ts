@@ -546,7 +546,8 @@ describe.each(BACKENDS)('login and sessions on %s', (backend: Backend) => {
       'HS512 with the same key': await make({ alg: 'HS512' }),
       'another key': await make({ key: new Uint8Array(32).fill(7) }),
       'alg none': `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64(payload)}.`,
-      expired: await make({ iatAt: iat - 1000, exp: iat - 10 }),
+      expired: await make({ iatAt: iat - 600, exp: iat - 60 }),
+      'issued an hour from now': await make({ iatAt: iat + 3600, exp: iat + 4000 }),
     };
     for (const [what, token] of Object.entries(refused)) {
       const r = await api.pull(token);
