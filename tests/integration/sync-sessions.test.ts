@@ -137,6 +137,34 @@ describe('sessions of the renderer sync client (PGlite, HTTP)', () => {
     }
   });
 
+  it('another window of the profile already rotated the tokens: the engine takes them instead of presenting the spent refresh token', async () => {
+    const { db, account } = await device('window-a', 'session01');
+    // The other window refreshed (R1 spent → R2) and stored the new pair in the shared account.
+    const rotated = await fetch(`${server.url}/api/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: account.refreshToken }),
+    });
+    expect(rotated.status).toBe(200);
+    const pair = (await rotated.json()) as { token: string; refreshToken: string };
+    await writeAccount(db, { ...account, token: pair.token, refreshToken: pair.refreshToken });
+    // This window still holds the old pair, with an access token the server refuses.
+    const stale = { ...account, token: `${account.token.slice(0, -4)}AAAA` };
+    const engine = new SyncEngine(db, stale, { eventSource: null, retryTime: 200 });
+    open.push({ db, engine });
+    await engine.start();
+    await engine.awaitInitialReplication();
+    expect(engine.currentAccount.refreshToken).toBe(pair.refreshToken);
+    expect(engine.status$.getValue().phase).not.toBe('expired');
+    // R1 was never presented again: had it been, the server would have ended R2 as a stolen pair.
+    const stillGood = await fetch(`${server.url}/api/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: pair.refreshToken }),
+    });
+    expect(stillGood.status).toBe(200);
+  });
+
   it('finding 5: a password change in the app takes the new tokens from the answer and syncs on; the other device’s session ends', async () => {
     const a = await device('pw-a', 'session02');
     const b = await device('pw-b', 'session02');

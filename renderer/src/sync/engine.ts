@@ -17,6 +17,7 @@ import {
 import type { XuejiDatabase } from '../db/database';
 import {
   type LoginResponse,
+  readAccount,
   readMeta,
   type SyncAccount,
   type SyncMeta,
@@ -388,6 +389,18 @@ export class SyncEngine {
   /** Exchanges the refresh token once for all callers; an unusable one marks the login expired. */
   private refresh(): Promise<Tokens> {
     this.refreshing ??= (async () => {
+      // Another window of this browser profile may have rotated the pair already (they share the
+      // stored account): presenting the spent token would make the server end this device's sessions.
+      const stored = await readAccount(this.db);
+      if (
+        stored &&
+        !stored.expired &&
+        stored.user.id === this.account.user.id &&
+        stored.refreshToken !== this.account.refreshToken
+      ) {
+        this.account = stored;
+        return stored;
+      }
       const plain = new ServerClient(this.account.serverUrl, null, this.options.fetch);
       // A newer pair may arrive while this exchange runs (a password change on this device ends the
       // session this token belongs to, and answers with fresh tokens): the newer pair wins.
