@@ -151,6 +151,8 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     accountName(String((r.body as { username?: unknown } | undefined)?.username ?? '')),
   );
   const refreshPerAddress = limiter('refresh-addr', settings.refreshPerMinutePerAddress, addressOf);
+  // A signed-in device needs a ticket per stream connection, not thousands a minute (each is a row).
+  const ticketsPerDevice = limiter('ticket-dev', 30, (r) => r.auth?.deviceRowId ?? addressOf(r));
   const tooMany = (wait: number | null) => {
     if (wait !== null) throw new AuthError(429, 'RATE_LIMITED', `请求过于频繁，请 ${wait} 秒后再试`, wait);
   };
@@ -270,9 +272,10 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     return outcome.conflicts;
   });
 
-  app.post('/api/sync/stream-ticket', { preHandler: requireSync }, async (request) =>
-    accounts.streamTicket(authOf(request)),
-  );
+  app.post('/api/sync/stream-ticket', { preHandler: requireSync }, async (request) => {
+    tooMany(await ticketsPerDevice(request));
+    return accounts.streamTicket(authOf(request));
+  });
 
   app.get('/api/sync/stream', { preHandler: requireStream }, async (request, reply) => {
     reply.hijack();

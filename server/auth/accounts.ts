@@ -290,6 +290,12 @@ export class Accounts {
     };
   }
 
+  /** Every 100th login or ticket drops spent counters and tickets (bounded tables, no timer). */
+  private async pruneNowAndThen(): Promise<void> {
+    this.attempts++;
+    if (this.attempts % 100 === 0) await this.throttle.prune(this.settings.throttleWindowMinutes * 2);
+  }
+
   private rule(kind: 'pair' | 'address' | 'account') {
     const s = this.settings;
     const windowMinutes = s.throttleWindowMinutes;
@@ -317,8 +323,7 @@ export class Accounts {
     await this.key();
     const name = accountName(username);
     const ip = meta.address ?? meta.ip ?? 'unknown';
-    this.attempts++;
-    if (this.attempts % 100 === 0) await this.throttle.prune(this.settings.throttleWindowMinutes * 2);
+    await this.pruneNowAndThen();
     const [found] = await this.db.query<UserRow & { known_device: string | null }>(
       `select u.*, o.org_path, o.data->>'name' as org_name, d.id as known_device
          from users u left join docs o on o.collection = 'orgs' and o.id = u.org_id
@@ -476,6 +481,7 @@ export class Accounts {
    * up in logs: finding 9). Stored hashed; it dies when used, after a minute, or with the session.
    */
   async streamTicket(auth: AuthContext): Promise<{ ticket: string; expiresIn: number }> {
+    await this.pruneNowAndThen();
     const ticket = randomBytes(32).toString('base64url');
     const expires = new Date(this.now().getTime() + this.settings.streamTicketSeconds * 1000);
     await this.db.query(

@@ -457,6 +457,25 @@ describe.each(BACKENDS)('login and sessions on %s', (backend: Backend) => {
     await res.body?.cancel();
   });
 
+  it('a device gets at most 30 stream tickets a minute; spent counters and tickets are pruned', async () => {
+    const u = await freshUser(env);
+    const { token } = (await api.login(u.username, PASSWORD, 'pc-tickets-many1')).body as { token: string };
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++)
+      statuses.push((await api.call('POST', '/api/sync/stream-ticket', { token })).status);
+    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    const count = async (table: string) =>
+      Number((await env.app.db.query<{ n: string }>(`select count(*)::text as n from ${table}`))[0]?.n);
+    expect(await count('stream_tickets')).toBeGreaterThanOrEqual(30);
+    expect(await count('login_throttle')).toBeGreaterThan(0);
+    await later(24 * 60, async () => {
+      await env.app.accounts.throttle.prune(30);
+      expect(await count('stream_tickets')).toBe(0);
+      expect(await count('login_throttle')).toBe(0);
+    });
+  });
+
   it.skipIf(backend !== 'postgres')(
     'finding 9: a revocation on one server instance closes the stream held by another (PostgreSQL NOTIFY)',
     async () => {
