@@ -335,8 +335,7 @@ export class Accounts {
     const known = r?.known_device ?? null;
     if (!known && meta.limitAccount) {
       const wait = await meta.limitAccount();
-      if (wait !== null)
-        throw new AuthError(429, 'RATE_LIMITED', `登录请求过于频繁，请 ${wait} 秒后再试`, wait);
+      if (wait !== null) throw new AuthError(429, 'RATE_LIMITED', `请求过于频繁，请 ${wait} 秒后再试`, wait);
     }
     const counters: Counter[] = known
       ? [{ key: counterKey.device(known), rule: this.rule('pair'), clearOnSuccess: true }]
