@@ -171,7 +171,7 @@ export function SyncPanel() {
               title="密码已到期，请修改密码后继续同步（R-SECURE：密码须定期更换）"
               className="xj-card"
             >
-              <PasswordChangeForm db={db} />
+              <PasswordChangeForm db={db} username={account.user.username} />
             </Card>
           ) : null}
         </Col>
