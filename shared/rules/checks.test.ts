@@ -285,7 +285,7 @@ describe('R-LEAVE-15: approved leave above 15 days a term ⇒ propose 休学', (
       0,
       'another term does not count',
     ],
-  ])('%j → %i finding (%s)', (leaves, n) => {
+  ])('%j → %i finding (%s)', (leaves, n, _why) => {
     expect(of(term({ leaves }).findings, 'R-LEAVE-15')).toHaveLength(n);
   });
 
@@ -349,7 +349,7 @@ describe('R-LEAVE-EXEMPT: approved leave during a task exempts the student from 
       false,
       'returned before',
     ],
-  ])('%j → exempt %s (%s)', (leave, exempt) => {
+  ])('%j → exempt %s (%s)', (leave, exempt, _why) => {
     const r = term({ tasks: [task], leaves: [leave] });
     expect(of(r.findings, 'R-LEAVE-EXEMPT').length).toBe(exempt ? 1 : 0);
   });
@@ -489,7 +489,7 @@ describe('R-MISS-2-4: 2 consecutive or 4 total unexcused misses of upper-level t
       leaves: [],
       appeals: [],
     };
-    const tally = missTally(taskOutcomes(f), withDefaults());
+    const tally = missTally(taskOutcomes(f as Parameters<typeof taskOutcomes>[0]), withDefaults());
     expect([tally.total, tally.consecutive, tally.triggeredBy?.id]).toEqual([2, 2, 't3']);
   });
 });

@@ -62,7 +62,7 @@ export function checkTransferGrades(from: SchoolFacts, to: SchoolFacts, student:
     {
       rule: 'R-TX-GRADES',
       level: 'refuse',
-      message: `${ruleName('R-TX-GRADES')}：本市内中小学${which}不得转学（${nameOf(from)}${LEVEL_NAMES[level]}${years} 年制，该生在第 ${student.year} 学年）`,
+      message: `${ruleName('R-TX-GRADES')}：本市内中小学${which}不得转学（${nameOf(from)}为${LEVEL_NAMES[level]}，${years} 年制，该生在第 ${student.year} 学年）`,
     },
   ];
 }

@@ -57,7 +57,7 @@ export const OUTCOME_LABELS: Record<TaskOutcomeKind, string> = {
   missed: '未按时核验',
 };
 
-const label = (t: TaskFact) => (t.name ? `“${t.name}”` : t.id);
+const label = (t: TaskFact) => `“${t.name ?? t.id}”`;
 
 /** The last day a leave covers: its end, or the day before the return (销假) when earlier. */
 export function leaveEnd(l: LeaveFact): Ymd {
@@ -277,13 +277,13 @@ export function checkVerification(
       out.push({
         rule: 'R-LEAVE-EXEMPT',
         level: 'info',
-        message: `${ruleName('R-LEAVE-EXEMPT')}：核验任务 ${label(o.task)}（${o.task.start} 至 ${o.task.end}）期间该生请假已获批准，不参与本次核验，不计为未核验`,
+        message: `${ruleName('R-LEAVE-EXEMPT')}：核验任务${label(o.task)}（${o.task.start} 至 ${o.task.end}）期间该生请假已获批准，不参与本次核验，不计为未核验`,
       });
     if (o.outcome === 'appealUpheld')
       out.push({
         rule: 'R-APPEAL',
         level: 'info',
-        message: `${ruleName('R-APPEAL')}：核验任务 ${label(o.task)} 的申诉已通过，不计为未核验`,
+        message: `${ruleName('R-APPEAL')}：核验任务${label(o.task)}的申诉已通过，不计为未核验`,
       });
   }
   const tally = missTally(outcomes, s);
