@@ -12,6 +12,7 @@ import {
   type AuthSettings,
   DEFAULT_AUTH_SETTINGS,
 } from './auth/accounts';
+import { registerSettingsRoutes } from './settings/routes';
 import type { Db } from './store/db';
 import { migrate } from './store/migrations';
 import { ChangeHub } from './sync/hub';
@@ -233,6 +234,8 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     requireAuth: requireSync,
     limit: options.attachmentLimit ?? 20 * 1024 * 1024,
   });
+
+  registerSettingsRoutes(app, { db: options.db, channel, requireAuth: requireSync, now });
 
   // Graceful shutdown: open streams end first, in-flight requests finish, then the database closes.
   app.addHook('preClose', async () => {
