@@ -4,7 +4,7 @@
 // cannot be read or is invalid (a Chinese message naming the field).
 import type { CalendarOverride } from '../../shared/calendar/calendar';
 import { CaseError, checkOutput, evaluateCase, parseRuleCase } from '../../shared/rules/case';
-import { REGULATIONS, RULES, sourceLong, sourceShort } from '../../shared/rules/registry';
+import { REGULATIONS, RULES, sourceLabel, sourceLong } from '../../shared/rules/registry';
 import { RULE_SETTING_BY_KEY, UNIT_LABELS, validateCalendarOverrides } from '../../shared/rules/settings';
 import { LEVEL_LABELS } from '../../shared/rules/types';
 import { type CliIo, parseFlags } from '../io';
@@ -59,10 +59,10 @@ export function rulesJson() {
 
 function listText(io: CliIo): void {
   for (const r of RULES) {
-    io.out(`${r.id}  ${r.title}  〔${LEVEL_LABELS[r.level]}〕  ${sourceShort(r.source)}`);
+    io.out(`${r.id}  ${r.title}  〔${LEVEL_LABELS[r.level]}〕  ${sourceLabel(r.source)}`);
     io.out(`  依据：${sourceLong(r.source)}`);
     io.out(`  原文：“${r.clause}”`);
-    for (const x of r.related ?? []) io.out(`  另见：${sourceShort(x.source)}“${x.clause}”`);
+    for (const x of r.related ?? []) io.out(`  另见：${sourceLabel(x.source)}“${x.clause}”`);
     io.out(`  适用：${r.applies}`);
     if (r.enforcedBy) io.out(`  落实：${r.enforcedBy}`);
     if (r.settings.length > 0)

@@ -27,13 +27,15 @@ import type {
 
 export type RegulationDoc = 'HN' | 'YQ';
 
-export const REGULATIONS: Record<RegulationDoc, { file: string; title: string }> = {
+export const REGULATIONS: Record<RegulationDoc, { file: string; title: string; short: string }> = {
   HN: {
     file: '000_79e015d44dc0b602.txt',
+    short: '河南省常态化核验通知',
     title: '河南省教育厅办公室《关于开展中等职业教育学生学籍常态化核验工作的通知》（教办职成〔2022〕334号）',
   },
   YQ: {
     file: '004_7e5e3d55eccfbf3d.txt',
+    short: '阳泉市实地核查工作指引',
     title:
       '阳泉市教育局《“双随机、一公开”实地核查工作指引》（含中小学学籍管理、中职学生管理信息系统检查指引）',
   },
@@ -504,6 +506,47 @@ export const RULES: readonly RuleDef[] = [
   },
 ];
 
+export const RULE_TOPICS = {
+  changes: '学籍与异动',
+  verification: '常态化核验',
+  inspection: '实地检查',
+  management: '管理要求',
+} as const;
+
+export type RuleTopic = keyof typeof RULE_TOPICS;
+
+const TOPIC_OF: Record<RuleId, RuleTopic> = {
+  'R-ONE': 'changes',
+  'R-TX-WINDOW': 'changes',
+  'R-TX-GRADES': 'changes',
+  'R-TX-4NO': 'changes',
+  'R-FLEX': 'changes',
+  'R-1WEEK': 'changes',
+  'R-GRAD-JUNE': 'changes',
+  'R-LEAVE-15': 'verification',
+  'R-ABSENT-3M': 'verification',
+  'R-LEAVE-EXEMPT': 'verification',
+  'R-VERIFY-TERM': 'verification',
+  'R-PART-TIME': 'verification',
+  'R-MISS-2-4': 'verification',
+  'R-ESCALATE': 'verification',
+  'R-AID-STOP': 'verification',
+  'R-APPEAL': 'verification',
+  'R-INSP-2': 'inspection',
+  'R-INSP-RECUSE': 'inspection',
+  'R-INSP-TRACE': 'inspection',
+  'R-REPORT-10': 'inspection',
+  'R-PUBLISH-20': 'inspection',
+  'R-DAILY': 'management',
+  'R-WHO': 'management',
+  'R-SECURE': 'management',
+};
+
+/** The topic a rule belongs to (the 政策规则 page groups by it). */
+export function topicOf(id: RuleId): RuleTopic {
+  return TOPIC_OF[id];
+}
+
 export const RULE_BY_ID: ReadonlyMap<RuleId, RuleDef> = new Map(RULES.map((r) => [r.id, r]));
 
 export function ruleDef(id: RuleId): RuleDef {
@@ -512,9 +555,19 @@ export function ruleDef(id: RuleId): RuleDef {
   return r;
 }
 
-/** "HN 四.1" */
+/** "HN 四.1" (as DOMAIN.md and the code cite it) */
 export function sourceShort(s: RuleSource): string {
   return `${s.doc} ${s.section}`;
+}
+
+/** "河南省常态化核验通知 四.1" (for people) */
+export function sourceLabel(s: RuleSource): string {
+  return `${REGULATIONS[s.doc].short} ${s.section}`;
+}
+
+/** "河南省常态化核验通知 · 四、核验结果应用 1. 相关资格的变更" */
+export function sourceHeading(s: RuleSource): string {
+  return `${REGULATIONS[s.doc].short} · ${s.heading}`;
 }
 
 /** "河南省教育厅办公室《…》（教办职成〔2022〕334号） 四、核验结果应用 1. 相关资格的变更" */

@@ -380,6 +380,6 @@ export function withDefaults(partial: Partial<RuleSettings> = {}): RuleSettings 
 }
 
 /** "省教育厅（河南省教育厅）" or "默认（规定原文）" */
-export function sourceLabel(source: SettingSource | null): string {
+export function settingSourceLabel(source: SettingSource | null): string {
   return source ? `${source.orgName}设置` : '默认值';
 }

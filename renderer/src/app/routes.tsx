@@ -1,6 +1,7 @@
 // The route registry: one entry per screen. Feature areas add their entries here (path, Chinese title,
 // icon, element); entries with `nav: true` appear in the side navigation in this order.
 import {
+  BookOutlined,
   CloudSyncOutlined,
   FolderOpenOutlined,
   ImportOutlined,
@@ -12,6 +13,7 @@ import { ArchivePage } from '../features/archive/ArchivePage';
 import { ImportPage } from '../features/import/ImportPage';
 import { RosterPage } from '../features/roster/RosterPage';
 import { StudentPage } from '../features/roster/StudentPage';
+import { RulesPage } from '../features/rules/RulesPage';
 import { ConflictInbox } from '../features/sync/ConflictInbox';
 import { RecordSyncIssues } from '../features/sync/RecordSyncIssues';
 import { SyncPanel } from '../features/sync/SyncPanel';
@@ -46,6 +48,9 @@ export const ROUTES: AppRoute[] = [
     nav: true,
     element: () => <ArchivePage />,
   },
+  { path: '/rules', title: '政策规则', icon: <BookOutlined />, nav: true, element: () => <RulesPage /> },
+  // A link to one rule (RuleRef): the same page, that rule shown and highlighted.
+  { path: '/rules/:id', title: '政策规则', element: ({ id }) => <RulesPage focus={id} /> },
   { path: '/sync', title: '同步', icon: <CloudSyncOutlined />, nav: true, element: () => <SyncPanel /> },
   {
     path: '/conflicts',

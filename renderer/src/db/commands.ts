@@ -4,6 +4,7 @@
 // of handlers `(ctx: CommandContext, args) => Promise<result>` and spread it into `handlers` below.
 import { type CommandContext, commandContext } from './command-context';
 import { archiveCommands } from './commands/archive';
+import { calendarCommands } from './commands/calendar';
 import { importCommands } from './commands/import';
 import { schoolCommands } from './commands/school';
 import { studentCommands } from './commands/student';
@@ -16,6 +17,7 @@ export const handlers = {
   ...importCommands,
   ...archiveCommands,
   ...syncCommands,
+  ...calendarCommands,
 };
 
 export type Handlers = typeof handlers;

@@ -122,12 +122,12 @@ export const inspectionReportForm: FormDefinition<InspectionReportData> = {
     const reportDays = d.reportWorkdays ?? 10;
     const publishDays = d.publishWorkdays ?? 20;
     w.line(
-      `R-REPORT-10 检查报告期限（YQ 总述 三）：本报告应于检查结束后 ${reportDays} 个工作日内，即 ${formatDateCn(d.reportDue)}前完成并送达被检查单位${late ? '；本报告出具日期已超过该期限。' : '。'}`,
+      `R-REPORT-10 检查报告期限（阳泉市实地核查工作指引 总述 三）：本报告应于检查结束后 ${reportDays} 个工作日内，即 ${formatDateCn(d.reportDue)}前完成并送达被检查单位${late ? '；本报告出具日期已超过该期限。' : '。'}`,
       '',
       9,
     );
     w.line(
-      `R-PUBLISH-20 结果公开期限（YQ 总述 三）：抽查情况及查处结果原则上应于抽查结束之日起 ${publishDays} 个工作日内，即 ${formatDateCn(d.publishDue)}前向社会公开。`,
+      `R-PUBLISH-20 结果公开期限（阳泉市实地核查工作指引 总述 三）：抽查情况及查处结果原则上应于抽查结束之日起 ${publishDays} 个工作日内，即 ${formatDateCn(d.publishDue)}前向社会公开。`,
       '',
       9,
     );

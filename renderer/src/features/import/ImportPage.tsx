@@ -40,6 +40,7 @@ import type { ImportProgress } from '../../db/commands/import';
 import { rosterStore, useRoster } from '../roster/roster-store';
 import { datedName, errorReportBlob, exportRosterBlob, readRosterFile, saveWorkbook } from './files';
 import './import.css';
+import { RuleRefs } from '../rules/RuleRef';
 
 type Loaded = { fileName: string; preview: ImportPreview; readMs: number };
 type Outcome = { inserted: number; updated: number; events: number; ms: number; fileName: string };
@@ -129,7 +130,12 @@ function ErrorTable({ errors }: { errors: ImportError[] }) {
         {
           title: '原因',
           dataIndex: 'message',
-          render: (m: string) => <span className="xj-error-text">{m}</span>,
+          render: (m: string) => (
+            <>
+              <span className="xj-error-text">{m}</span>
+              <RuleRefs text={m} />
+            </>
+          ),
         },
         {
           title: '代码',

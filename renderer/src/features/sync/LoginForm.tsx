@@ -7,6 +7,7 @@ import { useState } from 'react';
 import type { XuejiDatabase } from '../../db/database';
 import { deviceId, type SyncAccount } from '../../sync/account';
 import { type LoginInput, syncService, takeLoginPrefill } from '../../sync/service';
+import { RuleRef } from '../rules/RuleRef';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8787';
 
@@ -94,7 +95,8 @@ export function LoginForm({
       </Button>
       <div className="xj-muted" style={{ fontSize: 12, lineHeight: '18px', marginTop: 8 }}>
         本机设备号 {deviceId()}
-        ：首次登录时由服务器登记，管理员可查看和停用（R-SECURE）。本机只保存密码的加盐摘要，用于断网时解锁。
+        ：首次登录时由服务器登记，管理员可查看和停用。本机只保存密码的加盐摘要，用于断网时解锁。
+        <RuleRef id="R-SECURE" />
       </div>
     </Form>
   );
