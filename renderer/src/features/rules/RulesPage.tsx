@@ -3,6 +3,7 @@
 // term dates and the working-day calendar with this machine's emergency corrections.
 import { CalendarOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Empty, Input, Segmented, Space, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { STATE_COUNCIL_YEARS, unknownYearWarning } from '../../../../shared/calendar/calendar';
 import { fieldLabel } from '../../../../shared/domain/student';
@@ -37,7 +38,7 @@ const LEVEL_COLORS: Record<RuleLevel, string> = {
 
 function who(source: SettingSource | null): string {
   if (!source) return '默认值';
-  const at = source.at ? ` ${source.at.slice(0, 10)}` : '';
+  const at = source.at && dayjs(source.at).isValid() ? ` ${dayjs(source.at).format('YYYY-MM-DD')}` : '';
   return `${source.orgName}设置${at}`;
 }
 
