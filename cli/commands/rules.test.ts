@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../shared/rules/registry';
+import { RULE_SETTING_DEFS } from '../../shared/rules/settings';
 import { main } from '../main';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -53,6 +54,13 @@ describe('xueji rules check on docs/rules/examples', () => {
         `${r.id} example file`,
       ).toBe(true);
     }
+  });
+
+  it('docs/rules.md documents every rule, every setting and every example', () => {
+    const doc = readFileSync(join(root, 'docs/rules.md'), 'utf8');
+    for (const r of RULES) expect(doc, r.id).toContain(r.id);
+    for (const d of RULE_SETTING_DEFS) expect(doc, d.key).toContain(`\`${d.key}\``);
+    for (const f of exampleFiles) expect(doc, f).toContain(`\`${f}\``);
   });
 
   it('refuses a transfer from a 民办 to a 公办 普通高中 with R-TX-4NO', async () => {
