@@ -18,6 +18,9 @@ export default defineConfig({
           ],
           environment: 'node',
           testTimeout: 60_000,
+          // Server tests start PGlite and hash passwords in beforeAll: on a busy 2-core machine that
+          // passes vitest's 10 s default (the common brief: hooks around real servers ≥ 60 s).
+          hookTimeout: 60_000,
         },
       },
       {
