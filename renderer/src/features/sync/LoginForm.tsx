@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { XuejiDatabase } from '../../db/database';
 import { deviceId, type SyncAccount } from '../../sync/account';
 import { type LoginInput, syncService, takeLoginPrefill } from '../../sync/service';
-import { RuleRef } from '../rules/RuleRef';
+import { RuleRef, RuleRefs } from '../rules/RuleRef';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8787';
 
@@ -88,7 +88,18 @@ export function LoginForm({
         <Input.Password autoComplete="current-password" maxLength={128} />
       </Form.Item>
       {error ? (
-        <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="login-error" />
+        <Alert
+          type="error"
+          showIcon
+          title={
+            <>
+              {error}
+              <RuleRefs text={error} />
+            </>
+          }
+          style={{ marginBottom: 12 }}
+          data-testid="login-error"
+        />
       ) : null}
       <Button type="primary" htmlType="submit" loading={busy} block data-testid="login-submit">
         {submitText}
