@@ -135,8 +135,8 @@ export type AbsenceFact = { from: Ymd; to?: Ymd };
 export type InspectorFacts = {
   id: string;
   name?: string;
-  /** 执法证号 */
-  enforcementId?: string;
+  /** 执法证号 (null or empty: none; the draw's register uses null) */
+  enforcementId?: string | null;
   /** ids of the objects (schools) the inspector has a conflict of interest with */
   conflicts?: readonly string[];
 };
