@@ -16,6 +16,7 @@ import {
 } from './auth/accounts';
 import { loggerOptions } from './auth/redact';
 import { accountName } from './auth/throttle';
+import { registerSettingsRoutes } from './settings/routes';
 import type { Db } from './store/db';
 import { migrate } from './store/migrations';
 import { ChangeHub } from './sync/hub';
@@ -295,6 +296,8 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     requireAuth: requireSync,
     limit: options.attachmentLimit ?? 20 * 1024 * 1024,
   });
+
+  registerSettingsRoutes(app, { db: options.db, channel, requireAuth: requireSync, now });
 
   // Graceful shutdown: open streams end first, in-flight requests finish, then the database closes.
   app.addHook('preClose', async () => {

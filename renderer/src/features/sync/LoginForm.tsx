@@ -12,6 +12,7 @@ import {
 import type { XuejiDatabase } from '../../db/database';
 import { deviceId, lastServer, type SyncAccount } from '../../sync/account';
 import { type LoginInput, syncService, takeLoginPrefill } from '../../sync/service';
+import { RuleRef, RuleRefs } from '../rules/RuleRef';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8787';
 
@@ -94,14 +95,26 @@ export function LoginForm({
         <Input.Password autoComplete="current-password" maxLength={128} />
       </Form.Item>
       {error ? (
-        <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="login-error" />
+        <Alert
+          type="error"
+          showIcon
+          title={
+            <>
+              {error}
+              <RuleRefs text={error} />
+            </>
+          }
+          style={{ marginBottom: 12 }}
+          data-testid="login-error"
+        />
       ) : null}
       <Button type="primary" htmlType="submit" loading={busy} block data-testid="login-submit">
         {submitText}
       </Button>
       <div className="xj-muted" style={{ fontSize: 12, lineHeight: '18px', marginTop: 8 }}>
         本机设备号 {deviceId()}
-        ：首次登录时由服务器登记，管理员可查看和停用（R-SECURE：专人专机，防止泄露）。本机只保存密码的加盐摘要，用于断网时解锁。
+        ：首次登录时由服务器登记，管理员可查看和停用。本机只保存密码的加盐摘要，用于断网时解锁。
+        <RuleRef id="R-SECURE" />
       </div>
     </Form>
   );
