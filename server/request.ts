@@ -1,7 +1,7 @@
 // The request helpers every route module shares (the authenticated context, the error shape), apart from
 // app.ts so that route modules do not import the app that registers them.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type AuthContext, AuthError } from './auth/accounts';
+import { type AuthContext, AuthError, UNAUTHORIZED_MESSAGE } from './auth/accounts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,7 +11,7 @@ declare module 'fastify' {
 
 /** The authenticated context of a request that passed requireAuth/requireSync. */
 export function authOf(request: FastifyRequest): AuthContext {
-  if (!request.auth) throw new AuthError(401, 'UNAUTHORIZED', '未登录或登录已过期，请重新登录');
+  if (!request.auth) throw new AuthError(401, 'UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
   return request.auth;
 }
 

@@ -522,6 +522,20 @@ function needsROne(before: SyncDoc | null, next: SyncDoc): boolean {
   return before.idNo !== next.idNo || !ACTIVE_STATUSES.includes(String(before.status));
 }
 
+/** The server acting on its own (seeding, settings): no scope or role checks apply to it. */
+function serverUser(by: string): SyncUser {
+  return {
+    id: by,
+    username: by,
+    displayName: by,
+    role: 'province',
+    orgId: '',
+    orgName: '',
+    orgPath: '/',
+    classIds: [],
+  };
+}
+
 /** Server-side writes (demo seeding, org setup): no scope or role checks; one sequence per row. */
 export async function writeAsServer(
   db: Db,
@@ -533,16 +547,7 @@ export async function writeAsServer(
 ): Promise<void> {
   const c = REGISTRY.get(collection);
   if (!c) throw new Error(`未知的数据集合：${collection}`);
-  const user: SyncUser = {
-    id: by,
-    username: by,
-    displayName: by,
-    role: 'province',
-    orgId: '',
-    orgName: '',
-    orgPath: '/',
-    classIds: [],
-  };
+  const user = serverUser(by);
   const ctx = { user, deviceId: 'server' };
   await db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
@@ -620,4 +625,77 @@ export async function writeAsServer(
   // PGlite runs no autovacuum: without fresh statistics the planner sorts every remaining row for each
   // pull page instead of walking the (collection, seq) index.
   if (docs.length >= 100) await db.query('analyze docs');
+}
+
+/** What a server-side update writes: the document's next state, and further documents in the same transaction. */
+export type ServerUpdate = { doc: SyncDoc; also?: { collection: string; doc: SyncDoc }[] };
+
+/**
+ * Reads one document under the write lock, lets `change` compute its next state from the current one, and
+ * writes it (and `also`, e.g. the event that records the change) in the same transaction, so two
+ * concurrent updates of one document never lose each other's change. `change` may throw to write nothing,
+ * or return null to leave the document as it is. Returns the written state.
+ */
+export async function updateAsServer(
+  db: Db,
+  collection: string,
+  id: string,
+  change: (current: SyncDoc | null, orgPath: string | null) => ServerUpdate | null,
+  channel: string,
+  by: string,
+  effects: readonly Effect[] = DEFAULT_EFFECTS,
+): Promise<SyncDoc | null> {
+  const user = serverUser(by);
+  const ctx = { user, deviceId: 'server' };
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+    const notices: Notices = new Map();
+    let lastSeq = 0;
+    // Each document gets the scope the server computes for it (scope.ts), like every other write.
+    const write = async (name: string, doc: SyncDoc): Promise<SyncDoc> => {
+      const c = REGISTRY.get(name);
+      if (!c) throw new Error(`未知的数据集合：${name}`);
+      const [row] = await tx.query<{ id: string; data: SyncDoc; scope: RowScope; school_id: string | null }>(
+        'select id, data, scope, school_id from docs where collection = $1 and id = $2',
+        [name, String(doc.id)],
+      );
+      const before: StoredRow | null = row
+        ? { id: row.id, data: row.data, scope: row.scope, schoolId: row.school_id }
+        : null;
+      const state: SyncDoc = syncState({ ...doc, _deleted: doc._deleted === true });
+      const resolver = new ScopeResolver(tx);
+      await resolver.preload(name, [state]);
+      const { scope } = resolver.scopeOf(name, state, user, before, true);
+      if (!scope) throw new Error(`${docTitle(name, doc)}的所属单位不存在`);
+      lastSeq = await writeDoc(tx, c, state, scope, ctx, before !== null);
+      addNotice(notices, name, before?.scope ?? null);
+      addNotice(notices, name, scope);
+      const after: StoredRow = {
+        id: String(state.id),
+        data: state,
+        scope,
+        schoolId: typeof state.schoolId === 'string' ? state.schoolId : null,
+      };
+      await runEffects(tx, effects, {
+        collection: name,
+        before,
+        after,
+        user,
+        deviceId: 'server',
+        now: () => new Date(),
+        notices,
+      });
+      return state;
+    };
+    const [current] = await tx.query<{ data: SyncDoc; org_path: string }>(
+      'select data, org_path from docs where collection = $1 and id = $2',
+      [collection, id],
+    );
+    const next = change(current ? current.data : null, current ? current.org_path : null);
+    if (!next) return null;
+    const written = await write(collection, next.doc);
+    for (const extra of next.also ?? []) await write(extra.collection, extra.doc);
+    await sendNotices(tx, channel, notices, lastSeq);
+    return written;
+  });
 }

@@ -53,7 +53,11 @@ describe.each(BACKENDS)('issue 8 findings on %s', (backend) => {
   const first = async (token: string) => (await pullAll(env.app, token)).docs[0] as SyncDoc;
 
   beforeAll(async () => {
-    env = await makeEnv(backend, { students: 50, app: { registry: { checks: 3, windowMinutes: 60 } } });
+    env = await makeEnv(backend, {
+      students: 50,
+      auth: { loginPerMinutePerAddress: 10_000, loginPerMinutePerAccount: 1000 },
+      app: { registry: { checks: 3, windowMinutes: 60 } },
+    });
   }, 120_000);
   afterAll(async () => {
     await env?.close();
@@ -549,7 +553,11 @@ describe.each(BACKENDS)('side effects and scopes on %s', (backend) => {
     },
   };
   beforeAll(async () => {
-    env = await makeEnv(backend, { students: 12, app: { effects: [rescopeDependents, boom] } });
+    env = await makeEnv(backend, {
+      students: 12,
+      auth: { loginPerMinutePerAddress: 10_000, loginPerMinutePerAccount: 1000 },
+      app: { effects: [rescopeDependents, boom] },
+    });
   }, 120_000);
   afterAll(async () => {
     await env?.close();

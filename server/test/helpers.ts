@@ -5,7 +5,7 @@ import pg from 'pg';
 import { generateStudents } from '../../shared/seed/roster';
 import type { PullResponse, PushRow, SyncDoc } from '../../shared/sync/protocol';
 import { type AppOptions, buildApp, type XuejiServer } from '../app';
-import { createUser } from '../auth/accounts';
+import { type AuthSettings, createUser } from '../auth/accounts';
 import { openDb } from '../store/db';
 import { writeAsServer } from '../sync/store';
 
@@ -69,6 +69,8 @@ export async function makeEnv(
     schema?: string;
     seed?: boolean;
     students?: number;
+    auth?: Partial<AuthSettings>;
+    logger?: object;
     /** more options of the app (limits, effects) */
     app?: Partial<Omit<AppOptions, 'db' | 'schema' | 'now'>>;
   } = {},
@@ -78,7 +80,14 @@ export async function makeEnv(
     backend === 'postgres' ? { databaseUrl: PG_URL, schema } : { dataDir: opts.dataDir },
   );
   const now = { value: new Date('2026-09-01T08:00:00Z') };
-  const app = await buildApp({ ...opts.app, db, schema, now: () => now.value });
+  const app = await buildApp({
+    ...opts.app,
+    db,
+    schema,
+    now: () => now.value,
+    auth: opts.auth ?? opts.app?.auth,
+    logger: opts.logger ?? opts.app?.logger,
+  });
   if (opts.seed !== false) await seedSmall(app, opts.students ?? 30);
   return { app, schema, now, close: () => app.close() };
 }

@@ -28,7 +28,8 @@ export const FIELD_CLASSES: Readonly<Record<string, FieldClasses>> = {
   // DESIGN.md: status, school, class, grade (and the org path that follows the school) change only
   // through an approved request; key fields (★) through an approved info change.
   students: { workflow: ['status', 'schoolId', 'orgPath', 'classId', 'grade'], key: 'setting' },
-  orgs: { workflow: ['kind', 'parentId', 'path', 'settings'], key: [] },
+  // settings and term dates: through the settings endpoints only (server/settings/routes.ts)
+  orgs: { workflow: ['kind', 'parentId', 'path', 'settings', 'term'], key: [] },
   events: { workflow: [], key: [] },
   attachments: { workflow: ['schoolId', 'orgPath', 'entity', 'entityId'], key: ['sha256', 'size', 'mime'] },
   syncIssues: { workflow: [], key: [], ordinary: ISSUE_RESOLUTION_FIELDS },

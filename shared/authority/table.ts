@@ -96,7 +96,18 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
   },
   events: {
     label: '修改记录',
-    ops: { read: STUDENT_READ, create: SCHOOL_WRITE },
+    // The history of a record is read where the record is: a student's by its class counselor, school and
+    // area; an org's own (settings, term dates) by that org and those above it, never by those below.
+    ops: {
+      read: {
+        province: ['ownOrg', 'subtree'],
+        bureau: ['ownOrg', 'subtree'],
+        inspector: ['subtree'],
+        schoolAdmin: ['ownOrg'],
+        counselor: ['ownClass'],
+      },
+      create: SCHOOL_WRITE,
+    },
     why: {
       create: '修改记录随本人有权进行的修改一同产生',
       update: '修改记录（历史）不可修改（R-WHO）',
@@ -180,7 +191,7 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
     why: {
       create: '下级单位由其上级教育局登记',
       update: '单位信息由其上级教育局维护，本单位不能修改自身信息',
-      updateWorkflow: '单位的隶属关系和设置不能通过同步修改（设置由省级平台的设置功能发布）',
+      updateWorkflow: '单位的隶属关系、学期日期和规则设置不能通过同步修改（由省级平台的设置功能发布）',
       delete: '单位不能删除，停办的单位标记为停用',
     },
     codes: { create: 'ROLE', update: 'ROLE', updateWorkflow: 'WORKFLOW_FIELD', delete: 'DELETE' },

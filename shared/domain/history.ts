@@ -31,6 +31,11 @@ export const EVENT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'sync-adopt-school': '从省级平台下载本校数据',
   'lock-settings': '修改本机锁定设置',
   'local-password-set': '设置本机密码',
+  'calendar-local': '修改本机工作日更正',
+  'settings-rules': '修改政策规则设置',
+  'settings-key-fields': '修改关键字段设置',
+  'settings-calendar': '发布工作日更正',
+  'settings-term': '设置学期日期',
 };
 
 /** The action of an event in words; an action this version does not know reads as 其他操作, never its id. */

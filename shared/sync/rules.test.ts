@@ -39,6 +39,39 @@ describe('checkWrite (server rules for pushed rows, from the authority table)', 
     expect(r?.code).toBe('OUT_OF_SCOPE');
     expect(r?.reason).toBe(`学生“${String(s.name)}”不属于您（甲校）的管辖范围，服务器未接受此修改`);
   });
+  it('org documents: settings and term dates change only through the settings endpoints', () => {
+    const school: SyncDoc = {
+      id: 'SA',
+      kind: 'school',
+      name: '甲校',
+      parentId: '4101',
+      path: '/41/4101/SA/',
+      updatedAt: 'x',
+    };
+    const bureau = { ...user('bureau', '/41/4101/'), orgId: '4101' };
+    const at: RowScope = { owner: { path: '/41/4101/SA/' } };
+    const org = (before: SyncDoc | null, after: SyncDoc) =>
+      checkWrite({
+        collection: 'orgs',
+        user: bureau,
+        before,
+        after,
+        scopeBefore: before ? at : null,
+        scopeAfter: at,
+      });
+    expect(org(school, { ...school, head: '王校长' })).toBeNull();
+    expect(org(school, { ...school, term: { start: '2026-09-01', end: '2027-01-22' } })).toMatchObject({
+      code: 'SETTINGS',
+      field: 'term',
+    });
+    expect(org(school, { ...school, settings: { rules: { leaveLimitDays: 30 } } })).toMatchObject({
+      code: 'SETTINGS',
+      field: 'settings',
+    });
+    expect(org(null, { ...school, settings: { keyFields: ['name'] } })?.code).toBe('SETTINGS');
+    const withTerm = { ...school, term: { start: '2026-09-01', end: '2027-01-22' } };
+    expect(org(withTerm, { ...withTerm, head: '李校长' })).toBeNull();
+  });
   it('status and key fields change only through a workflow, for every role (the bureau too)', () => {
     expect(check(user('schoolAdmin'), s, { ...s, status: 'withdrawn' })?.code).toBe('STATUS_FIELD');
     expect(check(user('schoolAdmin'), s, { ...s, name: '新名' })?.reason).toContain('“姓名”是关键字段');

@@ -11,6 +11,7 @@ import { ATTACHMENT_MAX_BYTES, attachmentProblem, attachmentRecordId } from '../
 import { STUDENT_STATUSES } from '../domain/codes';
 import { DEFAULT_KEY_FIELDS, fieldLabel, type Student } from '../domain/student';
 import { validateStudent } from '../validate/fields';
+import { valueEqual } from './equal';
 import { ROLE_LABELS, type SyncDoc, type SyncUser } from './protocol';
 
 export { workflowFieldsOf };
@@ -153,6 +154,10 @@ export function checkWrite(c: WriteCheck): RuleRefusal | null {
         field,
       };
     }
+    if (d.op === 'updateWorkflow' && collection === 'orgs') {
+      const f = settingsField(before, after);
+      if (f) return settingsRefusal(title, f);
+    }
     if (d.op === 'updateWorkflow' && collection === 'students')
       return {
         code: d.code,
@@ -200,6 +205,20 @@ export function outOfScopeRefusal(
   return outOfScope(collection, docTitle(collection, attempt) || '记录', user, relationOf(user, scope));
 }
 
+/** The first of an org's settings and term dates that a pushed document changes. */
+function settingsField(before: SyncDoc | null, after: SyncDoc): 'settings' | 'term' | null {
+  for (const f of ['settings', 'term'] as const) if (!valueEqual(before?.[f], after[f])) return f;
+  return null;
+}
+
+function settingsRefusal(title: string, f: 'settings' | 'term'): RuleRefusal {
+  return {
+    code: 'SETTINGS',
+    reason: `${title}的${f === 'term' ? '学期日期须由教育局' : '规则设置须由省教育厅'}通过设置功能修改，不能随单位信息一起同步`,
+    field: f,
+  };
+}
+
 /** The content rules of each collection, after the authority decision allowed the write. */
 function contentRefusal(c: WriteCheck, title: string): RuleRefusal | null {
   const { before, after, collection } = c;
@@ -208,6 +227,14 @@ function contentRefusal(c: WriteCheck, title: string): RuleRefusal | null {
       const first = validateStudent(after as unknown as Student)[0];
       return first ? { code: 'INVALID', reason: `${title}：${first.message}`, field: first.field } : null;
     }
+    case 'orgs':
+      // Settings and term dates change only through the settings endpoints, which validate and record them
+      // (server/settings/routes.ts): a new org document may not carry them either.
+      if (!before) {
+        const f = settingsField(null, after);
+        if (f) return settingsRefusal(title, f);
+      }
+      return null;
     case 'syncIssues':
       if (!before && after.kind !== 'conflict')
         return { code: 'ROLE', reason: '拒绝记录只能由服务器写入', field: 'kind' };
