@@ -62,21 +62,38 @@ describe('student-update', () => {
     expect(d.event?.after).toMatchObject({ politicalStatus: '13', health: null });
   });
 
-  it('checks 学籍号 against the ID number when it is edited', () => {
-    const d = decide({ statusNo: 'G11010519491231002X' });
+  it('checks 学籍号 against the ID number when it is registered here', () => {
+    const unregistered = { ...student, statusNo: undefined };
+    const d = decideStudentUpdate(
+      { student: unregistered, patch: { statusNo: 'G11010519491231002X' }, keyFields: DEFAULT_KEY_FIELDS },
+      env,
+    );
     expect(d.ok).toBe(false);
     if (d.ok) return;
     expect(d.errors[0]).toMatchObject({ field: 'statusNo', code: 'STATUS_NO_MISMATCH' });
+    const ok = decideStudentUpdate(
+      { student: unregistered, patch: { statusNo: `g${student.idNo}` }, keyFields: DEFAULT_KEY_FIELDS },
+      env,
+    );
+    expect(ok.ok && ok.next.statusNo).toBe(`G${student.idNo}`);
+  });
+
+  it('keeps a registered 学籍号 read-only: an official number changes only through an info change', () => {
+    const d = decide({ statusNo: `L${student.idNo.slice(0, 17)}1` });
+    expect(d.ok).toBe(false);
+    if (d.ok) return;
+    expect(d.errors[0]).toMatchObject({ field: 'statusNo', code: 'STATUS_NO_LOCKED' });
+    expect(d.errors[0]?.message).toContain('基本信息变更');
   });
 
   it('validates guardians row by row and normalises their relation codes', () => {
     const bad = decide({ guardians: [{ name: '', relation: '舅舅', phone: '1' }] });
     expect(bad.ok).toBe(false);
     if (!bad.ok)
-      expect(bad.errors.map((e) => e.field)).toEqual([
+      expect(bad.errors.map((e) => e.field).sort()).toEqual([
         'guardians.0.name',
-        'guardians.0.relation',
         'guardians.0.phone',
+        'guardians.0.relation',
       ]);
     const good = decide({ guardians: [{ name: ' 王芳 ', relation: '母亲', phone: '13800000000' }] });
     expect(good.ok && good.next.guardians).toEqual([{ name: '王芳', relation: '2', phone: '13800000000' }]);

@@ -30,26 +30,57 @@ export type ImportPlan = {
   events: EventDoc[];
 };
 
+/** The family members a new student gets from a row: the filled members, in template order. */
+function membersOf(record: ImportRecord): Guardian[] {
+  return (record.members ?? []).filter((m): m is Partial<Guardian> => m !== undefined) as Guardian[];
+}
+
 /** A new student from a valid row: status 在校, an empty paper-archive checklist for the school type. */
 export function newStudentFromRecord(
   record: ImportRecord,
   ctx: ImportContext,
   pinyinOf: (name: string) => string = namePinyin,
 ): Student {
-  const { guardian, ...fields } = record;
+  const { members: _members, ...fields } = record;
   const student: Student = {
     ...fields,
     id: ctx.newId(),
     schoolId: ctx.schoolId,
     orgPath: ctx.orgPath,
-    namePinyin: pinyinOf(record.name),
-    guardians: guardian ? [guardian] : [],
+    // 姓名拼音 from the file when it has the column, else made from the name
+    namePinyin: record.namePinyin ?? pinyinOf(record.name),
+    guardians: membersOf(record),
     status: 'enrolled',
     archive: emptyArchive(ctx.schoolType),
     updatedAt: ctx.at,
     updatedBy: ctx.by,
   };
   return student;
+}
+
+/**
+ * An existing student with what a row changes: the filled cells overwrite (a blank cell keeps the stored
+ * value, data is never lost), except the locked fields (key fields, a registered 学籍号). Family member i
+ * of the file updates stored member i field by field; members beyond the file's two are kept.
+ */
+export function mergeRecord(student: Student, record: ImportRecord, locked: ReadonlySet<string>): Student {
+  const out: Record<string, unknown> = { ...plainStudent(student) };
+  for (const [field, value] of Object.entries(record)) {
+    if (field === 'members' || value === undefined || locked.has(field)) continue;
+    out[field] = value;
+  }
+  if (record.members?.some((m) => m !== undefined)) {
+    const members = student.guardians.map((g) => ({ ...g }));
+    record.members.forEach((m, i) => {
+      if (!m) return;
+      const current = members[i] ?? ({ name: '', relation: '', phone: '' } as Guardian);
+      for (const [k, v] of Object.entries(m))
+        if (v !== undefined && v !== '') (current as Record<string, unknown>)[k] = v;
+      members[i] = current;
+    });
+    out.guardians = members.filter((m) => m !== undefined);
+  }
+  return out as Student;
 }
 
 /** Strips storage fields (_rev, _meta, _attachments, _deleted) from a document read from the database. */
@@ -104,28 +135,15 @@ export function buildImportPlan(preview: ImportPreview, ctx: ImportContext): Imp
       const applied = r.changes.filter((c) => !c.key);
       if (applied.length === 0) continue;
       const before = plainStudent(r.student);
-      const after: Student = { ...before, updatedAt: ctx.at, updatedBy: ctx.by };
+      const locked = new Set(r.changes.filter((c) => c.key).map((c) => c.field));
+      const merged = mergeRecord(before, r.record, locked);
+      const after: Student = { ...merged, updatedAt: ctx.at, updatedBy: ctx.by };
       const beforeFields: Record<string, unknown> = {};
       const afterFields: Record<string, unknown> = {};
-      let guardian: Guardian | undefined;
       for (const c of applied) {
-        if (c.field.startsWith('guardian.')) {
-          const sub = c.field.slice('guardian.'.length) as 'name' | 'relation' | 'phone';
-          const current = guardian ?? { ...(before.guardians[0] ?? { name: '', relation: '', phone: '' }) };
-          const value = r.record.guardian?.[sub];
-          if (value !== undefined) current[sub] = value;
-          guardian = current;
-          continue;
-        }
-        const field = c.field as keyof Student;
+        const field = c.field.startsWith('members.') ? 'guardians' : (c.field as keyof Student);
         beforeFields[field] = before[field] ?? null;
-        afterFields[field] = (r.record as Record<string, unknown>)[field];
-        (after as Record<string, unknown>)[field] = (r.record as Record<string, unknown>)[field];
-      }
-      if (guardian) {
-        beforeFields.guardians = before.guardians;
-        after.guardians = [guardian, ...before.guardians.slice(1)];
-        afterFields.guardians = after.guardians;
+        afterFields[field] = after[field] ?? null;
       }
       plan.updates.push({ before, after });
       plan.events.push({

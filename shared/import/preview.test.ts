@@ -38,7 +38,7 @@ describe('import preview (step 3)', () => {
   it('classifies new, changed (field by field), 需走变更流程 and unchanged rows', () => {
     const rows = sheetOf(students.slice(0, 4));
     (rows[1] as RawCell[])[col('联系电话')] = '13900000001';
-    (rows[1] as RawCell[])[col('监护人电话')] = '13900000002';
+    (rows[1] as RawCell[])[col('家庭成员1联系电话')] = '13900000002';
     (rows[2] as RawCell[])[col('班级')] = '新班级';
     (rows[2] as RawCell[])[col('现住址')] = '新地址 1 号';
     const existing = students.slice(0, 3); // the 4th is new
@@ -48,7 +48,7 @@ describe('import preview (step 3)', () => {
     if (changed?.kind !== 'changed') throw new Error('expected changed');
     expect(changed.changes.map((c) => [c.label, c.after, c.key])).toEqual([
       ['联系电话', '13900000001', false],
-      ['监护人电话', '13900000002', false],
+      ['家庭成员1联系电话', '13900000002', false],
     ]);
     const wf = preview.rows[1];
     if (wf?.kind !== 'needsWorkflow') throw new Error('expected needsWorkflow');

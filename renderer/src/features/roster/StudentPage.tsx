@@ -33,7 +33,7 @@ import {
   type Student,
   type StudentAid,
 } from '../../../../shared/domain/student';
-import { checkField } from '../../../../shared/validate/fields';
+import { checkField } from '../../../../shared/validate/student';
 import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
