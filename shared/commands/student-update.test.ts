@@ -110,4 +110,66 @@ describe('student-update', () => {
     const d = decide({ phone: student.phone });
     expect(d).toMatchObject({ ok: true, event: null });
   });
+
+  it("phantom change: members whose keys come in the server's jsonb order are not a change (issue 9)", () => {
+    // PostgreSQL's jsonb orders keys by length, then bytes: a student pulled from the server has
+    // {name, phone, relation}; the form sends {name, relation, phone, idNo: undefined}.
+    const jsonbOrder = (g: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(g).sort(([a], [b]) => a.length - b.length || (a < b ? -1 : 1)));
+    const fromServer = {
+      ...student,
+      guardians: student.guardians.map((g) => jsonbOrder(g)),
+    } as typeof student;
+    const typed = student.guardians.map((g) => ({
+      ...g,
+      relationNote: undefined,
+      employer: g.employer ?? '',
+    }));
+    const d = decideStudentUpdate(
+      {
+        student: fromServer,
+        patch: { phone: '13912345678', guardians: typed },
+        keyFields: DEFAULT_KEY_FIELDS,
+      },
+      env,
+    );
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    expect(Object.keys(d.event?.after ?? {})).toEqual(['phone']);
+    expect(d.next.guardians).toBe(fromServer.guardians);
+  });
+
+  it("a member's ID number is required when the student has none (证件类型 其他)", () => {
+    const noId = {
+      ...student,
+      idType: 'Z',
+      idNo: '',
+      statusNo: undefined,
+      guardians: [{ name: '王芳', relation: '2', phone: '13800000000' }],
+    };
+    const d = decideStudentUpdate({ student: noId, patch: { phone: '13912345678' }, keyFields: [] }, env);
+    expect(d.ok).toBe(true); // an untouched old gap does not block an unrelated edit
+    const m = decideStudentUpdate(
+      {
+        student: noId,
+        patch: { guardians: [{ name: '王芳', relation: '2', phone: '13800000000' }] as never },
+        keyFields: [],
+      },
+      env,
+    );
+    expect(m.ok).toBe(true);
+    const e = decideStudentUpdate(
+      {
+        student: noId,
+        patch: { guardians: [{ name: '王芳', relation: '母亲', phone: '13800000001' }] },
+        keyFields: [],
+      },
+      env,
+    );
+    expect(e.ok).toBe(false);
+    if (!e.ok)
+      expect(e.errors).toEqual([
+        expect.objectContaining({ field: 'guardians.0.idNo', code: 'MEMBER_ID_REQUIRED' }),
+      ]);
+  });
 });

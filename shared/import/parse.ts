@@ -319,7 +319,7 @@ export function parseRosterSheet(rows: readonly RawCell[][], options: ParseOptio
       row: headerRow,
       column: headers[header.unreadable[0]?.column ?? 0] ?? '',
       code: 'TWO_LEVEL_HEADER',
-      message: `${rowsLabel}是两级表头，其中 ${header.unreadable.map((u) => u.text).join('、')} 对应不上模板的家庭成员列；为免漏读家庭成员信息，整个文件没有导入。请把表头改成一行（如“家庭成员1姓名”“家庭成员1关系”），或删去这些列`,
+      message: `${rowsLabel}是两级表头，其中${header.unreadable.map((u) => u.text).join('、')}对应不上模板的家庭成员列；为免漏读家庭成员信息，整个文件没有导入。请把表头改成一行（如“家庭成员1姓名”“家庭成员1关系”），或删去这些列`,
     });
   }
   headers.forEach((h, i) => {
@@ -528,7 +528,8 @@ function parseRow(
     if (e.field === 'guardians') return columnOfField.get('members.0.name');
     return columnOfField.get(e.field);
   };
-  for (const e of validateStudent(candidate, { today: ctx.today })) {
+  // (a file that cannot be imported gets no row-by-row report of what a missing column leaves empty)
+  for (const e of ctx.blocked ? [] : validateStudent(candidate, { today: ctx.today })) {
     const column = columnFor(e);
     if (!column || failed.has(column.field)) continue;
     if (e.field === 'guardians' && !ctx.hasMemberColumns) continue; // a file notice says it instead
