@@ -161,7 +161,7 @@ describe('student-update', () => {
     const e = decideStudentUpdate(
       {
         student: noId,
-        patch: { guardians: [{ name: '王芳', relation: '母亲', phone: '13800000001' }] },
+        patch: { guardians: [{ name: '王芳', relation: '母亲', phone: '13800000001' }] } as never,
         keyFields: [],
       },
       env,
