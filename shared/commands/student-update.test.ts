@@ -128,7 +128,7 @@ describe('student-update', () => {
     const d = decideStudentUpdate(
       {
         student: fromServer,
-        patch: { phone: '13912345678', guardians: typed },
+        patch: { phone: '13912345678', guardians: typed } as never,
         keyFields: DEFAULT_KEY_FIELDS,
       },
       env,
