@@ -364,7 +364,7 @@ export function generateStudents(options: SeedOptions): Student[] {
     student.postcode = POSTCODES[division.slice(0, 4)] ?? '450000';
     if (extra.chance(0.3)) student.specialty = extra.pick(SPECIALTIES);
     if (extra.chance(0.2))
-      student.email = `${student.namePinyin?.replace(/\s+/g, '') ?? 'xs'}${extra.int(10, 99)}@example.cn`;
+      student.email = `${student.namePinyin?.replace(/\s+/g, '').toLowerCase() ?? 'xs'}${extra.int(10, 99)}@example.cn`;
     if (schoolType === 'k12') {
       student.onlyChild = extra.chance(0.3) ? '1' : '0';
       student.preschool = extra.chance(0.95) ? '1' : '0';

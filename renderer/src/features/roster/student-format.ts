@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import { ARCHIVE_STATE_LABELS } from '../../../../shared/archive/checklist';
 import { K12_ARCHIVE_PARTS, VOCATIONAL_ARCHIVE_PARTS } from '../../../../shared/domain/archive';
 import { GUARDIAN_RELATIONS, nameOf, STUDENT_STATUSES } from '../../../../shared/domain/codes';
+import { divisionLabel } from '../../../../shared/domain/divisions';
 import {
   type ArchiveItem,
   FIELD_META,
@@ -47,6 +48,8 @@ export function displayValue(field: string, value: unknown): string {
   if (meta?.kind === 'code' && meta.codes) return nameOf(meta.codes, String(value));
   if (meta?.kind === 'yearMonth') return `${String(value).slice(0, 4)}年${String(value).slice(4)}月`;
   if (meta?.kind === 'number' && field === 'schoolingYears') return `${value} 年`;
+  if (meta?.kind === 'decimal' && field === 'commuteKm') return `${value} 公里`;
+  if (meta?.kind === 'division') return divisionLabel(String(value));
   return String(value);
 }
 
