@@ -415,15 +415,17 @@ export function StudentPage({ id }: { id: string }) {
             />
           ) : null}
           <Form form={form} onFinish={save} layout="vertical" component={editing ? 'form' : false}>
-            {groups.map((g) => (
-              <Card key={g.title} size="small" title={g.title} className="xj-card">
-                {editing ? (
-                  <Row gutter={12}>{visible(g.fields).map(fieldEdit)}</Row>
-                ) : (
-                  <Descriptions size="small" column={3} bordered items={visible(g.fields).map(fieldView)} />
-                )}
-              </Card>
-            ))}
+            <div data-testid="student-fields">
+              {groups.map((g) => (
+                <Card key={g.title} size="small" title={g.title} className="xj-card">
+                  {editing ? (
+                    <Row gutter={12}>{visible(g.fields).map(fieldEdit)}</Row>
+                  ) : (
+                    <Descriptions size="small" column={3} bordered items={visible(g.fields).map(fieldView)} />
+                  )}
+                </Card>
+              ))}
+            </div>
             <Card size="small" title="家庭成员或监护人信息" className="xj-card" data-testid="members">
               {editing ? (
                 <Form.List name="guardians">
