@@ -165,14 +165,23 @@ export function buildPreview(
           message: `校内学号“${record.schoolNo}”已属于本校在册学生 ${holder.name}（${holder.classId}）：同一学校的校内学号不能重复`,
         });
     }
-    // The record as it would be written, checked with the one copy of the student rules: for a new
-    // student everything (family members included), for an existing one what the import changes.
+    // An existing student as the import would leave it, checked with the one copy of the student rules
+    // for what the import changes (a new row was checked whole as a new student by parseRosterSheet).
     const locked = own ? lockedFields(own, keyFields) : new Set<string>();
-    const result = own ? mergeRecord(own, record, locked) : newStudentFromRecord(record, PREVIEW_CONTEXT);
-    for (const e of validateStudent(result, { previous: own ?? null, today: options.today })) {
-      if (errors.some((x) => x.code === e.code)) continue;
-      errors.push({ row: r.row, column: header(columnLabel(e.field)), code: e.code, message: e.message });
-    }
+    if (own)
+      for (const e of validateStudent(mergeRecord(own, record, locked), {
+        previous: own,
+        today: options.today,
+      })) {
+        if (errors.some((x) => x.code === e.code)) continue;
+        errors.push({ row: r.row, column: header(columnLabel(e.field)), code: e.code, message: e.message });
+      }
+    // A file without family-member columns was not checked for them: a new student needs one.
+    if (!own && !(record.members ?? []).some((m) => m !== undefined))
+      for (const e of validateStudent(newStudentFromRecord(record, PREVIEW_CONTEXT)).filter((x) =>
+        x.field.startsWith('guardians'),
+      ))
+        errors.push({ row: r.row, column: header(columnLabel(e.field)), code: e.code, message: e.message });
     if (errors.length > 0) {
       rows.push({ kind: 'invalid', row: r.row, cells: r.cells, errors });
       continue;

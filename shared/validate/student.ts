@@ -199,8 +199,15 @@ export function normalizeMember(
   return { member: out as unknown as Guardian, errors };
 }
 
+// Labelled per member position once: the family check runs for every row of a 20,000-row import.
+const memberMetaCache: MemberFieldMeta[][] = [];
 function memberMeta(meta: MemberFieldMeta, index: number): MemberFieldMeta {
-  return { ...meta, label: `家庭成员${index + 1}的${meta.label}` };
+  let row = memberMetaCache[index];
+  if (!row) {
+    row = MEMBER_FIELDS.map((m) => ({ ...m, label: `家庭成员${index + 1}的${m.label}` }));
+    memberMetaCache[index] = row;
+  }
+  return row[MEMBER_FIELDS.indexOf(meta)] ?? meta;
 }
 
 /** Whether a stored value is what normalizeValue would store (the server gets documents, not typing). */
