@@ -17,7 +17,12 @@ export default defineConfig({
             'tests/integration/**/*.test.ts',
           ],
           environment: 'node',
-          testTimeout: 60_000,
+          // Real servers (PGlite, PostgreSQL, `xueji server` processes) start in hooks; on a busy 2-core
+          // CI machine that took more than vitest's default 10 s. Generous, not tight: speed is measured
+          // by `npm run bench`, never by a timeout.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          teardownTimeout: 60_000,
         },
       },
       {

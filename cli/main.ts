@@ -1,4 +1,5 @@
 // The `xueji` command line (package.json bin). Each sub-command lives in commands/<name>.ts.
+import { drawCommand } from './commands/draw';
 import { formCommand } from './commands/form';
 import { seedCommand } from './commands/seed';
 import { serverCommand } from './commands/server';
@@ -9,6 +10,11 @@ import { type CliIo, processIo } from './io';
 type Command = { summary: string; run(args: string[], io: CliIo): Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
+  draw: {
+    summary:
+      'draw --objects O.json --inspectors I.json (--ratio R | --count N) --per-object K --seed S | draw --verify RESULT.json --objects … --inspectors …   “双随机”抽取检查对象和检查人员，或核验公示的抽取结果',
+    run: drawCommand,
+  },
   form: {
     summary: 'form list | form render <表单> --data FILE.json --out FILE.pdf   打印表单（PDF）',
     run: formCommand,

@@ -55,6 +55,8 @@ export function securityHeaders(options: CspOptions = {}): Record<string, string
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
-    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=()',
+    // camera for 核验表单's QR scan (the permission handler allows video only, to the app itself)
+    'Permissions-Policy':
+      'camera=(self), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=()',
   };
 }

@@ -90,10 +90,20 @@ function createWindow(): BrowserWindow {
 function lockDownSessions(): void {
   const app_ = session.defaultSession;
   app_.setPermissionRequestHandler((_wc, permission, callback, details) =>
-    callback(decidePermission({ permission, requestingUrl: details.requestingUrl })),
+    callback(
+      decidePermission({
+        permission,
+        requestingUrl: details.requestingUrl,
+        mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined,
+      }),
+    ),
   );
-  app_.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
-    decidePermission({ permission, requestingUrl: requestingOrigin }),
+  app_.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) =>
+    decidePermission({
+      permission,
+      requestingUrl: requestingOrigin,
+      mediaTypes: details && 'mediaType' in details && details.mediaType ? [details.mediaType] : undefined,
+    }),
   );
   app_.setDevicePermissionHandler(() => false);
   app_.webRequest.onBeforeRequest((details, callback) => {

@@ -138,17 +138,22 @@ describe('normaliseServerOrigin', () => {
 });
 
 describe('decidePermission: deny by default', () => {
-  it.each([
-    'media',
-    'geolocation',
-    'notifications',
-    'clipboard-read',
-    'openExternal',
-    'fileSystem',
-    'usb',
-    'hid',
-  ])('denies %s even to our app', (permission) => {
-    expect(decidePermission({ permission, requestingUrl: APP_ENTRY_URL })).toBe(false);
+  it.each(['geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem', 'usb', 'hid'])(
+    'denies %s even to our app',
+    (permission) => {
+      expect(decidePermission({ permission, requestingUrl: APP_ENTRY_URL })).toBe(false);
+    },
+  );
+
+  it('the camera (video only, for the QR scan of 核验表单) to our app; never the microphone, never elsewhere', () => {
+    const video = { permission: 'media', requestingUrl: APP_ENTRY_URL, mediaTypes: ['video'] };
+    expect(decidePermission(video)).toBe(true);
+    expect(decidePermission({ ...video, requestingUrl: 'app://xueji' })).toBe(true);
+    expect(decidePermission({ ...video, mediaTypes: ['audio'] })).toBe(false);
+    expect(decidePermission({ ...video, mediaTypes: ['video', 'audio'] })).toBe(false);
+    expect(decidePermission({ ...video, mediaTypes: [] })).toBe(false);
+    expect(decidePermission({ permission: 'media', requestingUrl: APP_ENTRY_URL })).toBe(false);
+    expect(decidePermission({ ...video, requestingUrl: 'https://evil.com/' })).toBe(false);
   });
 
   it('allows clipboard writes only to our own origin', () => {

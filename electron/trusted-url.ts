@@ -108,16 +108,28 @@ export type PermissionDecisionInput = {
   permission: string;
   /** the URL of the frame asking */
   requestingUrl: string | null | undefined;
+  /** for "media": what is asked for (requests: details.mediaTypes; checks: [details.mediaType]) */
+  mediaTypes?: readonly string[];
 };
 
 /**
- * Permission requests and checks: deny by default. Only writing to the clipboard (copying a 学籍号) from
- * our own app is allowed; media for audio evidence is not needed yet and stays denied.
+ * Permission requests and checks: deny by default. Writing to the clipboard (copying a 学籍号) and the
+ * camera — video only, for scanning a paper form's QR code on 核验表单 — are allowed to our own app;
+ * the microphone and everything else stay denied.
  */
-export const ALLOWED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+export const ALLOWED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write', 'media'];
 
-export function decidePermission({ permission, requestingUrl }: PermissionDecisionInput): boolean {
+export function decidePermission({
+  permission,
+  requestingUrl,
+  mediaTypes,
+}: PermissionDecisionInput): boolean {
   if (!ALLOWED_PERMISSIONS.includes(permission)) return false;
+  if (
+    permission === 'media' &&
+    !(mediaTypes && mediaTypes.length > 0 && mediaTypes.every((t) => t === 'video'))
+  )
+    return false;
   // Permission checks pass the bare origin ("app://xueji"), requests the frame's URL.
   return requestingUrl === APP_ORIGIN || isAppUrl(requestingUrl);
 }

@@ -16,11 +16,23 @@ const devCsp: Plugin = {
       .replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*"),
 };
 
+// The UI font (@fontsource/noto-sans-sc, weight 400, sliced by unicode-range so a window loads only the
+// slices of the characters it shows) lists a .woff fallback beside every .woff2; Chromium (and so Electron)
+// reads woff2, so the fallbacks are dropped before Vite bundles the CSS: half the bytes in dist/.
+const woff2Only: Plugin = {
+  name: 'xueji-ui-font-woff2-only',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!/@fontsource[\\/]noto-sans-sc[\\/][\w-]+\.css$/.test(id)) return null;
+    return code.replace(/,\s*url\([^)]*\.woff\)\s*format\('woff'\)/g, '');
+  },
+};
+
 export default defineConfig({
   root,
   // Relative asset URLs so Electron can load the build from its custom protocol or a file URL.
   base: './',
-  plugins: [react(), devCsp],
+  plugins: [woff2Only, react(), devCsp],
   build: {
     outDir: fileURLToPath(new URL('../dist', import.meta.url)),
     emptyOutDir: true,

@@ -17,6 +17,8 @@ if (!PG_URL) console.warn(PG_SKIP_REASON);
 export type Backend = 'pglite' | 'postgres';
 /** The backends to run: PGlite always, PostgreSQL when $TEST_DATABASE_URL is set. */
 export const BACKENDS: Backend[] = PG_URL ? ['pglite', 'postgres'] : ['pglite'];
+/** Both backends, for suites that report the PostgreSQL variant as skipped (with its reason) when absent. */
+export const ALL_BACKENDS: Backend[] = ['pglite', 'postgres'];
 
 export function freshSchema(prefix: string): string {
   return `t_${prefix}_${randomBytes(4).toString('hex')}`;

@@ -2,6 +2,8 @@
 // of each part per student, marking parts while going through a drawer of folders, and the school-wide
 // completeness and missing-parts figures. Pure: the renderer's `archive-mark` command writes the result.
 import { type ArchivePart, archivePartsFor } from '../domain/archive';
+import { ON_ROSTER_STATUSES } from '../domain/codes';
+import { compareGradeClass as byClass } from '../domain/grades';
 import type { SchoolType } from '../domain/schemas';
 import type { ArchiveItem, ArchiveItemState, Student } from '../domain/student';
 
@@ -117,10 +119,18 @@ export function lastCheckedAt(student: ArchiveHolder): string | undefined {
   return latest;
 }
 
-// One collator for all sorting: String#localeCompare with a locale builds one per call, which is
-// far too slow for 20,000 folders.
-const zh = new Intl.Collator('zh');
+// One collator for names: String#localeCompare with a locale builds one per call, which is far too slow
+// for 20,000 folders. Grades sort by their number and classes naturally (shared/domain/grades).
+const zh = new Intl.Collator('zh', { numeric: true });
 const cmp = (a: string, b: string) => zh.compare(a, b);
+
+/**
+ * The folders of the school-wide archive view: students on the roster (在校, 休学) and graduates, whose
+ * graduate form is due; withdrawn, transferred and other students' folders have left the drawers.
+ */
+export function isArchiveMember(s: Pick<Student, 'status'>): boolean {
+  return ON_ROSTER_STATUSES.includes(s.status) || s.status === 'graduated';
+}
 
 type RosterStudent = Pick<Student, 'id' | 'name' | 'grade' | 'classId' | 'schoolNo' | 'archive' | 'status'>;
 
@@ -142,10 +152,10 @@ export function completenessByClass(
   schoolType: SchoolType,
 ): ClassCompleteness[] {
   const parts = archivePartsFor(schoolType);
-  const byClass = new Map<string, ClassCompleteness>();
+  const byClassKey = new Map<string, ClassCompleteness>();
   for (const s of students) {
     const key = `${s.grade}\u0000${s.classId}`;
-    let c = byClass.get(key);
+    let c = byClassKey.get(key);
     if (!c) {
       c = {
         grade: s.grade,
@@ -155,7 +165,7 @@ export function completenessByClass(
         missingParts: 0,
         missingByPart: {},
       };
-      byClass.set(key, c);
+      byClassKey.set(key, c);
     }
     c.students++;
     let missing = 0;
@@ -167,7 +177,7 @@ export function completenessByClass(
     c.missingParts += missing;
     if (missing === 0) c.complete++;
   }
-  return [...byClass.values()].sort((a, b) => cmp(a.grade, b.grade) || cmp(a.classId, b.classId));
+  return [...byClassKey.values()].sort(byClass);
 }
 
 export type MissingPart = {
@@ -199,21 +209,14 @@ export function missingPartsList(students: Iterable<RosterStudent>, schoolType: 
   const order = new Map(parts.map((p, i) => [p.id, i]));
   return out.sort(
     (a, b) =>
-      cmp(a.grade, b.grade) ||
-      cmp(a.classId, b.classId) ||
-      cmp(a.schoolNo, b.schoolNo) ||
-      (order.get(a.partId) ?? 0) - (order.get(b.partId) ?? 0),
+      byClass(a, b) || cmp(a.schoolNo, b.schoolNo) || (order.get(a.partId) ?? 0) - (order.get(b.partId) ?? 0),
   );
 }
 
 /** Folders in drawer order: by class, then 校内学号, then name. */
 export function drawerOrder<T extends RosterStudent>(students: Iterable<T>): T[] {
   return [...students].sort(
-    (a, b) =>
-      cmp(a.grade, b.grade) ||
-      cmp(a.classId, b.classId) ||
-      cmp(a.schoolNo ?? '', b.schoolNo ?? '') ||
-      cmp(a.name, b.name),
+    (a, b) => byClass(a, b) || cmp(a.schoolNo ?? '', b.schoolNo ?? '') || cmp(a.name, b.name),
   );
 }
 
@@ -328,9 +331,7 @@ export class ArchiveTally {
         classSetChanged = true;
       }
     if (classSetChanged) {
-      const list = [...this.classes.entries()].sort(
-        ([, a], [, b]) => cmp(a.grade, b.grade) || cmp(a.classId, b.classId),
-      );
+      const list = [...this.classes.entries()].sort(([, a], [, b]) => byClass(a, b));
       this.sortedKeys = list.map(([k]) => k);
     }
     this.sorted = this.sortedKeys.map((k) => this.classes.get(k) as ClassCompleteness);

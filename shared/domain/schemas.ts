@@ -20,6 +20,12 @@ export type Migration = (oldDoc: Record<string, unknown>) => Record<string, unkn
 /** For a version that only adds optional fields or bounds: every old document is valid as it is. */
 const unchanged: Migration = (doc) => doc;
 
+/**
+ * syncIssues v2 adds `mineDevice`. A v1 issue does not say which device found it, so it stays without
+ * one: the inbox then names the two values by where they are (服务器 / 发现冲突的设备), not as 本机.
+ */
+const syncIssueWithoutDevice: Migration = (doc) => doc;
+
 export type CollectionSpec = {
   schema: JsonSchema;
   migrationStrategies: Record<number, Migration>;
@@ -362,6 +368,12 @@ export type SyncIssueDoc = {
   theirs?: unknown;
   mineBy?: string;
   mineAt?: string;
+  /**
+   * the device whose value is `mine`: the one that pushed second and found the conflict. The issue
+   * replicates to every device of the school, so "this device's value" depends on who reads it
+   * (shared/sync/conflicts.ts conflictSides). Absent on issues of version 1.
+   */
+  mineDevice?: string;
   theirsBy?: string;
   theirsAt?: string;
   /** refusal: machine code and the Chinese reason; the refused document state is kept in `attempted` */
@@ -383,7 +395,7 @@ export type SyncIssueDoc = {
 export const syncIssueSchema: JsonSchema = {
   title: 'syncIssues',
   description: 'Conflict inbox and server refusals (shared/sync, docs/sync-api.md)',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -401,6 +413,7 @@ export const syncIssueSchema: JsonSchema = {
     theirs: {},
     mineBy: str(64),
     mineAt: ISO_TIME,
+    mineDevice: str(80),
     theirsBy: str(64),
     theirsAt: ISO_TIME,
     code: str(40),
@@ -534,7 +547,7 @@ export const COLLECTIONS = {
   students: { schema: studentSchema, migrationStrategies: { 1: unchanged, 2: studentsV2NationalCodes } },
   events: { schema: eventSchema, migrationStrategies: { 1: unchanged } },
   orgs: { schema: orgSchema, migrationStrategies: { 1: unchanged } },
-  syncIssues: { schema: syncIssueSchema, migrationStrategies: { 1: unchanged } },
+  syncIssues: { schema: syncIssueSchema, migrationStrategies: { 1: unchanged, 2: syncIssueWithoutDevice } },
   attachments: { schema: attachmentSchema, migrationStrategies: { 1: unchanged } },
 } satisfies Record<string, CollectionSpec>;
 

@@ -172,8 +172,32 @@ export class FormWriter {
     const inner = cell.width - 2 * PAD_X;
     const content = cell.custom
       ? cell.custom.height(cell.width)
-      : this.textHeight(cell.text ?? '', inner, cell.bold, cell.size) + 2 * PAD_Y;
+      : this.textHeight(cell.text ?? '', inner, cell.bold, this.cellTextSize(cell)) + 2 * PAD_Y;
     return content;
+  }
+
+  /**
+   * The size a cell's text is set in: its own, or a little smaller (down to 85 %) when at its own size the
+   * last line would hold a single character — "金教学籍〔2026〕86" over a lone "号" reads as a mistake.
+   */
+  cellTextSize(cell: Pick<Cell, 'text' | 'width' | 'bold' | 'size'>): number {
+    const size = cell.size ?? SIZE.body;
+    const text = cell.text ?? '';
+    if (text.length < 2 || text.includes('\n')) return size;
+    const inner = cell.width - 2 * PAD_X;
+    const bold = cell.bold ?? false;
+    const lineHeight = this.textHeight('国', inner, bold, size);
+    const lines = Math.round(this.textHeight(text, inner, bold, size) / lineHeight);
+    if (lines < 2) return size;
+    const lastChar = [...text].at(-1) ?? '';
+    const total = this.textWidth(text, bold, size);
+    // the width left on the last line, if every character were a break opportunity (CJK text)
+    const last = total - (lines - 1) * inner;
+    if (last > this.textWidth(lastChar, bold, size) * 1.5) return size;
+    for (let s = size - 0.25; s >= size * 0.85; s -= 0.25)
+      if (Math.round(this.textHeight(text, inner, bold, s) / this.textHeight('国', inner, bold, s)) < lines)
+        return s;
+    return size;
   }
 
   /** One ruled row; its height is that of its tallest cell. Breaks the page first when it does not fit. */
@@ -199,11 +223,12 @@ export class FormWriter {
       if (cell.custom) cell.custom.draw(x, this.y, cell.width, height);
       else if (cell.text) {
         const inner = cell.width - 2 * PAD_X;
-        const th = this.textHeight(cell.text, inner, cell.bold, cell.size);
+        const size = this.cellTextSize(cell);
+        const th = this.textHeight(cell.text, inner, cell.bold, size);
         const ty = cell.valign === 'top' ? this.y + PAD_Y : this.y + (height - th) / 2;
         this.text(cell.text, x + PAD_X, ty, inner, {
           bold: cell.bold ?? false,
-          size: cell.size ?? SIZE.body,
+          size,
           align: cell.align ?? 'left',
         });
       }
@@ -330,8 +355,13 @@ export class FormWriter {
       `${o.signerLabel ?? '负责人（签字）'}：${o.signer ?? ''}`,
       `日期：${o.date ? formatDateCn(o.date) : '　　年　月　日'}`,
     ];
-    // Narrow cells (two per row beside a real-size seal) take the signature lines a size smaller.
-    const signSize = signLines.every((l) => this.textWidth(l) <= sideWidth) ? SIZE.body : SIZE.small;
+    // Narrow cells (two per row beside a real-size seal) set the signature lines smaller, as much as it
+    // takes for each to stay on one line ("日期：　　年　月　日" must not break before 月).
+    const widest = Math.max(...signLines.map((l) => this.textWidth(l)));
+    const signSize =
+      widest <= sideWidth
+        ? SIZE.body
+        : Math.max(SIZE.tiny, Math.floor((SIZE.body * sideWidth * 0.97 * 4) / widest) / 4);
     const signHeight = signLines.reduce((h, l) => h + this.textHeight(l, sideWidth, false, signSize) + 6, 0);
     // The title, the opinion and the signature lines stand left of the seal box: a cell is hardly taller
     // than the seal itself, so four approval steps fit on one A4 page with the student block.

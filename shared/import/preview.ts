@@ -6,7 +6,7 @@ import { DEFAULT_KEY_FIELDS, type Student, type StudentField } from '../domain/s
 import { TEMPLATE_COLUMNS, type TemplateColumn, templateStoredValue } from '../domain/template';
 import { lockedFields, validateStudent } from '../validate/student';
 import { columnOfHeader } from './parse';
-import { mergeRecord, newStudentFromRecord } from './plan';
+import { mergeRecord, newStudentFromRecord } from './record';
 import type { ImportError, ImportRecord, ParsedSheet } from './types';
 
 export type FieldChange = {

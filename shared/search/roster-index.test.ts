@@ -27,6 +27,20 @@ describe('roster search index', () => {
     expect(index.search('小芳')).toEqual(['c']);
   });
 
+  it('finds by mixed full pinyin and initials, with or without spaces ("wang yy")', () => {
+    const idx = new RosterIndex();
+    idx.reset([person('w', '王颖瑶', '410105200905120024'), person('z', '王奕扬', '410105200905120040')]);
+    expect(idx.search('wang yy')).toEqual(['w', 'z']);
+    expect(idx.search('wangyy')).toEqual(['w', 'z']);
+    expect(idx.search('wang ying y')).toEqual(['w']);
+    expect(idx.search('w yingyao')).toEqual(['w']);
+    expect(idx.search('wyyao')).toEqual(['w']);
+    expect(idx.search('wang yi yang')).toEqual(['z']);
+    expect(idx.search('wang yx')).toEqual([]);
+    expect(index.search('ouyang xm')).toEqual(['a']);
+    expect(index.search('oy xiaoming')).toEqual(['a']);
+  });
+
   it('finds by ID number digits (lower-case x too), 学籍号 with its letter, 校内学号', () => {
     expect(index.search('345x')).toEqual(['a']);
     expect(index.search('G4101052008')).toEqual(['b']);

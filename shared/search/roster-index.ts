@@ -1,12 +1,12 @@
-// Search-as-you-type over the roster (DESIGN.md "Search"): name, former name, full pinyin and pinyin
-// initials, ID number, 学籍号 and 校内学号. A 20,000-document regex query takes ~24 ms, more than a
+// Search-as-you-type over the roster (DESIGN.md "Search"): name, former name, full pinyin, pinyin
+// initials and their mixes ("wang yy"), ID number, 学籍号 and 校内学号. A 20,000-document regex query takes ~24 ms, more than a
 // frame, so the app keeps this in-memory index, fed from the collection's change stream.
 //
 // Each student has a text key (names and pinyin) and a digit key (numbers); a query uses the one that fits
 // it. Per key, every character maps to the rows containing it, so a query only checks the rows holding
 // its rarest character (a one-character query is answered by the list itself). A query that extends
 // the previous one (the user typed one more character) only re-checks the previous hits.
-import { pinyinKeys } from '../domain/names';
+import { mixedPinyinKeys, pinyinKeys } from '../domain/names';
 import type { Student } from '../domain/student';
 
 export type SearchableStudent = Pick<Student, 'id' | 'name' | 'idNo'> &
@@ -41,7 +41,7 @@ export class RosterIndex {
     let py = this.pinyinCache.get(s.name);
     if (py === undefined) {
       const k = pinyinKeys(s.name);
-      py = `${k.full}${FIELD_SEP}${k.initials}`;
+      py = [k.full, k.initials, ...mixedPinyinKeys(s.name)].join(FIELD_SEP);
       this.pinyinCache.set(s.name, py);
     }
     const text = [s.name, s.formerName ?? '', py].join(FIELD_SEP).toLowerCase();

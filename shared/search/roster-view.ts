@@ -1,5 +1,6 @@
 // What the roster shows: filters, sort order and the filter choices, as pure functions of the students.
 import type { StudentStatus } from '../domain/codes';
+import { classSortKey, compareClasses, compareGrades, gradeSortKey } from '../domain/grades';
 import type { Student } from '../domain/student';
 
 export type RosterFilters = {
@@ -23,16 +24,20 @@ export type RosterSort = { key: RosterSortKey; dir: 'asc' | 'desc' };
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Sort keys as plain strings, so 20,000 rows sort without localeCompare (names sort by pinyin). */
+/**
+ * Sort keys as plain strings, so 20,000 rows sort without localeCompare (names sort by pinyin; grades
+ * by their number, classes naturally: shared/domain/grades).
+ */
 const sortValue: Record<RosterSortKey, (s: Student) => string> = {
-  default: (s) => `${s.grade}\u0001${s.classId}\u0001${s.schoolNo ?? ''}\u0001${s.idNo}`,
+  default: (s) =>
+    `${gradeSortKey(s.grade)}\u0002${classSortKey(s.classId)}\u0002${s.schoolNo ?? ''}\u0002${s.idNo}`,
   name: (s) => `${(s.namePinyin ?? '').toLowerCase()}\u0001${s.name}`,
   gender: (s) => s.gender,
   birthDate: (s) => s.birthDate,
   idNo: (s) => s.idNo,
   statusNo: (s) => s.statusNo ?? '',
   schoolNo: (s) => s.schoolNo ?? '',
-  classId: (s) => `${s.grade}\u0001${s.classId}\u0001${s.schoolNo ?? ''}`,
+  classId: (s) => `${gradeSortKey(s.grade)}\u0002${classSortKey(s.classId)}\u0002${s.schoolNo ?? ''}`,
 };
 
 export function sortRoster(students: Iterable<Student>, sort: RosterSort): Student[] {
@@ -85,9 +90,11 @@ export function rosterFacets(students: Iterable<Student>): RosterFacets {
     if (s.studyForm) forms.add(s.studyForm);
   }
   const sorted = <T extends string>(it: Iterable<T>) => [...it].sort(cmp);
+  const grades = [...classes.keys()].sort(compareGrades);
   return {
-    grades: sorted(classes.keys()),
-    classesByGrade: new Map([...classes].map(([g, c]) => [g, sorted(c)])),
+    grades,
+    // in grade order, so the classes of every grade read in the order of the grades
+    classesByGrade: new Map(grades.map((g) => [g, [...(classes.get(g) ?? [])].sort(compareClasses)])),
     majorOfClass,
     majors: sorted(majors),
     statuses: sorted(statuses),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateStudents } from '../seed/roster';
-import { createConflictHandler, mergeConflict, resolveConflictIssue } from './conflicts';
+import { conflictSides, createConflictHandler, mergeConflict, resolveConflictIssue } from './conflicts';
 import type { SyncDoc } from './protocol';
 
 const [base] = generateStudents({ count: 1, seed: 3 }) as unknown as SyncDoc[];
@@ -162,6 +162,47 @@ describe('resolveConflictIssue: the resolution is a recorded edit', () => {
     const keepTheirs = resolveConflictIssue(issue, theirs, { keep: 'theirs' }, 'admin-1', 't');
     expect(keepTheirs.document).toBeNull();
     expect(() => resolveConflictIssue(res.issue, theirs, { keep: 'mine' }, 'x', 't')).toThrow('已处理');
+  });
+});
+
+describe('conflictSides: 本机的值 is the reading device’s value (the issue replicates to every device)', () => {
+  const theirs = { ...master, phone: '13900000003', updatedBy: 'local:李老师' };
+  const mine = { ...master, phone: '13900000002', updatedBy: 'local:王老师' };
+  const [issue] = mergeConflict(
+    { assumedMasterState: master, realMasterState: theirs, newDocumentState: mine },
+    { ...ctx, device: 'web-device-a' },
+  ).issues;
+
+  it('the finding device records itself as the device of `mine`', () => {
+    expect(issue?.mineDevice).toBe('web-device-a');
+  });
+
+  it('on the device that found it, 本机的值 is mine; on the device whose value reached the server first, it is theirs', () => {
+    if (!issue) throw new Error('no issue');
+    const [hereA, otherA] = conflictSides(issue, 'web-device-a');
+    expect([hereA.keep, issue[hereA.keep], hereA.label]).toEqual(['mine', '13900000002', '本机的值']);
+    expect([otherA.keep, issue[otherA.keep]]).toEqual(['theirs', '13900000003']);
+    const [hereB, otherB] = conflictSides(issue, 'web-device-b');
+    expect([hereB.keep, issue[hereB.keep]]).toEqual(['theirs', '13900000003']);
+    expect(hereB.label).toContain('本机的值');
+    expect([otherB.keep, issue[otherB.keep], otherB.label]).toEqual([
+      'mine',
+      '13900000002',
+      '另一台设备的值（后上传）',
+    ]);
+  });
+
+  it('an issue that names no device (schema version 1) names the values by where they are, never as 本机', () => {
+    const [here, other] = conflictSides({ mineDevice: undefined }, 'web-device-a');
+    expect([here.keep, other.keep]).toEqual(['theirs', 'mine']);
+    expect(`${here.label}${other.label}${here.action}${other.action}`).not.toContain('本机');
+  });
+
+  it('the resolution event names the value kept, not a device-relative side', () => {
+    if (!issue) throw new Error('no issue');
+    const res = resolveConflictIssue(issue, theirs, { keep: 'theirs' }, 'admin-1', 't');
+    expect(res.event.reason).toBe('处理同步冲突：联系电话采用先到服务器一方的值');
+    expect(res.event.reason).not.toContain('本机');
   });
 });
 

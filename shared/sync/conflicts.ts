@@ -22,6 +22,8 @@ export type ConflictContext = {
   /** ISO time of detection; informational only, never used for ordering */
   now: string;
   keyFields?: readonly string[];
+  /** the detecting device's id: its value is `mine` (SyncIssueDoc.mineDevice) */
+  device?: string;
 };
 
 export type MergeResult<T extends SyncDoc = SyncDoc> = { document: T; issues: SyncIssueDoc[] };
@@ -166,6 +168,7 @@ export function mergeConflict<T extends SyncDoc>(
     theirs: c.theirs ?? null,
     mineBy: str(mine.updatedBy),
     mineAt: str(mine.updatedAt),
+    ...(ctx.device ? { mineDevice: ctx.device.slice(0, 80) } : {}),
     theirsBy: str(real.updatedBy),
     theirsAt: str(real.updatedAt),
     status: 'open',
@@ -275,7 +278,8 @@ export function resolveConflictIssue<T extends SyncDoc>(
       action: 'conflict.resolve',
       at,
       by,
-      reason: `处理同步冲突：${issue.fieldLabel ?? field}保留${choice.keep === 'mine' ? '本机的值' : choice.keep === 'theirs' ? '服务器的值' : '新填写的值'}`,
+      // The event replicates to every device: it names the value kept, not "this device's" value.
+      reason: `处理同步冲突：${issue.fieldLabel ?? field}${choice.keep === 'other' ? '改为新填写的值' : `采用${choice.keep === 'theirs' ? '先到服务器' : '后上传'}一方的值`}`,
       before: { [field]: before ?? null },
       after: { [field]: value ?? null },
     },
@@ -293,6 +297,8 @@ export type ConflictHandlerOptions = {
   /** called with the inbox issues of each resolved conflict; the app inserts them into syncIssues */
   onIssues(issues: SyncIssueDoc[]): void | Promise<void>;
   currentUser(): string;
+  /** this device's id, recorded on the issues it finds */
+  currentDevice?(): string | undefined;
   now(): string;
   keyFields?: readonly string[];
 };
@@ -309,9 +315,47 @@ export function createConflictHandler<T extends SyncDoc>(
         by: options.currentUser(),
         now: options.now(),
         keyFields: options.keyFields,
+        device: options.currentDevice?.(),
       });
       if (result.issues.length > 0) await options.onIssues(result.issues);
       return result.document;
     },
   };
+}
+
+export type ConflictSide = {
+  /** which value of the issue this side is */
+  keep: 'mine' | 'theirs';
+  /** the column heading */
+  label: string;
+  /** the button that keeps it */
+  action: string;
+};
+
+/**
+ * The two sides of a conflict as the device reading the inbox sees them. An issue replicates to every
+ * device of the school: `mine` is the value of the device that found the conflict (it pushed second),
+ * `theirs` the one the server already had. On the finding device, 本机的值 is `mine`; on any other device
+ * the record already holds the server's value, so 本机的值 is `theirs` and `mine` came from another
+ * device. An issue that does not name its device (version 1) names the values by where they are.
+ * The first side is always the value this device holds (or the server's, when that is unknown).
+ */
+export function conflictSides(
+  issue: Pick<SyncIssueDoc, 'mineDevice'>,
+  thisDevice: string,
+): [here: ConflictSide, other: ConflictSide] {
+  if (issue.mineDevice === thisDevice)
+    return [
+      { keep: 'mine', label: '本机的值', action: '保留本机的值' },
+      { keep: 'theirs', label: '服务器的值（另一设备先上传）', action: '保留服务器的值' },
+    ];
+  if (issue.mineDevice)
+    return [
+      { keep: 'theirs', label: '本机的值（已在服务器）', action: '保留本机的值' },
+      { keep: 'mine', label: '另一台设备的值（后上传）', action: '改用另一台设备的值' },
+    ];
+  return [
+    { keep: 'theirs', label: '服务器的值（先上传）', action: '保留服务器的值' },
+    { keep: 'mine', label: '发现冲突的设备上的值', action: '改用发现冲突的设备上的值' },
+  ];
 }

@@ -17,6 +17,7 @@ import {
   openImport,
   type Profile,
   setUpSchool,
+  storedDocs,
   storedStudents,
 } from './import-app';
 
@@ -93,8 +94,19 @@ describe('paper archive in chromium, keyboard only and offline', () => {
       'End',
       'Home',
     ];
-    for (let i = 0; i < 60; i++) await page.keyboard.press(rnd.pick(keys));
-    await page.waitForTimeout(800);
+    // Every Enter and digit press on a focused folder is one archive-mark with one event (toggles always
+    // change a part; "all present" always stamps the check): the session has ended when all are stored.
+    const marks = async () =>
+      (await storedDocs<{ action: string }>(page, 'events')).filter((e) => e.action === 'archive-mark')
+        .length;
+    const marksBefore = await marks();
+    let pressedMarks = 0;
+    for (let i = 0; i < 60; i++) {
+      const key = rnd.pick(keys);
+      if (key === 'Enter' || /^\d$/.test(key)) pressedMarks++;
+      await page.keyboard.press(key);
+    }
+    await expect.poll(marks, { timeout: 30_000 }).toBe(marksBefore + pressedMarks);
     const direct = await directMissing(page);
     expect(direct).toBeLessThan(6000);
     await expect.poll(() => page.getByTestId('archive-missing-count').textContent()).toBe(String(direct));

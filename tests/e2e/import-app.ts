@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { E2E_PASSWORD } from './pages/lock';
 
 const configFile = fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url));
 
@@ -66,6 +67,9 @@ export async function setUpSchool(page: Page, url: string, operator = '李老师
   await page.getByLabel('所在区县').fill('金水区');
   await page.getByLabel('区县行政区划代码').fill('410105');
   await page.getByLabel('学籍管理员姓名').fill(operator);
+  const form = page.locator('form').filter({ hasText: '建立学校档案' });
+  await form.getByTestId('setup-password').fill(E2E_PASSWORD);
+  await form.getByTestId('setup-password-confirm').fill(E2E_PASSWORD);
   await page.getByRole('button', { name: '建立学校档案' }).click();
   await page.getByTestId('school-name').waitFor();
 }
@@ -135,9 +139,15 @@ export async function storedStudents(page: Page): Promise<
     archive: Record<string, { state: string }>;
   }[]
 > {
-  return page.evaluate(async () => {
+  return storedDocs(page, 'students');
+}
+
+/** The live documents of one collection, read straight from IndexedDB (not through the app). */
+export async function storedDocs<T = Record<string, unknown>>(page: Page, collection: string): Promise<T[]> {
+  return page.evaluate(async (collection) => {
     const names = (await indexedDB.databases()).map((d) => d.name ?? '');
-    const name = names.find((n) => /^rxdb-dexie-xueji--\d+--students$/.test(n));
+    const pattern = new RegExp(`^rxdb-dexie-xueji--\\d+--${collection}$`);
+    const name = names.find((n) => pattern.test(n));
     if (!name) return [];
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open(name);
@@ -151,7 +161,7 @@ export async function storedStudents(page: Page): Promise<
     });
     db.close();
     return all.filter((d) => !(d._deleted === true || d._deleted === '1' || d._deleted === 1)) as never;
-  });
+  }, collection);
 }
 
 /** Whether an unfinished import journal (RxDB local document) exists. */

@@ -26,6 +26,7 @@ import {
   setUpSchool,
   storedStudents,
 } from './import-app';
+import { unlock } from './pages/lock';
 
 const dir = mkdtempSync(join(tmpdir(), 'xueji-e2e-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -107,6 +108,7 @@ describe('roster import in chromium', () => {
     await page.getByTestId('import-cancel').click();
     await page.getByTestId('import-preview').waitFor({ state: 'detached' });
     await page.reload();
+    await unlock(page);
     await page.getByTestId('import-page').waitFor();
     expect(await countStudents(page)).toBe(3000);
   });
@@ -124,7 +126,7 @@ describe('roster import in chromium', () => {
     const table = page.getByTestId('preview-errors');
     for (const [i, c] of BROKEN_CASES.entries()) {
       const row = table
-        .locator('tr', { hasText: c.code })
+        .locator(`tr[data-code="${c.code}"]`)
         .filter({ has: page.locator('td', { hasText: new RegExp(`^${i + 3}$`) }) });
       await expect.poll(() => row.count(), { message: `${c.name} on row ${i + 3}` }).toBeGreaterThan(0);
       expect(await row.first().textContent()).toContain(c.column);
@@ -204,7 +206,7 @@ describe('roster import in chromium', () => {
     const second = join(dir, 'second.xlsx');
     await writeRosterXlsx(second, [{ ...b, statusNo: temp }]);
     expect((await choosePreview(page, second)).invalid).toBe(1);
-    const row = page.getByTestId('preview-errors').locator('tr', { hasText: 'DUPLICATE_IN_DB' });
+    const row = page.getByTestId('preview-errors').locator('tr[data-code="DUPLICATE_IN_DB"]');
     expect(await row.textContent()).toContain('学籍号');
     expect(await row.textContent()).toContain('R-ONE');
   });
@@ -213,6 +215,7 @@ describe('roster import in chromium', () => {
     const { page, url } = await start();
     await importFile(page, await seedFile('round.xlsx', 2500, 17));
     await page.reload();
+    await unlock(page);
     await page.getByTestId('import-page').waitFor();
     await expect.poll(() => page.getByTestId('export-roster').textContent()).toContain('导出 2500 名学生');
     const [download] = await Promise.all([
@@ -262,6 +265,7 @@ describe('roster import in chromium', () => {
 
     const again = await (context as BrowserContext).newPage();
     await again.goto(`${url}#/import`);
+    await unlock(again);
     await again.getByTestId('import-page').waitFor();
     await expect.poll(() => hasJournal(again), { timeout: 30_000 }).toBe(false);
     const after = await rosterData(again);
@@ -292,6 +296,7 @@ describe('roster import in chromium', () => {
     context = await openBrowser(profile as Profile);
     const reopened = context.pages()[0] ?? (await context.newPage());
     await reopened.goto(`${url}#/import`);
+    await unlock(reopened);
     await reopened.getByTestId('import-page').waitFor();
     await expect.poll(() => hasJournal(reopened), { timeout: 30_000 }).toBe(false);
     const after = await rosterData(reopened);

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { generateStudents } from '../../shared/seed/roster';
+import { settled } from '../support/animations';
+import { unlock } from './pages/lock';
 import { PrintPanel } from './pages/print-panel';
 import { RosterApp } from './pages/roster-app';
 
@@ -111,7 +113,7 @@ describe('printing in chromium (real PDFs from the print worker)', () => {
     await print.cancelBatch();
     await expect.poll(() => print.notice.textContent()).toBe('已取消批量打印，没有生成任何文件。');
     expect(doneAtCancel).toBeLessThan(roster.filter((s) => s.grade === grade).length);
-    await app.page.waitForTimeout(2000);
+    // The notice shows once the worker has confirmed the cancel: that job can deliver nothing any more.
     expect(await print.frame.count()).toBe(0);
     expect(downloads).toHaveLength(1);
 
@@ -160,6 +162,7 @@ describe('printing in chromium (real PDFs from the print worker)', () => {
     expect(rewritten).toBe('ok');
     await app.page.goto(`${inject('webUrl')}#/students/${target.id}`);
     await app.page.reload();
+    await unlock(app.page);
     await app.page.getByTestId('student-name').filter({ hasText: rareName }).waitFor();
 
     const print = new PrintPanel(app.page);
@@ -171,7 +174,7 @@ describe('printing in chromium (real PDFs from the print worker)', () => {
     const warning = await print.missingWarning.textContent();
     expect(warning).toContain('“𠮷”（U+20BB7）');
     expect(warning).toContain(`学生“${rareName}”（${target.grade} ${target.classId}）的姓名`);
-    await app.page.waitForTimeout(1500);
+    await print.pdfShown();
     await screenshot(app, 'print-missing-warning');
 
     // 打印 asks first; 返回 prints nothing.
@@ -180,7 +183,7 @@ describe('printing in chromium (real PDFs from the print worker)', () => {
     await print.clickPrint();
     await print.missingConfirm.waitFor();
     expect(await print.missingConfirm.textContent()).toContain('“𠮷”（U+20BB7）');
-    await app.page.waitForTimeout(600); // the dialog's opening animation
+    await settled(print.missingConfirm);
     await screenshot(app, 'print-missing-confirm');
     await print.answerMissing(false);
     expect(popups).toBe(0);

@@ -132,7 +132,20 @@ describe('sync in chromium against `xueji server --demo`', () => {
     expect(await row.getByTestId('conflict-field').textContent()).toBe('联系电话');
     expect(await row.getByTestId('conflict-mine').textContent()).toBe('13600000002');
     expect(await row.getByTestId('conflict-theirs').textContent()).toBe('13600000003');
+    expect(await row.getByTestId('conflict-mine-heading').textContent()).toBe('本机的值');
     await a.shot(`${SHOTS}/sync-conflict-inbox.png`);
+    // The issue replicates to B, whose value reached the server first: there 本机的值 is B's own value
+    // (it showed A's before), the other one came from A, and "keep mine" keeps B's.
+    await b.goto('/conflicts');
+    const rowB = b.page.locator('.xj-conflict-row');
+    await expect.poll(() => rowB.count(), { timeout: 30_000 }).toBe(1);
+    expect(await rowB.getByTestId('conflict-mine').textContent()).toBe('13600000003');
+    expect(await rowB.getByTestId('conflict-mine-heading').textContent()).toBe('本机的值（已在服务器）');
+    expect(await rowB.getByTestId('conflict-theirs').textContent()).toBe('13600000002');
+    expect(await rowB.getByTestId('conflict-theirs-heading').textContent()).toBe('另一台设备的值（后上传）');
+    expect(await rowB.getByTestId('keep-mine').textContent()).toBe('保留本机的值');
+    expect(await rowB.getByTestId('keep-theirs').textContent()).toBe('改用另一台设备的值');
+    await b.shot(`${SHOTS}/sync-conflict-inbox-first-device.png`);
     // The record keeps the server's value until a person decides; the conflict shows on the record.
     await a.openStudent(String(target.id));
     await expect.poll(() => a.field('联系电话').textContent()).toBe('13600000003');
@@ -155,6 +168,20 @@ describe('sync in chromium against `xueji server --demo`', () => {
     await expect
       .poll(() => b.page.getByTestId('history').textContent(), { timeout: 30_000 })
       .toContain('处理同步冲突');
+
+    // 退出登录 locks the window (R-SECURE); the local password — this profile's is its login's — opens it
+    // again, and the login form offers the same server again (it used to reset to 127.0.0.1:8787).
+    await a.goto('/sync');
+    await a.page.getByRole('button', { name: '退出登录（保留本机数据）' }).click();
+    await a.page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await a.page.getByTestId('unlock-screen').waitFor();
+    expect(await a.page.content()).not.toContain(String(target.idNo));
+    await a.unlock(admin.password);
+    await a.page.getByTestId('unlock-screen').waitFor({ state: 'detached' });
+    const form = a.page.getByTestId('login-form');
+    await form.waitFor();
+    expect(await form.getByLabel('省级平台服务器地址').inputValue()).toBe(server.url);
+    expect(await form.getByLabel('用户名').inputValue()).toBe(admin.username);
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 

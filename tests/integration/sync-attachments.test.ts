@@ -15,13 +15,9 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { firstValueFrom } from 'rxjs';
 import { filter } from 'rxjs/operators';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { appFileStore, createFileStore, type FileStore } from '../../renderer/src/db/attachment-store';
 import { sendTo } from '../../renderer/src/db/commands';
 import { createXuejiDatabase, type XuejiDatabase } from '../../renderer/src/db/database';
-import {
-  appFileStore,
-  createFileStore,
-  type FileStore,
-} from '../../renderer/src/features/archive/attachment-store';
 import { accountFromLogin, type SyncAccount, writeAccount } from '../../renderer/src/sync/account';
 import type { AttachmentQueueState } from '../../renderer/src/sync/attachments';
 import { makeCredential } from '../../renderer/src/sync/credentials';
@@ -332,7 +328,9 @@ describe('attachment bytes: resumable content-addressed upload, download on dema
     const q = await queueUntil(engine, (x) => x.items.some((i) => i.sha256 === hash));
     expect(q.paused).toBe(true);
     expect(q.items[0]?.state).toBe('waiting');
-    await new Promise((r) => setTimeout(r, 300));
+    // A paused queue starts no transfer loop when it takes an item (kick() returns at once), so once the
+    // queue has published the item as waiting and the database is idle, nothing was or will be sent.
+    await a.db.requestIdlePromise();
     expect(sent.filter((s) => s.url.includes(hash))).toEqual([]);
 
     const fresh = await login(server.url, admin, 'test-device-att-expired');

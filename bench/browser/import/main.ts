@@ -27,6 +27,8 @@ async function run(count: number, chunkSize: number): Promise<BenchResult> {
     countyName: '金水区',
     countyCode: '410105',
     operatorName: '基准',
+    localPassword: 'xueji2026',
+    localPasswordConfirm: 'xueji2026',
   });
   if (!setup.ok) throw new Error(JSON.stringify(setup.errors));
   const settings = (await db.getLocal<{ schoolId: string }>('settings'))?.toJSON().data;

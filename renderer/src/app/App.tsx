@@ -3,12 +3,15 @@ import { App as AntApp, ConfigProvider, Result, Spin, theme } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { useEffect, useState } from 'react';
 import { combineLatest, of, switchMap } from 'rxjs';
-import { getDatabase, type XuejiDatabase } from '../db/database';
+import { getDatabase } from '../db/app-database';
+import type { XuejiDatabase } from '../db/database';
 import { localActor, settings$ } from '../db/settings';
+import { LockGate } from '../features/lock/LockGate';
 import { SetupPage } from '../features/setup/SetupPage';
 import { SyncGate } from '../features/sync/SyncGate';
 import { Shell } from './Shell';
 import { SchoolProvider, type SchoolSession } from './school-context';
+import { UI_FONT_FAMILY } from './ui-font';
 
 type Boot =
   | { state: 'opening' }
@@ -53,13 +56,23 @@ function Boot() {
     case 'failed':
       return <Result status="error" title="无法打开本地数据库" subTitle={boot.message} />;
     case 'setup':
-      return <SetupPage />;
+      return (
+        <AntApp>
+          <SetupPage />
+        </AntApp>
+      );
     case 'ready':
+      // Below the lock gate, antd's App holds every dialog and toast of the school's screens: locking
+      // unmounts them with the screens (nothing of the roster stays in the page).
       return (
         <SchoolProvider value={boot.session}>
-          <SyncGate db={boot.session.db}>
-            <Shell />
-          </SyncGate>
+          <LockGate db={boot.session.db}>
+            <AntApp>
+              <SyncGate db={boot.session.db}>
+                <Shell />
+              </SyncGate>
+            </AntApp>
+          </LockGate>
         </SchoolProvider>
       );
   }
@@ -74,14 +87,11 @@ export function App() {
         token: {
           borderRadius: 3,
           fontSize: 13,
-          fontFamily:
-            '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif',
+          fontFamily: UI_FONT_FAMILY,
         },
       }}
     >
-      <AntApp>
-        <Boot />
-      </AntApp>
+      <Boot />
     </ConfigProvider>
   );
 }

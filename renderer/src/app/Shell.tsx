@@ -1,7 +1,8 @@
 // The app frame: side navigation from the route registry, a header with the school and the sync state.
-import { UserOutlined } from '@ant-design/icons';
-import { Layout, Menu, Result, Space, Typography } from 'antd';
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu, Result, Space, Typography } from 'antd';
 import { useEffect } from 'react';
+import { lockNow } from '../db/local-lock';
 import { HeaderStatus } from './header-status';
 import { matchPath, navigate, usePath } from './router';
 import { HOME_PATH, ROUTES } from './routes';
@@ -34,6 +35,17 @@ export function Shell() {
           <span style={{ color: 'rgba(255,255,255,0.85)' }}>
             <UserOutlined /> {settings.operatorName}
           </span>
+          <Button
+            size="small"
+            type="text"
+            icon={<LockOutlined />}
+            onClick={lockNow}
+            className="xj-header-lock"
+            title="锁定本机数据，离开座位时使用（须输入本机密码解锁）"
+            data-testid="header-lock"
+          >
+            锁定
+          </Button>
         </Space>
       </Layout.Header>
       <Layout>

@@ -5,16 +5,21 @@ import {
   FolderOpenOutlined,
   ImportOutlined,
   InboxOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { ArchivePage } from '../features/archive/ArchivePage';
 import { ImportPage } from '../features/import/ImportPage';
 import { RosterPage } from '../features/roster/RosterPage';
+import { StudentCreatePage } from '../features/roster/StudentCreatePage';
 import { StudentPage } from '../features/roster/StudentPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
 import { ConflictInbox } from '../features/sync/ConflictInbox';
 import { RecordSyncIssues } from '../features/sync/RecordSyncIssues';
 import { SyncPanel } from '../features/sync/SyncPanel';
+import { VerifyFormPage } from '../features/verify/VerifyFormPage';
 
 export type AppRoute = {
   /** hash path; ":name" segments become params */
@@ -27,6 +32,8 @@ export type AppRoute = {
 
 export const ROUTES: AppRoute[] = [
   { path: '/roster', title: '花名册', icon: <TeamOutlined />, nav: true, element: () => <RosterPage /> },
+  // before "/students/:id", which would take "new" for an id
+  { path: '/students/new', title: '新增学生', element: () => <StudentCreatePage /> },
   {
     path: '/students/:id',
     title: '学生信息',
@@ -46,6 +53,13 @@ export const ROUTES: AppRoute[] = [
     nav: true,
     element: () => <ArchivePage />,
   },
+  {
+    path: '/verify',
+    title: '核验表单',
+    icon: <SafetyCertificateOutlined />,
+    nav: true,
+    element: () => <VerifyFormPage />,
+  },
   { path: '/sync', title: '同步', icon: <CloudSyncOutlined />, nav: true, element: () => <SyncPanel /> },
   {
     path: '/conflicts',
@@ -53,6 +67,13 @@ export const ROUTES: AppRoute[] = [
     icon: <InboxOutlined />,
     nav: true,
     element: () => <ConflictInbox />,
+  },
+  {
+    path: '/settings',
+    title: '本机设置',
+    icon: <SettingOutlined />,
+    nav: true,
+    element: () => <SettingsPage />,
   },
 ];
 

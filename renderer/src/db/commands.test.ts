@@ -24,6 +24,8 @@ describe('db commands (RxDB memory storage)', () => {
       seed: 4,
       schoolType: 'vocational',
       operatorName: '',
+      localPassword: 'xueji2026',
+      localPasswordConfirm: 'xueji2026',
     });
     expect(r).toMatchObject({ ok: true, students: 90 });
     expect(await d.students.count().exec()).toBe(90);
@@ -36,13 +38,22 @@ describe('db commands (RxDB memory storage)', () => {
       countyName: '金水区',
       countyCode: '410105',
       operatorName: '王老师',
+      localPassword: 'xueji2026',
+      localPasswordConfirm: 'xueji2026',
     });
     expect(again).toMatchObject({ ok: false, errors: [{ code: 'ALREADY_SET_UP' }] });
   });
 
   it('R-WHO: student-update writes the student and its event with the local operator', async () => {
     const d = await open();
-    await sendTo(d, 'demo-load', { students: 5, seed: 4, schoolType: 'k12', operatorName: '' });
+    await sendTo(d, 'demo-load', {
+      students: 5,
+      seed: 4,
+      schoolType: 'k12',
+      operatorName: '',
+      localPassword: 'xueji2026',
+      localPasswordConfirm: 'xueji2026',
+    });
     const s = (await d.students.find().exec())[0];
     if (!s) throw new Error('no student');
     const r = await sendTo(d, 'student-update', { id: s.primary, patch: { phone: '13700001111' } });
@@ -62,7 +73,14 @@ describe('db commands (RxDB memory storage)', () => {
 
   it('a refused edit changes nothing and records no event', async () => {
     const d = await open();
-    await sendTo(d, 'demo-load', { students: 3, seed: 4, schoolType: 'k12', operatorName: '' });
+    await sendTo(d, 'demo-load', {
+      students: 3,
+      seed: 4,
+      schoolType: 'k12',
+      operatorName: '',
+      localPassword: 'xueji2026',
+      localPasswordConfirm: 'xueji2026',
+    });
     const s = (await d.students.find().exec())[0];
     if (!s) throw new Error('no student');
     const r = await sendTo(d, 'student-update', {

@@ -2,13 +2,17 @@
 // make is one named handler, and screens call `send('student-update', {...})`; the compiler checks the
 // name and the arguments. To add commands: write renderer/src/db/commands/<area>.ts exporting an object
 // of handlers `(ctx: CommandContext, args) => Promise<result>` and spread it into `handlers` below.
+
+import { getDatabase } from './app-database';
 import { type CommandContext, commandContext } from './command-context';
 import { archiveCommands } from './commands/archive';
 import { importCommands } from './commands/import';
+import { lockCommands } from './commands/lock';
+import { printCommands } from './commands/print';
 import { schoolCommands } from './commands/school';
 import { studentCommands } from './commands/student';
 import { syncCommands } from './commands/sync';
-import { getDatabase, type XuejiDatabase } from './database';
+import type { XuejiDatabase } from './database';
 
 export const handlers = {
   ...schoolCommands,
@@ -16,6 +20,8 @@ export const handlers = {
   ...importCommands,
   ...archiveCommands,
   ...syncCommands,
+  ...lockCommands,
+  ...printCommands,
 };
 
 export type Handlers = typeof handlers;

@@ -23,7 +23,6 @@ import {
 } from '../../../shared/domain/schemas';
 import type { Student } from '../../../shared/domain/student';
 import { conflictHandlerFor } from '../sync/conflict-hook';
-import { rollbackUnfinishedImport } from './commands/import';
 import { LeanLocalDocumentsPlugin } from './local-doc';
 
 /** Document type per collection; add yours here when you add a spec to COLLECTIONS. */
@@ -88,16 +87,4 @@ export async function createXuejiDatabase(options: DatabaseOptions = {}): Promis
   }
   await db.addCollections(creators);
   return db;
-}
-
-let current: Promise<XuejiDatabase> | undefined;
-
-/** The app's database singleton (IndexedDB database "xueji"). */
-export function getDatabase(): Promise<XuejiDatabase> {
-  // An import that a closed window or a crash left unfinished is rolled back before any screen reads.
-  current ??= createXuejiDatabase().then(async (db) => {
-    await rollbackUnfinishedImport(db);
-    return db;
-  });
-  return current;
 }

@@ -10,7 +10,7 @@ export const ACCOUNT_ID = 'sync-account';
 export const META_ID = 'sync-meta';
 const DEVICE_KEY = 'xueji.deviceId';
 const HANDOFF_KEY = 'xueji.sync.handoff';
-const UNLOCK_KEY = 'xueji.sync.unlocked';
+const LAST_SERVER_KEY = 'xueji.sync.lastServer';
 
 /** The login response of POST /api/auth/login and /api/auth/refresh (docs/sync-api.md). */
 export type LoginResponse = {
@@ -136,14 +136,20 @@ export function takeHandoff(): Handoff | null {
   }
 }
 
-/** Unlocked in this window (cleared when the window closes). */
-export function isUnlocked(userId: string): boolean {
-  return storage('session')?.getItem(UNLOCK_KEY) === userId;
+/** The server and user of the last successful login: the login form offers them again after 退出登录. */
+export type LastServer = { serverUrl: string; username: string };
+
+export function rememberServer(last: LastServer): void {
+  storage('local')?.setItem(LAST_SERVER_KEY, JSON.stringify(last));
 }
 
-export function markUnlocked(userId: string | null): void {
-  const s = storage('session');
-  if (!s) return;
-  if (userId) s.setItem(UNLOCK_KEY, userId);
-  else s.removeItem(UNLOCK_KEY);
+export function lastServer(): LastServer | null {
+  try {
+    const v = JSON.parse(storage('local')?.getItem(LAST_SERVER_KEY) ?? 'null') as Partial<LastServer> | null;
+    return v && typeof v.serverUrl === 'string'
+      ? { serverUrl: v.serverUrl, username: String(v.username ?? '') }
+      : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,8 +1,8 @@
 // Opening an attachment from a screen: the local bytes when this machine has them, otherwise a download
 // on demand through the running sync engine (a scan attached on another device of the school).
 import { useSyncExternalStore } from 'react';
+import { getBlob, type StoredBlob } from '../db/attachment-store';
 import type { XuejiDatabase } from '../db/database';
-import { getBlob, type StoredBlob } from '../features/archive/attachment-store';
 import { AttachmentError, type AttachmentQueueState } from './attachments';
 import { syncService } from './service';
 

@@ -10,14 +10,9 @@
 // Bounded retries with backoff end in a typed reason (STYLE rule 4) the sync panel shows with a retry.
 import { BehaviorSubject, type Subscription } from 'rxjs';
 import type { AttachmentDoc } from '../../../shared/domain/schemas';
+import { appFileStore, type FileStore, type StoredBlob, sha256Hex } from '../db/attachment-store';
 import { SCAN_MAX_BYTES } from '../db/commands/archive';
 import type { XuejiDatabase } from '../db/database';
-import {
-  appFileStore,
-  type FileStore,
-  type StoredBlob,
-  sha256Hex,
-} from '../features/archive/attachment-store';
 import { asSyncError, errorOfResponse, type SyncError } from './errors';
 import type { FetchLike, TokenSource } from './http';
 

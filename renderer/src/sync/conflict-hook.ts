@@ -10,11 +10,17 @@ import type { SyncDoc } from '../../../shared/sync/protocol';
 type IssueSink = { bulkInsert(docs: SyncIssueDoc[]): Promise<{ error: { status: number }[] }> };
 
 let actorId = 'local';
+let deviceId: string | undefined;
 let keyFields: readonly string[] | undefined;
 
-/** Who detects conflicts on this machine (R-WHO) and the school's key-field setting. */
-export function setConflictContext(ctx: { actorId: string; keyFields?: readonly string[] }): void {
+/** Who detects conflicts on this machine (R-WHO), on which device, and the school's key-field setting. */
+export function setConflictContext(ctx: {
+  actorId: string;
+  deviceId?: string;
+  keyFields?: readonly string[];
+}): void {
   actorId = ctx.actorId;
+  deviceId = ctx.deviceId;
   keyFields = ctx.keyFields;
 }
 
@@ -25,6 +31,7 @@ export function conflictHandlerFor(
   const handler = createConflictHandler<SyncDoc>({
     collection,
     currentUser: () => actorId,
+    currentDevice: () => deviceId,
     now: () => new Date().toISOString(),
     get keyFields() {
       return keyFields;

@@ -4,6 +4,7 @@ import { BehaviorSubject, type Subscription } from 'rxjs';
 import { DEFAULT_KEY_FIELDS } from '../../../shared/domain/student';
 import { bridge } from '../bridge';
 import type { XuejiDatabase } from '../db/database';
+import { lockNow, readLock, unlockWindow, writeLockCredential } from '../db/local-lock';
 import { localActor, readSettings } from '../db/settings';
 import {
   ACCOUNT_ID,
@@ -11,16 +12,16 @@ import {
   deviceId,
   type LoginResponse,
   META_ID,
-  markUnlocked,
   parkHandoff,
   readAccount,
+  rememberServer,
   type SyncAccount,
   writeAccount,
 } from './account';
 import { type Alignment, decideAlignment } from './alignment';
 import { type AttachmentQueueState, EMPTY_QUEUE } from './attachments';
 import { setConflictContext } from './conflict-hook';
-import { makeCredential, verifyCredential } from './credentials';
+import { makeCredential } from './credentials';
 import { SyncEngine } from './engine';
 import { asSyncError, loginErrorMessage } from './errors';
 import { NO_RETRY, normaliseServerUrl, ServerClient } from './http';
@@ -51,6 +52,13 @@ export function takeLoginPrefill(): Partial<LoginInput> | null {
   }
 }
 
+/** A lock that takes the password of the server login follows each new login and password change. */
+async function followServerPassword(db: XuejiDatabase, account: SyncAccount): Promise<void> {
+  const lock = await readLock(db);
+  if (lock?.source === 'server')
+    await writeLockCredential(db, account.credential, 'server', new Date().toISOString(), lock.idleMinutes);
+}
+
 export class SyncService {
   readonly status$ = new BehaviorSubject<SyncStatus>(NEVER);
   /** the attachment bytes queue of the running engine (uploads, downloads, failures) */
@@ -72,6 +80,7 @@ export class SyncService {
       const settings = await readSettings(db);
       setConflictContext({
         actorId: localActor(settings?.operatorName ?? account.user.displayName).id,
+        deviceId: account.deviceId,
         keyFields: settings?.keyFields ?? DEFAULT_KEY_FIELDS,
       });
       const engine = new SyncEngine(db, account);
@@ -93,13 +102,6 @@ export class SyncService {
     const engine = this.engine;
     this.engine = null;
     await engine?.stop();
-  }
-
-  /** Checks a password against the last good login kept on this machine (works offline). */
-  async unlock(account: SyncAccount, password: string): Promise<boolean> {
-    const ok = await verifyCredential(account.credential, password);
-    if (ok) markUnlocked(account.user.id);
-    return ok;
   }
 
   async login(db: XuejiDatabase, input: LoginInput): Promise<LoginOutcome> {
@@ -176,7 +178,11 @@ export class SyncService {
         return { ok: false, kind: 'mismatch', message: alignment.message, account };
       case 'fresh':
       case 'attach': {
-        markUnlocked(account.user.id);
+        rememberServer({ serverUrl, username });
+        // The person just proved the password: this window opens, and a profile whose local password is
+        // its server login's (R-SECURE) follows the password of this login.
+        unlockWindow();
+        await followServerPassword(db, account);
         if (this.engine && this.engine.currentAccount.user.id === account.user.id) {
           await this.engine.renew(account);
         } else {
@@ -194,7 +200,6 @@ export class SyncService {
    */
   async replaceLocalCopy(db: XuejiDatabase, account: SyncAccount): Promise<void> {
     parkHandoff({ account });
-    markUnlocked(account.user.id);
     await this.stopEngine();
     await db.remove();
     window.location.reload();
@@ -222,6 +227,7 @@ export class SyncService {
     };
     if (this.engine) await this.engine.renew(next);
     else await writeAccount(db, next);
+    await followServerPassword(db, next);
     return null;
   }
 
@@ -234,8 +240,9 @@ export class SyncService {
     await this.stopEngine();
     const doc = await db.getLocal(ACCOUNT_ID);
     await doc?.remove();
-    markUnlocked(null);
     this.status$.next(NEVER);
+    // R-SECURE: leaving the server locks the window; the local password opens it again.
+    lockNow();
   }
 }
 

@@ -69,8 +69,8 @@ export const changeRosterForm: FormDefinition<ChangeRosterData> = {
         { title: '专业', weight: 2.1 },
         { title: '异动类型', weight: 1.7, align: 'center' },
         { title: '异动日期', weight: 1.9, align: 'center' },
-        { title: '异动原因', weight: 3.6 },
-        { title: '审批编号', weight: 3.3 },
+        { title: '异动原因', weight: 3.3 },
+        { title: '审批编号', weight: 3.6 },
         { title: '备注', weight: 1.3 },
       ],
       d.entries.map((e, i) => [

@@ -29,6 +29,11 @@ export class PrintPanel {
   async waitForPdf(timeout = 120_000): Promise<void> {
     await this.frame.waitFor({ timeout });
   }
+  /** The preview's PDF frame has loaded its document (for a screenshot of the page as shown). */
+  async pdfShown(timeout = 60_000): Promise<void> {
+    const frame = await (await this.frame.elementHandle({ timeout }))?.contentFrame();
+    await frame?.waitForLoadState('load', { timeout });
+  }
   /**
    * The bytes behind the preview iframe's blob: URL. Test-side read: the app's CSP (connect-src) rightly
    * keeps the page itself from fetching blob: URLs, so the bytes are read from the app's print worker, a

@@ -1,6 +1,7 @@
 // Page model of the roster screens: first-start setup, the roster, the student page.
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium';
+import { E2E_PASSWORD, unlock } from './lock';
 
 export class RosterApp {
   private constructor(
@@ -25,15 +26,20 @@ export class RosterApp {
   }
 
   // first start
-  async loadDemo(students: string): Promise<void> {
+  async loadDemo(students: string, password = E2E_PASSWORD): Promise<void> {
     await this.page.getByTestId('demo-size').getByText(students, { exact: true }).click();
+    await this.page.locator('.xj-demo-form').getByTestId('setup-password').fill(password);
+    await this.page.locator('.xj-demo-form').getByTestId('setup-password-confirm').fill(password);
     await this.page.getByTestId('demo-load').click();
     await this.rows.first().waitFor({ timeout: 120_000 });
   }
 
-  async fillProfile(values: Record<string, string>): Promise<void> {
+  async fillProfile(values: Record<string, string>, password = E2E_PASSWORD): Promise<void> {
     for (const [label, value] of Object.entries(values))
       await this.page.getByLabel(label, { exact: true }).fill(value);
+    const form = this.page.locator('form').filter({ hasText: '建立学校档案' });
+    await form.getByTestId('setup-password').fill(password);
+    await form.getByTestId('setup-password-confirm').fill(password);
     await this.page.getByRole('button', { name: '建立学校档案' }).click();
   }
 
@@ -85,7 +91,9 @@ export class RosterApp {
     return this.page.getByTestId('history');
   }
 
+  /** Reloads the page: the app opens locked (R-SECURE) and is unlocked with the local password. */
   async reload(): Promise<void> {
     await this.page.reload();
+    await unlock(this.page);
   }
 }

@@ -10,7 +10,7 @@ import { refuse } from '../../../../shared/commands/types';
 import { archivePartsFor } from '../../../../shared/domain/archive';
 import type { AttachmentDoc, EventDoc } from '../../../../shared/domain/schemas';
 import type { ArchiveItemState, Student } from '../../../../shared/domain/student';
-import { putBlob } from '../../features/archive/attachment-store';
+import { putBlob } from '../attachment-store';
 import type { CommandContext } from '../command-context';
 
 export type ArchiveAction =

@@ -31,6 +31,8 @@ async function setUp(): Promise<{ db: XuejiDatabase; schoolId: string }> {
     countyName: '金水区',
     countyCode: '410105',
     operatorName: '李老师',
+    localPassword: 'xueji2026',
+    localPasswordConfirm: 'xueji2026',
   });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   const settings = (await db.getLocal<{ schoolId: string }>('settings'))?.toJSON().data;
@@ -101,14 +103,22 @@ describe('roster-import command', () => {
     // The "crash": the write stops for good after its last step, before the journal is removed (as
     // when the window closes). Each step writes 100 students and 100 events side by side: the new
     // students, the changed phones and the events are all in, and must all be undone.
+    let crashPoint = () => {};
+    const atCrash = new Promise<void>((resolve) => {
+      crashPoint = resolve;
+    });
     const crashed = sendTo(db, 'roster-import', {
       preview,
       fileName: 'second.xlsx',
       chunkSize: 100,
-      afterChunk: (done) => (done >= 800 ? new Promise<void>(() => {}) : undefined),
+      afterChunk: (done) => {
+        if (done < 800) return undefined;
+        crashPoint();
+        return new Promise<void>(() => {});
+      },
     });
     void crashed;
-    await new Promise((r) => setTimeout(r, 300));
+    await atCrash;
     expect(await db.students.count().exec()).toBe(200 + 300);
     const changedOne = await db.students.findOne({ selector: { idNo: first[0]?.idNo ?? '' } }).exec();
     expect(changedOne?.phone).toBe('13900000000');

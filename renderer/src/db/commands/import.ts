@@ -40,6 +40,11 @@ export type ImportJournal = {
 };
 
 export type ImportProgress = {
+  /** students written so far, of the students the import writes (new and changed) */
+  students: { done: number; total: number };
+  /** history events written so far, of one per student written */
+  events: { done: number; total: number };
+  /** documents of both kinds: what the progress bar fills by */
   done: number;
   total: number;
   stage: '写入学生和历史记录' | '写入历史记录' | '完成';
@@ -146,9 +151,16 @@ async function writePlan(
   args: ImportArgs,
 ): Promise<void> {
   const size = args.chunkSize ?? IMPORT_CHUNK_SIZE;
-  const total = plan.inserts.length + plan.updates.length + plan.events.length;
-  let done = 0;
-  const report = (stage: ImportProgress['stage']) => args.onProgress?.({ done, total, stage });
+  const students = { done: 0, total: plan.inserts.length + plan.updates.length };
+  const events = { done: 0, total: plan.events.length };
+  const report = (stage: ImportProgress['stage']) =>
+    args.onProgress?.({
+      students: { ...students },
+      events: { ...events },
+      done: students.done + events.done,
+      total: students.total + events.total,
+      stage,
+    });
   // The journal is written (and its IndexedDB transaction committed) before the first chunk.
   await ctx.db.upsertLocal<ImportJournal>(IMPORT_JOURNAL_ID, journal);
   report('写入学生和历史记录');
@@ -171,13 +183,16 @@ async function writePlan(
   });
   const steps = Math.max(studentWrites.length, eventWrites.length);
   for (let i = 0; i < steps; i++) {
-    const step = [studentWrites[i], eventWrites[i]].filter((w) => w !== undefined);
     // allSettled: a failing half must not start the rollback while the other half is still writing
-    const results = await Promise.allSettled(step.map((w) => w()));
-    for (const r of results) if (r.status === 'rejected') throw r.reason;
-    for (const r of results) if (r.status === 'fulfilled') done += r.value;
+    const [studentResult, eventResult] = await Promise.allSettled([
+      studentWrites[i]?.() ?? Promise.resolve(0),
+      eventWrites[i]?.() ?? Promise.resolve(0),
+    ]);
+    for (const r of [studentResult, eventResult]) if (r.status === 'rejected') throw r.reason;
+    if (studentResult.status === 'fulfilled') students.done += studentResult.value;
+    if (eventResult.status === 'fulfilled') events.done += eventResult.value;
     report(i + 1 < studentWrites.length ? '写入学生和历史记录' : '写入历史记录');
-    await args.afterChunk?.(done);
+    await args.afterChunk?.(students.done + events.done);
   }
   const doc = await ctx.db.getLocal(IMPORT_JOURNAL_ID);
   await doc?.remove();

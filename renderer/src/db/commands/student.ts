@@ -1,4 +1,5 @@
 // Student commands: the decision comes from shared/commands, this file only writes it.
+import { decideStudentCreate, type StudentCreateInput } from '../../../../shared/commands/student-create';
 import { decideStudentUpdate, type StudentPatch } from '../../../../shared/commands/student-update';
 import { refuse } from '../../../../shared/commands/types';
 import type { CommandContext } from '../command-context';
@@ -44,5 +45,39 @@ export const studentCommands = {
       throw error;
     }
     return decision;
+  },
+
+  /**
+   * 新增学生: one student added by hand. The decision (shared/commands/student-create) checks the form as
+   * the import and the student page do, and R-ONE against the students this database holds with the same
+   * ID number or 校内学号. Student and event are written together or not at all (R-WHO).
+   */
+  async 'student-create'(ctx: CommandContext, args: StudentCreateInput) {
+    const settings = ctx.settings;
+    const school = settings ? await ctx.db.orgs.findOne(settings.schoolId).exec() : null;
+    if (!settings || !school)
+      return refuse({ field: 'school', code: 'NO_SCHOOL', message: '尚未建立学校档案，不能新增学生' });
+    const idNo = (args.fields.idNo ?? '').trim().toUpperCase();
+    const schoolNo = (args.fields.schoolNo ?? '').trim();
+    const or = [...(idNo ? [{ idNo }] : []), ...(schoolNo ? [{ schoolNo }] : [])];
+    const existing =
+      or.length > 0
+        ? (await ctx.db.students.find({ selector: { $or: or } }).exec()).map((d) => d.toJSON())
+        : [];
+    const decision = decideStudentCreate(
+      args,
+      { schoolId: settings.schoolId, orgPath: school.path, schoolType: settings.schoolType, existing },
+      ctx.env,
+    );
+    if (!decision.ok) return decision;
+    await ctx.db.students.insert(decision.student);
+    try {
+      await ctx.db.events.insert(decision.event);
+    } catch (error) {
+      // Nothing is half-written: without its event the new record is taken back (R-WHO).
+      await (await ctx.db.students.findOne(decision.student.id).exec())?.remove();
+      throw error;
+    }
+    return { ok: true as const, id: decision.student.id, name: decision.student.name };
   },
 };

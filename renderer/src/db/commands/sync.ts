@@ -1,6 +1,8 @@
 // Sync commands: taking over the server's school as this machine's school after the first download,
 // resolving a conflict from the inbox (the resolution is itself a recorded edit, R-WHO), and marking a
 // server refusal as read. The decisions come from shared/sync; this file only writes them.
+
+import { lockEvent } from '../../../../shared/commands/local-lock';
 import type { LocalSettings } from '../../../../shared/commands/school-setup';
 import { refuse } from '../../../../shared/commands/types';
 import type { EventDoc, SyncIssueDoc } from '../../../../shared/domain/schemas';
@@ -8,7 +10,9 @@ import { DEFAULT_KEY_FIELDS, FIELD_META, type StudentField } from '../../../../s
 import { type ResolutionChoice, resolveConflictIssue } from '../../../../shared/sync/conflicts';
 import type { SyncDoc, SyncUser } from '../../../../shared/sync/protocol';
 import { checkField, normalizeValue } from '../../../../shared/validate/student';
+import { readAccount } from '../../sync/account';
 import type { CommandContext } from '../command-context';
+import { readLock, writeLockCredential } from '../local-lock';
 import { SETTINGS_ID } from '../settings';
 
 /** A value typed by a person for "another value": checked and stored like the student page does. */
@@ -60,6 +64,12 @@ export const syncCommands = {
       after: { schoolId: school.id, students: await ctx.db.students.count().exec() },
     };
     await ctx.db.events.insert(event);
+    // R-SECURE: the profile is opened with the password of this login (its salted hash), offline too.
+    const account = await readAccount(ctx.db);
+    if (account && !(await readLock(ctx.db))) {
+      await writeLockCredential(ctx.db, account.credential, 'server', at);
+      await ctx.db.events.insert(lockEvent(ctx.env, school.id, { kind: 'password', source: 'server' }));
+    }
     // Written last: the app counts as set up only once everything above is stored.
     await ctx.db.upsertLocal(SETTINGS_ID, settings);
     return { ok: true as const, settings };

@@ -4,7 +4,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Tooltip } from 'antd';
 import { useState } from 'react';
 import type { Student } from '../../../../shared/domain/student';
-import { datedName, exportRosterBlob, saveWorkbook } from './files';
+import { datedName, exportRosterBlob, FILE_MESSAGE_KEY, savedWhere, saveWorkbook } from './files';
 
 export function ExportRosterButton({
   students,
@@ -26,13 +26,23 @@ export function ExportRosterButton({
     setBusy(true);
     try {
       const blob = await exportRosterBlob(students);
-      if (
-        await saveWorkbook(blob, datedName(fileLabel || (filtered ? '花名册_筛选' : '花名册')), '导出花名册')
-      ) {
-        message.success(`已导出 ${students.length} 名学生（全国花名册模板）`);
-      }
+      const saved = await saveWorkbook(
+        blob,
+        datedName(fileLabel || (filtered ? '花名册_筛选' : '花名册')),
+        '导出花名册',
+      );
+      if (saved)
+        message.success({
+          key: FILE_MESSAGE_KEY,
+          content: `已导出 ${students.length} 名学生（全国花名册模板）：${savedWhere(saved)}`,
+          duration: 6,
+        });
+      else message.info({ key: FILE_MESSAGE_KEY, content: '已取消导出' });
     } catch (error) {
-      message.error(`导出失败：${error instanceof Error ? error.message : String(error)}`);
+      message.error({
+        key: FILE_MESSAGE_KEY,
+        content: `导出失败：${error instanceof Error ? error.message : String(error)}`,
+      });
     } finally {
       setBusy(false);
     }

@@ -20,6 +20,7 @@ import {
 } from 'antd';
 import { memo, useMemo, useRef, useState } from 'react';
 import { ON_ROSTER_STATUSES, STUDENT_STATUSES } from '../../../../shared/domain/codes';
+import { compareClasses, compareGradeClass, compareGrades } from '../../../../shared/domain/grades';
 import type { Student } from '../../../../shared/domain/student';
 import { TEMPLATE_COLUMNS } from '../../../../shared/domain/template';
 import { describeError, parseRosterFile } from '../../../../shared/import/parse';
@@ -38,10 +39,24 @@ import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import type { ImportProgress } from '../../db/commands/import';
 import { rosterStore, useRoster } from '../roster/roster-store';
-import { datedName, errorReportBlob, exportRosterBlob, readRosterFile, saveWorkbook } from './files';
+import {
+  datedName,
+  errorReportBlob,
+  exportRosterBlob,
+  FILE_MESSAGE_KEY,
+  readRosterFile,
+  savedWhere,
+  saveWorkbook,
+} from './files';
 import './import.css';
 
 type Loaded = { fileName: string; preview: ImportPreview; readMs: number };
+
+/** The bar's fill, 0–100: whole percent, never 100 before the last document is written. */
+function progressPercent(p: ImportProgress): number {
+  if (p.total === 0) return 100;
+  return p.done >= p.total ? 100 : Math.min(99, Math.floor((p.done / p.total) * 100));
+}
 type Outcome = { inserted: number; updated: number; events: number; ms: number; fileName: string };
 
 const KIND_COLORS: Record<PreviewKind, string> = {
@@ -128,6 +143,8 @@ function ErrorTable({ errors }: { errors: ImportError[] }) {
       pagination={false}
       data-testid="preview-errors"
       dataSource={errors.map((e, i) => ({ ...e, key: i }))}
+      // the error's code is for tests and the error report's readers, not shown on screen
+      onRow={(e) => ({ 'data-code': e.code }) as React.HTMLAttributes<HTMLTableRowElement>}
       columns={[
         { title: '行', dataIndex: 'row', width: 64 },
         { title: '列', dataIndex: 'column', width: 120 },
@@ -135,12 +152,6 @@ function ErrorTable({ errors }: { errors: ImportError[] }) {
           title: '原因',
           dataIndex: 'message',
           render: (m: string) => <span className="xj-error-text">{m}</span>,
-        },
-        {
-          title: '代码',
-          dataIndex: 'code',
-          width: 170,
-          render: (c: string) => <Typography.Text type="secondary">{c}</Typography.Text>,
         },
       ]}
     />
@@ -155,12 +166,17 @@ const ExportCard = memo(function ExportCard() {
   const [classId, setClassId] = useState<string>('');
   const [scope, setScope] = useState<'onRoster' | 'all'>('onRoster');
   const [busy, setBusy] = useState(false);
+  // the last export stays written under the buttons (a toast is easy to miss)
+  const [done, setDone] = useState<string | null>(null);
   const { store, version } = useRoster(db);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the store's change counter
   const students = useMemo(() => [...store.students.values()], [store, version]);
-  const grades = useMemo(() => [...new Set(students.map((s) => s.grade))].sort(), [students]);
+  const grades = useMemo(() => [...new Set(students.map((s) => s.grade))].sort(compareGrades), [students]);
   const classes = useMemo(
-    () => [...new Set(students.filter((s) => !grade || s.grade === grade).map((s) => s.classId))].sort(),
+    () =>
+      [...new Set(students.filter((s) => !grade || s.grade === grade).map((s) => s.classId))].sort(
+        compareClasses,
+      ),
     [students, grade],
   );
   const selected = useMemo(
@@ -177,17 +193,20 @@ const ExportCard = memo(function ExportCard() {
     setBusy(true);
     try {
       const sorted = [...selected].sort(
-        (a, b) =>
-          a.grade.localeCompare(b.grade) ||
-          a.classId.localeCompare(b.classId) ||
-          (a.schoolNo ?? '').localeCompare(b.schoolNo ?? ''),
+        (a, b) => compareGradeClass(a, b) || (a.schoolNo ?? '').localeCompare(b.schoolNo ?? ''),
       );
       const blob = await exportRosterBlob(sorted);
-      if (await saveWorkbook(blob, datedName(classId || grade || '花名册'), '导出花名册')) {
-        message.success(`已导出 ${sorted.length} 名学生`);
-      }
+      const saved = await saveWorkbook(blob, datedName(classId || grade || '花名册'), '导出花名册');
+      if (saved) {
+        const text = `已导出 ${sorted.length} 名学生：${savedWhere(saved)}`;
+        setDone(text);
+        message.success({ key: FILE_MESSAGE_KEY, content: text, duration: 6 });
+      } else message.info({ key: FILE_MESSAGE_KEY, content: '已取消导出' });
     } catch (error) {
-      message.error(`导出失败：${error instanceof Error ? error.message : String(error)}`);
+      message.error({
+        key: FILE_MESSAGE_KEY,
+        content: `导出失败：${error instanceof Error ? error.message : String(error)}`,
+      });
     } finally {
       setBusy(false);
     }
@@ -230,6 +249,16 @@ const ExportCard = memo(function ExportCard() {
           导出 {selected.length} 名学生
         </Button>
       </Space>
+      {done ? (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginTop: 8 }}
+          title={done}
+          data-testid="export-done"
+          closable={{ onClose: () => setDone(null) }}
+        />
+      ) : null}
     </Card>
   );
 });
@@ -272,7 +301,14 @@ export function ImportPage() {
 
   const confirm = async () => {
     if (!loaded) return;
-    setProgress({ done: 0, total: 1, stage: '写入学生和历史记录' });
+    const students = writableCount(loaded.preview);
+    setProgress({
+      students: { done: 0, total: students },
+      events: { done: 0, total: students },
+      done: 0,
+      total: 2 * students,
+      stage: '写入学生和历史记录',
+    });
     try {
       const r = await send('roster-import', {
         preview: loaded.preview,
@@ -298,7 +334,7 @@ export function ImportPage() {
 
   const cancel = () => {
     setLoaded(null);
-    message.info('已取消，本次导入没有写入任何数据');
+    message.info({ key: FILE_MESSAGE_KEY, content: '已取消，本次导入没有写入任何数据' });
   };
 
   const preview = loaded?.preview;
@@ -490,13 +526,11 @@ export function ImportPage() {
       >
         {progress ? (
           <div data-testid="import-progress">
-            <Progress
-              percent={Math.floor((progress.done / Math.max(1, progress.total)) * 100)}
-              status="active"
-            />
+            <Progress className="xj-live-progress" percent={progressPercent(progress)} status="active" />
             <Typography.Text type="secondary">
-              {progress.stage}：{progress.done} / {progress.total}
-              。请勿关闭窗口；如被中断，下次打开时会自动撤回本次导入。
+              {progress.stage === '完成' ? '已写入' : '正在写入'}：学生 {progress.students.done} /{' '}
+              {progress.students.total} 名，历史记录 {progress.events.done} / {progress.events.total}{' '}
+              条。请勿关闭窗口；如被中断，下次打开时会自动撤回本次导入。
             </Typography.Text>
           </div>
         ) : null}

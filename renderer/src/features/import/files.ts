@@ -21,7 +21,7 @@ import {
   previewErrorReport,
   type SheetTable,
 } from '../../../../shared/import/report';
-import { bridge } from '../../bridge';
+import { bridge, type SavedFile } from '../../bridge';
 
 async function excel() {
   const mod = await import('exceljs');
@@ -89,15 +89,26 @@ export function errorReportBlob(preview: ImportPreview): Promise<Blob> {
 
 /**
  * Saves a workbook through the bridge: Electron's native save dialog, a download in the browser.
- * Resolves false when the user cancelled the dialog; a failure throws its Chinese message.
+ * Resolves the saved file, or null when the user cancelled the dialog; a failure throws its Chinese message.
  */
-export async function saveWorkbook(blob: Blob, fileName: string, title: string): Promise<boolean> {
+export async function saveWorkbook(blob: Blob, fileName: string, title: string): Promise<SavedFile | null> {
   const bytes = new Uint8Array(await blob.arrayBuffer());
   const result = await bridge.saveFile({ suggestedName: fileName, kind: 'xlsx', bytes, title });
-  if (result.ok) return true;
-  if (result.reason === 'cancelled') return false;
+  if (result.ok) return result.value;
+  if (result.reason === 'cancelled') return null;
   throw new Error(result.message);
 }
+
+/** Where a saved file went, in the user's words. */
+export function savedWhere(file: SavedFile): string {
+  return file.path ? `已保存到 ${file.path}` : `已下载“${file.fileName}”（在浏览器的“下载”文件夹中）`;
+}
+
+/**
+ * The one toast of the roster's file actions (export, template, error report, import cancel): each
+ * replaces the one before, so an older "已取消" never stands beside a new result.
+ */
+export const FILE_MESSAGE_KEY = 'xueji-roster-file';
 
 /** "花名册_2026-09-02.xlsx" */
 export function datedName(prefix: string, at = new Date()): string {

@@ -25,11 +25,8 @@ export function ArchiveListPrintButton({ student }: { student: Student }) {
     setOpen(true);
     setJob(null);
     setError(null);
-    const data = archiveListData(
-      student,
-      { name: school.name, schoolType: settings.schoolType },
-      dayjs().format('YYYY-MM-DD'),
-    );
+    const printedAt = dayjs().format('YYYY-MM-DD');
+    const data = archiveListData(student, { name: school.name, schoolType: settings.schoolType }, printedAt);
     renderInWorker('archive-list', [data]).then(
       (result) =>
         current === run.current &&
@@ -40,6 +37,12 @@ export function ArchiveListPrintButton({ student }: { student: Student }) {
           result,
           records: 1,
           missing: describeMissing(result.missing, [student]),
+          log: {
+            formId: 'archive-list',
+            formTitle: ARCHIVE_LIST_TITLE,
+            printedAt,
+            records: [{ studentId: student.id, data }],
+          },
         }),
       (e: unknown) =>
         current === run.current &&

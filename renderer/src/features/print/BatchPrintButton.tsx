@@ -6,6 +6,7 @@ import dayjs from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
 import { drawerOrder } from '../../../../shared/archive/checklist';
 import { ON_ROSTER_STATUSES } from '../../../../shared/domain/codes';
+import { compareClasses, compareGrades } from '../../../../shared/domain/grades';
 import type { Student } from '../../../../shared/domain/student';
 import { archiveListData, describeMissing } from '../../../../shared/forms/archive-list-data';
 import { useSchool } from '../../app/school-context';
@@ -19,8 +20,6 @@ type Phase =
   | { kind: 'choose'; notice?: { type: 'info' | 'error'; text: string } }
   | { kind: 'running'; done: number; total: number; cancelling: boolean }
   | { kind: 'preview'; job: PrintJob };
-
-const collator = new Intl.Collator('zh');
 
 /** Which student a batch path like "[12].student.idNo" points at. */
 const recordIndex = (field: string) => {
@@ -85,9 +84,9 @@ export function BatchPrintButton({
     [open, students, version],
   );
   const facets = useMemo(() => groupsOf(onRoster), [onRoster]);
-  const grades = [...facets.keys()].sort(collator.compare);
+  const grades = [...facets.keys()].sort(compareGrades);
   const gradeSize = (g: string) => [...(facets.get(g)?.values() ?? [])].reduce((a, b) => a + b, 0);
-  const classes = grade ? [...(facets.get(grade)?.keys() ?? [])].sort(collator.compare) : [];
+  const classes = grade ? [...(facets.get(grade)?.keys() ?? [])].sort(compareClasses) : [];
 
   const chosen = useMemo((): { list: Student[]; label: string } => {
     if (scope === 'current') return { list: drawerOrder(current), label: currentLabel };
@@ -103,10 +102,12 @@ export function BatchPrintButton({
 
   const show = () => {
     const groups = groupsOf([...students.values()].filter((s) => ON_ROSTER_STATUSES.includes(s.status)));
-    const first = (m: Map<string, unknown> | undefined) => [...(m?.keys() ?? [])].sort(collator.compare)[0];
-    const g = defaultGrade && groups.has(defaultGrade) ? defaultGrade : first(groups);
+    const g =
+      defaultGrade && groups.has(defaultGrade) ? defaultGrade : [...groups.keys()].sort(compareGrades)[0];
     const c =
-      g && defaultClassId && groups.get(g)?.has(defaultClassId) ? defaultClassId : first(groups.get(g ?? ''));
+      g && defaultClassId && groups.get(g)?.has(defaultClassId)
+        ? defaultClassId
+        : [...(groups.get(g ?? '')?.keys() ?? [])].sort(compareClasses)[0];
     setGrade(g);
     setClassId(c);
     setScope(defaultClassId ? 'class' : defaultGrade ? 'grade' : 'class');
@@ -137,6 +138,12 @@ export function BatchPrintButton({
           result,
           records: list.length,
           missing: describeMissing(result.missing, list),
+          log: {
+            formId: 'archive-list',
+            formTitle: ARCHIVE_LIST_TITLE,
+            printedAt,
+            records: list.map((s, i) => ({ studentId: s.id, data: records[i] })),
+          },
         },
       });
     } catch (e) {
@@ -213,11 +220,11 @@ export function BatchPrintButton({
               <b data-testid="batch-done">{running.done.toLocaleString('zh-CN')}</b> /{' '}
               {running.total.toLocaleString('zh-CN')} 份
             </Typography.Text>
-            <Progress percent={percent} status="active" />
+            <Progress className="xj-live-progress" percent={percent} status="active" />
             <Typography.Text type="secondary">
               {running.done === 0
                 ? '正在准备字体和数据…'
-                : '生成期间可以继续使用其他功能；取消后不会生成文件。'}
+                : '正在后台生成，请等待完成后在预览中打印或保存；点“取消”可随时停止，不会生成文件。'}
             </Typography.Text>
           </div>
         ) : (
@@ -242,7 +249,7 @@ export function BatchPrintButton({
                     options={grades.map((g) => ({ value: g, label: g }))}
                     onChange={(g: string) => {
                       setGrade(g);
-                      setClassId([...(facets.get(g)?.keys() ?? [])].sort(collator.compare)[0]);
+                      setClassId([...(facets.get(g)?.keys() ?? [])].sort(compareClasses)[0]);
                       setScope('class');
                     }}
                   />

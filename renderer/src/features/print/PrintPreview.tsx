@@ -8,6 +8,7 @@ import type { RenderedForm } from '../../../../shared/forms';
 import { type MissingWhere, missingWarning } from '../../../../shared/forms/archive-list-data';
 import { useSchool } from '../../app/school-context';
 import { bridge } from '../../bridge';
+import { send } from '../../db/commands';
 import './print.css';
 
 /** A rendered PDF ready to be previewed, printed or saved. */
@@ -22,7 +23,32 @@ export type PrintJob = {
   /** how many records the PDF holds */
   records: number;
   missing: MissingWhere[];
+  /** the print log (核验表单): the form, its print date and the student and data of each record, in order */
+  log?: {
+    formId: string;
+    formTitle: string;
+    printedAt: string;
+    records: { studentId: string; data: unknown }[];
+  };
 };
+
+/** Records each record of the PDF in the print log once the PDF has left the app. */
+async function logPrint(job: PrintJob, via: 'print' | 'save' | 'open'): Promise<void> {
+  const log = job.log;
+  if (!log) return;
+  await send('form-print-record', {
+    formId: log.formId,
+    formTitle: log.formTitle,
+    printedAt: log.printedAt,
+    via,
+    sections: job.result.sections.map((section, i) => ({
+      studentId: log.records[i]?.studentId ?? '',
+      recordId: section.recordId,
+      hash: section.hash,
+      data: log.records[i]?.data,
+    })),
+  });
+}
 
 const kb = (bytes: number) =>
   bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
@@ -91,9 +117,17 @@ export function PrintPreview({
     const r = await bridge
       .printPdf({ bytes: job.result.bytes, title: job.title })
       .finally(() => setActing(null));
-    if (!r.ok) message.error(r.message);
-    else if (r.value.printed === true) message.success(`已送往打印机：${job.title}`);
-    else if (r.value.printed === false) message.info('已取消打印');
+    if (!r.ok) {
+      message.error(r.message);
+      return;
+    }
+    if (r.value.printed === false) {
+      message.info('已取消打印');
+      return;
+    }
+    // printed, or handed to the browser's print dialog (printed: null): the paper may exist
+    await logPrint(job, 'print');
+    if (r.value.printed === true) message.success(`已送往打印机：${job.title}`);
   };
 
   const save = async () => {
@@ -107,8 +141,12 @@ export function PrintPreview({
         bytes: job.result.bytes,
       })
       .finally(() => setActing(null));
-    if (!r.ok) message.error(r.message);
-    else if (r.value.path) message.success(`已保存到档案文件夹：${r.value.path}`);
+    if (!r.ok) {
+      message.error(r.message);
+      return;
+    }
+    await logPrint(job, 'save');
+    if (r.value.path) message.success(`已保存到档案文件夹：${r.value.path}`);
     else message.success(`已下载“${r.value.fileName}”（在浏览器的“下载”文件夹中）`);
   };
 
@@ -116,6 +154,7 @@ export function PrintPreview({
     if (!job) return;
     const r = await bridge.previewPdf({ bytes: job.result.bytes, title: job.title });
     if (!r.ok) message.error(r.message);
+    else await logPrint(job, 'open');
   };
 
   return (

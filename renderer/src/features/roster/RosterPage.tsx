@@ -1,7 +1,7 @@
 // 花名册: the whole roster in one virtualised table, search as you type, filters, sort, counts.
-import { CaretDownOutlined, CaretUpOutlined, SearchOutlined } from '@ant-design/icons';
+import { CaretDownOutlined, CaretUpOutlined, SearchOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Button, Input, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Button, Input, Select, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { type ReactNode, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { GENDERS, nameOf, STUDENT_STATUSES, STUDY_FORMS } from '../../../../shared/domain/codes';
 import type { Student } from '../../../../shared/domain/student';
@@ -13,7 +13,7 @@ import {
   rosterFacets,
   sortRoster,
 } from '../../../../shared/search/roster-view';
-import { href } from '../../app/router';
+import { href, navigate } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { ExportRosterButton } from '../import/ExportRosterButton';
 import { BatchPrintButton } from '../print/BatchPrintButton';
@@ -201,6 +201,14 @@ export function RosterPage() {
           >
             清除条件
           </Button>
+          <Tooltip title="新增学生：插班、补录或更正时逐个新增">
+            <Button
+              icon={<UserAddOutlined />}
+              onClick={() => navigate('/students/new')}
+              data-testid="student-new"
+              aria-label="新增学生"
+            />
+          </Tooltip>
           <ExportRosterButton
             students={rows}
             filtered={anyFilter}

@@ -25,6 +25,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { StudentPatch } from '../../../../shared/commands/student-update';
 import { STUDENT_STATUSES } from '../../../../shared/domain/codes';
 import { divisionLabel, isDivisionCode } from '../../../../shared/domain/divisions';
+import { describeEvent } from '../../../../shared/domain/history';
 import { personName } from '../../../../shared/domain/names';
 import type { EventDoc } from '../../../../shared/domain/schemas';
 import {
@@ -42,7 +43,7 @@ import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import { ArchiveListPrintButton } from '../print/ArchiveListPrintButton';
-import { displayValue, historyFieldLabel, localTime } from './student-format';
+import { displayValue, localTime } from './student-format';
 
 type FormValues = { fields: Record<string, string>; guardians: Guardian[]; aid?: StudentAid };
 
@@ -108,14 +109,14 @@ function memberValue(meta: MemberFieldMeta, value: string | undefined) {
   return meta.codes ? (meta.codes[value] ?? value) : value;
 }
 
-const PLACEHOLDERS: Partial<Record<FieldMeta['kind'], string>> = {
+export const PLACEHOLDERS: Partial<Record<FieldMeta['kind'], string>> = {
   date: 'YYYY-MM-DD',
   yearMonth: 'YYYYMM',
   phone: '手机或带区号的固话',
 };
 
 /** One field's control; Form.Item passes id, value and onChange. */
-function FieldInput(props: {
+export function FieldInput(props: {
   meta: FieldMeta;
   locked: boolean;
   id?: string;
@@ -210,40 +211,36 @@ function MemberEdit({ name, onRemove }: { name: number; onRemove: () => void }) 
   );
 }
 
-/** History actions in words; an import-create event is lean (no fields): its reason names the file and row. */
-const ACTION_LABELS: Record<string, string> = {
-  'student-update': '修改信息',
-  'import-create': '由花名册导入创建',
-  'import-update': '花名册导入更新',
-  'archive-mark': '档案核对',
-  'archive-attach': '上传档案扫描件',
-};
-
+/** The history, newest first: each event's action, its changed fields and its note (shared/domain/history). */
 function HistoryTimeline({ events }: { events: EventDoc[] }) {
   if (events.length === 0) return <Empty description="暂无修改记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   return (
     <Timeline
       data-testid="history"
-      items={events.map((e) => ({
-        key: e.id,
-        children: (
-          <div className="xj-event">
-            <div>
-              <b>{e.byName ?? personName(e.by)}</b> <span className="xj-muted">{localTime(e.at)}</span>
-              <span className="xj-muted"> · {ACTION_LABELS[e.action] ?? e.action}</span>
-            </div>
-            {Object.keys(e.after).map((field) => (
-              <div key={field} className="xj-change">
-                <span className="xj-change-label">{historyFieldLabel(field)}：</span>
-                <span className="xj-before">{displayValue(field, e.before[field]) || '（空）'}</span>
-                {' → '}
-                <span className="xj-after">{displayValue(field, e.after[field]) || '（空）'}</span>
+      items={events.map((e) => {
+        const entry = describeEvent(e);
+        return {
+          key: e.id,
+          children: (
+            <div className="xj-event">
+              <div>
+                <b>{e.byName ?? personName(e.by)}</b> <span className="xj-muted">{localTime(e.at)}</span>
+                <span className="xj-muted"> · {entry.action}</span>
               </div>
-            ))}
-            {e.reason ? <div className="xj-muted">原因：{e.reason}</div> : null}
-          </div>
-        ),
-      }))}
+              {entry.changes.map((c) => (
+                <div key={c.field} className="xj-change">
+                  <span className="xj-change-label">{c.label}：</span>
+                  <span className="xj-before">{c.before}</span>
+                  {' → '}
+                  <span className="xj-after">{c.after}</span>
+                </div>
+              ))}
+              {entry.note ? <div className="xj-muted">{entry.note}</div> : null}
+              {entry.reason ? <div className="xj-muted">原因：{entry.reason}</div> : null}
+            </div>
+          ),
+        };
+      })}
     />
   );
 }

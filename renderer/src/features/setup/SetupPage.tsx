@@ -29,10 +29,39 @@ const SCHOOL_TYPES = [
   { label: '中小学', value: 'k12' },
 ];
 
+type LocalPasswordFields = { localPassword: string; localPasswordConfirm: string };
+
+/** R-SECURE: the password that opens this machine's data (the app locks on start and when idle). */
+function LocalPasswordItems({ compact = false }: { compact?: boolean }) {
+  return (
+    <Row gutter={12}>
+      <Col span={compact ? 24 : 12}>
+        <Form.Item
+          label="本机密码"
+          name="localPassword"
+          rules={[{ required: true, message: '请设置本机密码' }]}
+          extra={compact ? undefined : '打开本机数据时输入；至少 8 位，含字母和数字'}
+        >
+          <Input.Password autoComplete="new-password" maxLength={128} data-testid="setup-password" />
+        </Form.Item>
+      </Col>
+      <Col span={compact ? 24 : 12}>
+        <Form.Item
+          label="再次输入本机密码"
+          name="localPasswordConfirm"
+          rules={[{ required: true, message: '请再次输入本机密码' }]}
+        >
+          <Input.Password autoComplete="new-password" maxLength={128} data-testid="setup-password-confirm" />
+        </Form.Item>
+      </Col>
+    </Row>
+  );
+}
+
 function ProfileForm() {
-  const [form] = Form.useForm<SchoolProfileInput>();
+  const [form] = Form.useForm<SchoolProfileInput & LocalPasswordFields>();
   const [busy, setBusy] = useState(false);
-  const submit = async (values: SchoolProfileInput) => {
+  const submit = async (values: SchoolProfileInput & LocalPasswordFields) => {
     setBusy(true);
     const result = await send('school-setup', values).finally(() => setBusy(false));
     if (!result.ok)
@@ -104,10 +133,11 @@ function ProfileForm() {
         label="学籍管理员姓名"
         name="operatorName"
         rules={[{ required: true, message: '请填写学籍管理员姓名' }]}
-        extra="每一次修改都会记录经办人（R-WHO）"
+        extra="每一次修改都会记录经办人（R-WHO：谁采集、录入、审核，都有记录可查）"
       >
         <Input maxLength={50} />
       </Form.Item>
+      <LocalPasswordItems />
       <Button type="primary" htmlType="submit" loading={busy} block>
         建立学校档案
       </Button>
@@ -117,11 +147,18 @@ function ProfileForm() {
 
 function DemoForm() {
   const { message } = App.useApp();
+  const [form] = Form.useForm<LocalPasswordFields>();
   const [schoolType, setSchoolType] = useState<SchoolType>('vocational');
   const [students, setStudents] = useState<number>(1500);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const load = async () => {
+    let passwords: LocalPasswordFields;
+    try {
+      passwords = await form.validateFields();
+    } catch {
+      return;
+    }
     setBusy(true);
     setError(null);
     const started = performance.now();
@@ -131,9 +168,14 @@ function DemoForm() {
         seed: 2026,
         schoolType,
         operatorName: '演示管理员',
+        ...passwords,
       });
-      if (!result.ok) setError(result.errors.map((e) => e.message).join('；'));
-      else
+      if (!result.ok) {
+        const own = result.errors.filter((e) => e.field.startsWith('localPassword'));
+        form.setFields(own.map((e) => ({ name: e.field as never, errors: [e.message] })));
+        const rest = result.errors.filter((e) => !e.field.startsWith('localPassword'));
+        if (rest.length > 0) setError(rest.map((e) => e.message).join('；'));
+      } else
         message.success(
           `已载入 ${result.students} 名演示学生，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`,
         );
@@ -146,10 +188,10 @@ function DemoForm() {
   return (
     <div className="xj-demo-form">
       <Typography.Paragraph type="secondary">
-        想先试一试？载入一所演示学校：学生、班级、监护人和证件号均由与命令行 <code>xueji seed</code>{' '}
-        相同的生成器产生，身份证件号全部通过 GB 11643 校验。
+        想先试一试？载入一所演示学校：学生、班级、监护人和证件号均为自动生成的虚构数据，身份证件号全部通过 GB
+        11643 校验。
       </Typography.Paragraph>
-      <Form layout="vertical">
+      <Form layout="vertical" form={form}>
         <Form.Item label="学校类型">
           <Radio.Group
             options={SCHOOL_TYPES}
@@ -174,6 +216,7 @@ function DemoForm() {
             aria-label="学生人数"
           />
         </Form.Item>
+        <LocalPasswordItems compact />
       </Form>
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
       <Button onClick={load} loading={busy} block data-testid="demo-load">

@@ -6,9 +6,11 @@ import { Alert, App, Button, Card, Empty, Input, Segmented, Space, Table, Tag, T
 import { useState } from 'react';
 import { personName } from '../../../../shared/domain/names';
 import type { SyncIssueDoc } from '../../../../shared/domain/schemas';
+import { conflictSides, type ConflictSide as Side } from '../../../../shared/sync/conflicts';
 import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
+import { deviceId } from '../../sync/account';
 import { useSyncIssues } from '../../sync/use-sync';
 import { displayValue, localTime } from '../roster/student-format';
 
@@ -19,12 +21,11 @@ export function who(by: string | undefined): string {
 export function showValue(issue: SyncIssueDoc, value: unknown): string {
   if (value === null || value === undefined || value === '') return '（空）';
   if (issue.field === '_deleted') return value === true ? '已删除' : '保留';
-  if (issue.docCollection === 'students' && issue.field && !issue.field.includes('.'))
-    return displayValue(issue.field, value) || String(value);
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (issue.docCollection === 'students' && issue.field) return displayValue(issue.field, value) || '（空）';
+  return typeof value === 'object' ? '（已更改）' : String(value);
 }
 
-function Resolve({ issue }: { issue: SyncIssueDoc }) {
+function Resolve({ issue, sides }: { issue: SyncIssueDoc; sides: [Side, Side] }) {
   const { message } = App.useApp();
   const [other, setOther] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,13 +46,18 @@ function Resolve({ issue }: { issue: SyncIssueDoc }) {
           size="small"
           type="primary"
           loading={busy}
-          onClick={() => run({ keep: 'mine' })}
+          onClick={() => run({ keep: sides[0].keep })}
           data-testid="keep-mine"
         >
-          保留本机的值
+          {sides[0].action}
         </Button>
-        <Button size="small" loading={busy} onClick={() => run({ keep: 'theirs' })} data-testid="keep-theirs">
-          保留服务器的值
+        <Button
+          size="small"
+          loading={busy}
+          onClick={() => run({ keep: sides[1].keep })}
+          data-testid="keep-theirs"
+        >
+          {sides[1].action}
         </Button>
         {issue.field !== '_deleted' ? (
           <Button size="small" onClick={() => setOther(other === null ? '' : null)} data-testid="keep-other">
@@ -83,10 +89,20 @@ function Resolve({ issue }: { issue: SyncIssueDoc }) {
   );
 }
 
-/** One side of a conflict: the value, and who set it when. */
-function ConflictSide(props: { value: string; by?: string; at?: string; color: string; testId: string }) {
+/** One side of a conflict: where the value is, the value, and who set it when. */
+function ConflictSide(props: {
+  heading: string;
+  value: string;
+  by?: string;
+  at?: string;
+  color: string;
+  testId: string;
+}) {
   return (
     <div>
+      <div className="xj-muted" data-testid={`${props.testId}-heading`}>
+        {props.heading}
+      </div>
       <Tag color={props.color} data-testid={props.testId}>
         {props.value}
       </Tag>
@@ -99,6 +115,8 @@ function ConflictSide(props: { value: string; by?: string; at?: string; color: s
 
 export function ConflictInbox() {
   const { db } = useSchool();
+  // An issue replicates to every device: which value is this device's depends on who reads it.
+  const device = deviceId();
   const [view, setView] = useState<'open' | 'all'>('open');
   const issues = useSyncIssues(db, { openOnly: view === 'open' });
   const conflicts = (issues ?? []).filter((i) => i.kind === 'conflict');
@@ -150,46 +168,51 @@ export function ConflictInbox() {
               {
                 title: '字段',
                 width: 100,
-                render: (_, i) => <b data-testid="conflict-field">{i.fieldLabel ?? i.field}</b>,
+                render: (_, i) => <b data-testid="conflict-field">{i.fieldLabel ?? '（未知字段）'}</b>,
               },
               {
                 title: '本机的值',
-                render: (_, i) => (
-                  <ConflictSide
-                    value={showValue(i, i.mine)}
-                    by={i.mineBy}
-                    at={i.mineAt}
-                    color="blue"
-                    testId="conflict-mine"
-                  />
-                ),
+                render: (_, i) => {
+                  const side = conflictSides(i, device)[0];
+                  return (
+                    <ConflictSide
+                      heading={side.label}
+                      value={showValue(i, i[side.keep])}
+                      by={side.keep === 'mine' ? i.mineBy : i.theirsBy}
+                      at={side.keep === 'mine' ? i.mineAt : i.theirsAt}
+                      color="blue"
+                      testId="conflict-mine"
+                    />
+                  );
+                },
               },
               {
-                title: '服务器的值',
-                render: (_, i) => (
-                  <ConflictSide
-                    value={showValue(i, i.theirs)}
-                    by={i.theirsBy}
-                    at={i.theirsAt}
-                    color="orange"
-                    testId="conflict-theirs"
-                  />
-                ),
+                title: '另一个值',
+                render: (_, i) => {
+                  const side = conflictSides(i, device)[1];
+                  return (
+                    <ConflictSide
+                      heading={side.label}
+                      value={showValue(i, i[side.keep])}
+                      by={side.keep === 'mine' ? i.mineBy : i.theirsBy}
+                      at={side.keep === 'mine' ? i.mineAt : i.theirsAt}
+                      color="orange"
+                      testId="conflict-theirs"
+                    />
+                  );
+                },
               },
               {
                 title: '处理',
                 width: 300,
                 render: (_, i) =>
                   i.status === 'open' ? (
-                    <Resolve issue={i} />
+                    <Resolve issue={i} sides={conflictSides(i, device)} />
                   ) : (
                     <span data-testid="conflict-resolved">
                       已处理：
-                      {i.resolution === 'mine'
-                        ? '保留本机的值'
-                        : i.resolution === 'theirs'
-                          ? '保留服务器的值'
-                          : '改为新值'}
+                      {conflictSides(i, device).find((side) => side.keep === i.resolution)?.action ??
+                        '改为新填写的值'}
                       「{showValue(i, i.resolvedValue)}」 · {who(i.resolvedBy)} ·{' '}
                       {i.resolvedAt ? localTime(i.resolvedAt) : ''}
                     </span>

@@ -4,9 +4,10 @@
 import { Alert, Button, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { filter, firstValueFrom, of, timeout } from 'rxjs';
+import { getDatabase } from '../../db/app-database';
 import { send } from '../../db/commands';
-import { getDatabase, type XuejiDatabase } from '../../db/database';
-import { markUnlocked, type SyncAccount, takeHandoff, writeAccount } from '../../sync/account';
+import type { XuejiDatabase } from '../../db/database';
+import { type SyncAccount, takeHandoff, writeAccount } from '../../sync/account';
 import { syncService } from '../../sync/service';
 import { useSyncAccount, useSyncStatus } from '../../sync/use-sync';
 import { LoginForm } from './LoginForm';
@@ -19,7 +20,6 @@ function Downloading({ db, account }: { db: XuejiDatabase; account: SyncAccount 
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    markUnlocked(account.user.id);
     (async () => {
       const engine = await syncService.ensureStarted(db, account);
       await engine.awaitInitialReplication();

@@ -5,7 +5,7 @@
 import { Alert, App, Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import type { XuejiDatabase } from '../../db/database';
-import { deviceId, type SyncAccount } from '../../sync/account';
+import { deviceId, lastServer, type SyncAccount } from '../../sync/account';
 import { type LoginInput, syncService, takeLoginPrefill } from '../../sync/service';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8787';
@@ -26,6 +26,8 @@ export function LoginForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [prefill] = useState(takeLoginPrefill);
+  // after 退出登录 the form offers the server (and user) of the last good login, not the demo default
+  const [remembered] = useState(() => lastServer() ?? {});
 
   const submit = async (values: LoginInput) => {
     setBusy(true);
@@ -69,7 +71,7 @@ export function LoginForm({
       form={form}
       layout="vertical"
       onFinish={submit}
-      initialValues={{ serverUrl: DEFAULT_SERVER, ...initial, ...prefill }}
+      initialValues={{ serverUrl: DEFAULT_SERVER, ...remembered, ...initial, ...prefill }}
       data-testid="login-form"
     >
       <Form.Item
@@ -94,7 +96,7 @@ export function LoginForm({
       </Button>
       <div className="xj-muted" style={{ fontSize: 12, lineHeight: '18px', marginTop: 8 }}>
         本机设备号 {deviceId()}
-        ：首次登录时由服务器登记，管理员可查看和停用（R-SECURE）。本机只保存密码的加盐摘要，用于断网时解锁。
+        ：首次登录时由服务器登记，管理员可查看和停用（R-SECURE：专人专机，防止泄露）。本机只保存密码的加盐摘要，用于断网时解锁。
       </div>
     </Form>
   );

@@ -42,7 +42,7 @@ export function SyncPanel() {
   const head = headerState(status);
   const pendingRows = Object.entries(status.pending)
     .filter(([, n]) => n > 0)
-    .map(([c, n]) => ({ key: c, collection: COLLECTION_LABELS[c] ?? c, count: n }));
+    .map(([c, n]) => ({ key: c, collection: COLLECTION_LABELS[c] ?? '其他数据', count: n }));
 
   if (account === undefined) return null;
   if (!account)
@@ -118,7 +118,7 @@ export function SyncPanel() {
                 </span>
               </Descriptions.Item>
               <Descriptions.Item label="角色">
-                {ROLE_LABELS[account.user.role as Role] ?? account.user.role} · {account.user.orgName}
+                {ROLE_LABELS[account.user.role as Role] ?? '其他角色'} · {account.user.orgName}
               </Descriptions.Item>
               <Descriptions.Item label="本机设备号" span={2}>
                 <Typography.Text type="secondary">{account.deviceId || deviceId()}</Typography.Text>
@@ -166,7 +166,11 @@ export function SyncPanel() {
             </Card>
           ) : null}
           {status.phase === 'passwordChange' || account.mustChangePassword ? (
-            <Card size="small" title="密码已到期，请修改密码后继续同步（R-SECURE）" className="xj-card">
+            <Card
+              size="small"
+              title="密码已到期，请修改密码后继续同步（R-SECURE：密码须定期更换）"
+              className="xj-card"
+            >
               <PasswordChangeForm db={db} />
             </Card>
           ) : null}
