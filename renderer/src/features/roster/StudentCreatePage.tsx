@@ -29,7 +29,7 @@ export function StudentCreatePage() {
   const [saving, setSaving] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
   const visible = (fields: FieldMeta[]) =>
-    fields.filter((f) => settings.schoolType === 'vocational' || !f.vocationalOnly);
+    fields.filter((f) => (settings.schoolType === 'vocational' ? !f.k12Only : !f.vocationalOnly));
 
   const save = async (values: FormValues) => {
     setSaving(true);
