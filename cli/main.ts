@@ -1,10 +1,12 @@
 // The `xueji` command line (package.json bin). Each sub-command lives in commands/<name>.ts.
 import { drawCommand } from './commands/draw';
 import { formCommand } from './commands/form';
+import { rulesCommand } from './commands/rules';
 import { seedCommand } from './commands/seed';
 import { serverCommand } from './commands/server';
 import { validateCommand } from './commands/validate';
 import { verifyFormCommand } from './commands/verify-form';
+import { workdaysCommand } from './commands/workdays';
 import { type CliIo, processIo } from './io';
 
 type Command = { summary: string; run(args: string[], io: CliIo): Promise<number> };
@@ -19,6 +21,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'form list | form render <表单> --data FILE.json --out FILE.pdf   打印表单（PDF）',
     run: formCommand,
   },
+  rules: {
+    summary: 'rules list [--json] | rules check --case 案例.json   政策规则：列出全部规则，或检查一个案例',
+    run: rulesCommand,
+  },
   seed: { summary: 'seed --students N --seed S --out FILE.xlsx   生成确定性的演示花名册', run: seedCommand },
   server: {
     summary:
@@ -28,6 +34,10 @@ const COMMANDS: Record<string, Command> = {
   validate: {
     summary: 'validate FILE.xlsx|FILE.csv [--json]   校验花名册文件（不写数据库）',
     run: validateCommand,
+  },
+  workdays: {
+    summary: 'workdays add <日期> <N> | between <起> <止> | is <日期> [--json]   按国务院放假安排计算工作日',
+    run: workdaysCommand,
   },
   'verify-form': {
     summary: 'verify-form FILE.pdf --data FILE.json   核验纸质表单与记录是否一致',

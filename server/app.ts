@@ -2,6 +2,7 @@
 // and attachments. Request handling is stateless: every request re-reads user and device from the
 // database, and live notices travel through PostgreSQL NOTIFY, so several instances can share one DB.
 import fastifyCors from '@fastify/cors';
+import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type PushRow, parseCheckpoint } from '../shared/sync/protocol';
 import { registerAttachmentRoutes } from './attachments/routes';
@@ -11,7 +12,11 @@ import {
   AuthError,
   type AuthSettings,
   DEFAULT_AUTH_SETTINGS,
+  UNAUTHORIZED_MESSAGE,
 } from './auth/accounts';
+import { loggerOptions } from './auth/redact';
+import { accountName } from './auth/throttle';
+import { registerSettingsRoutes } from './settings/routes';
 import type { Db } from './store/db';
 import { migrate } from './store/migrations';
 import { ChangeHub } from './sync/hub';
@@ -28,6 +33,11 @@ export type AppOptions = {
   auth?: Partial<AuthSettings>;
   /** attachment size limit in bytes (default 20 MB) */
   attachmentLimit?: number;
+  /**
+   * Behind a reverse proxy: the proxy addresses whose X-Forwarded-For is believed (fastify's trustProxy),
+   * so that rate limits and lockouts count the client's address, not the proxy's. Off by default.
+   */
+  trustProxy?: boolean | string;
 };
 
 export type XuejiServer = FastifyInstance & { accounts: Accounts; hub: ChangeHub; channel: string; db: Db };
@@ -40,7 +50,7 @@ declare module 'fastify' {
 
 /** The authenticated context of a request that passed requireAuth/requireSync. */
 export function authOf(request: FastifyRequest): AuthContext {
-  if (!request.auth) throw new AuthError(401, 'UNAUTHORIZED', '未登录或登录已过期，请重新登录');
+  if (!request.auth) throw new AuthError(401, 'UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
   return request.auth;
 }
 
@@ -52,8 +62,10 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
   const now = options.now ?? (() => new Date());
   await migrate(options.db);
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Secrets never reach the log: query values and headers that carry them are redacted (finding 9).
+    logger: loggerOptions(options.logger ?? false),
     bodyLimit: 32 * 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
     // A refused or failed request must not keep a closing server waiting on keep-alive sockets.
     forceCloseConnections: 'idle',
     // Bounds how long an idle keep-alive socket can hold a stopping server open.
@@ -65,8 +77,8 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
-  const accounts = new Accounts(options.db, now, { ...DEFAULT_AUTH_SETTINGS, ...options.auth });
   const channel = changeChannel(options.schema);
+  const accounts = new Accounts(options.db, now, { ...DEFAULT_AUTH_SETTINGS, ...options.auth }, channel);
   const hub = new ChangeHub();
   await hub.start(options.db, channel);
   app.decorate('accounts', accounts);
@@ -83,7 +95,10 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (error instanceof AuthError) return apiError(reply, error.status, error.code, error.message);
+    if (error instanceof AuthError) {
+      if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
+      return apiError(reply, error.status, error.code, error.message);
+    }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       return apiError(reply, 413, 'TOO_LARGE', '请求内容过大，超过服务器上限');
     if (error.statusCode && error.statusCode < 500)
@@ -95,20 +110,52 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     apiError(reply, 404, 'NOT_FOUND', `没有这个接口：${request.method} ${request.url.split('?')[0]}`),
   );
 
+  // Tokens travel only in the Authorization header; a URL (which proxies and logs keep) never carries one.
   const bearer = (request: FastifyRequest): string | undefined => {
     const h = request.headers.authorization;
-    if (h?.startsWith('Bearer ')) return h.slice(7).trim();
-    // EventSource in a browser cannot set headers: the stream also takes ?token=.
-    const q = (request.query as Record<string, string | undefined>)?.token;
-    return request.url.startsWith('/api/sync/stream') ? q : undefined;
+    return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
   };
   const requireAuth = async (request: FastifyRequest) => {
     request.auth = await accounts.authenticate(bearer(request));
   };
-  const requireSync = async (request: FastifyRequest) => {
-    await requireAuth(request);
+  const syncAllowed = (request: FastifyRequest) => {
     if (request.auth?.mustChangePassword)
       throw new AuthError(403, 'PASSWORD_CHANGE_REQUIRED', '密码已到期，请先修改密码再同步（R-SECURE）');
+  };
+  const requireSync = async (request: FastifyRequest) => {
+    await requireAuth(request);
+    syncAllowed(request);
+  };
+  // The live stream: a one-use ticket (browser EventSource cannot send a header) or the header.
+  const requireStream = async (request: FastifyRequest) => {
+    const { ticket } = (request.query ?? {}) as Record<string, unknown>;
+    if (typeof ticket === 'string') request.auth = await accounts.redeemStreamTicket(ticket);
+    else await requireAuth(request);
+    syncAllowed(request);
+  };
+
+  // Rate limits per server instance (@fastify/rate-limit), in front of the lockout counted in the
+  // database (auth/throttle.ts): login and refresh per address, login per account name.
+  await app.register(fastifyRateLimit, { global: false });
+  const settings = accounts.settings;
+  const limiter = (name: string, max: number, key: (request: FastifyRequest) => string) => {
+    const check = app.createRateLimit({ max, timeWindow: 60_000, keyGenerator: (r) => `${name}:${key(r)}` });
+    return async (request: FastifyRequest): Promise<number | null> => {
+      const r = await check(request);
+      return r.isAllowed || !r.isExceeded ? null : Math.max(1, r.ttlInSeconds);
+    };
+  };
+  // An IPv6 client holds a whole /64: it counts as one address.
+  const addressOf = (r: FastifyRequest) => normalizeIP(r.ip);
+  const loginPerAddress = limiter('login-addr', settings.loginPerMinutePerAddress, addressOf);
+  const loginPerAccount = limiter('login-acct', settings.loginPerMinutePerAccount, (r) =>
+    accountName(String((r.body as { username?: unknown } | undefined)?.username ?? '')),
+  );
+  const refreshPerAddress = limiter('refresh-addr', settings.refreshPerMinutePerAddress, addressOf);
+  // A signed-in device needs a ticket per stream connection, not thousands a minute (each is a row).
+  const ticketsPerDevice = limiter('ticket-dev', 30, (r) => r.auth?.deviceRowId ?? addressOf(r));
+  const tooMany = (wait: number | null) => {
+    if (wait !== null) throw new AuthError(429, 'RATE_LIMITED', `请求过于频繁，请 ${wait} 秒后再试`, wait);
   };
 
   app.get('/api/health', async () => {
@@ -118,22 +165,29 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
 
   // ---- auth -------------------------------------------------------------------------------------
   app.post('/api/auth/login', async (request, reply) => {
+    tooMany(await loginPerAddress(request));
     const body = (request.body ?? {}) as Record<string, unknown>;
     const { username, password, deviceId } = body;
     if (typeof username !== 'string' || typeof password !== 'string' || !username || !password)
       return apiError(reply, 400, 'BAD_REQUEST', '请输入用户名和密码');
+    if (username.length > 100 || password.length > 1024)
+      return apiError(reply, 400, 'BAD_REQUEST', '用户名或密码过长');
     if (typeof deviceId !== 'string' || !/^[\w.:-]{8,100}$/.test(deviceId))
       return apiError(reply, 400, 'BAD_REQUEST', '缺少设备标识 deviceId（8–100 位字母、数字或 -_.:）');
     const result = await accounts.login(username, password, deviceId, {
       ip: request.ip,
+      address: addressOf(request),
       userAgent: request.headers['user-agent'],
+      limitAccount: () => loginPerAccount(request),
     });
     request.log.info({ user: result.user.id, device: deviceId }, 'login');
     return result;
   });
   app.post('/api/auth/refresh', async (request, reply) => {
+    tooMany(await refreshPerAddress(request));
     const { refreshToken } = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof refreshToken !== 'string') return apiError(reply, 400, 'BAD_REQUEST', '缺少 refreshToken');
+    if (typeof refreshToken !== 'string' || refreshToken.length > 200)
+      return apiError(reply, 400, 'BAD_REQUEST', '缺少 refreshToken');
     return accounts.refresh(refreshToken);
   });
   app.get('/api/auth/me', { preHandler: requireAuth }, async (request) => ({
@@ -145,8 +199,11 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     const { oldPassword, newPassword } = (request.body ?? {}) as Record<string, unknown>;
     if (typeof oldPassword !== 'string' || typeof newPassword !== 'string')
       return apiError(reply, 400, 'BAD_REQUEST', '请填写原密码和新密码');
-    await accounts.changePassword(request.auth?.user.id ?? '', oldPassword, newPassword);
-    return { ok: true };
+    if (oldPassword.length > 1024) return apiError(reply, 400, 'BAD_PASSWORD', '原密码不正确');
+    // Every other session ends (finding 5); this device continues with the fresh tokens of the answer.
+    const result = await accounts.changePassword(authOf(request), oldPassword, newPassword);
+    request.log.info({ user: result.user.id }, 'password changed, other sessions ended');
+    return { ok: true, ...result };
   });
   app.get('/api/devices', { preHandler: requireAuth }, async (request) => ({
     devices: await accounts.listDevices(authOf(request).user),
@@ -216,7 +273,12 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     return outcome.conflicts;
   });
 
-  app.get('/api/sync/stream', { preHandler: requireSync }, async (request, reply) => {
+  app.post('/api/sync/stream-ticket', { preHandler: requireSync }, async (request) => {
+    tooMany(await ticketsPerDevice(request));
+    return accounts.streamTicket(authOf(request));
+  });
+
+  app.get('/api/sync/stream', { preHandler: requireStream }, async (request, reply) => {
     reply.hijack();
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -225,7 +287,8 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
       'x-accel-buffering': 'no',
       'access-control-allow-origin': String(request.headers.origin ?? '*'),
     });
-    hub.add(authOf(request).user, reply.raw);
+    const auth = authOf(request);
+    hub.add(auth.user, reply.raw, { deviceRowId: auth.deviceRowId, sessionEpoch: auth.sessionEpoch });
   });
 
   registerAttachmentRoutes(app, {
@@ -233,6 +296,8 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     requireAuth: requireSync,
     limit: options.attachmentLimit ?? 20 * 1024 * 1024,
   });
+
+  registerSettingsRoutes(app, { db: options.db, channel, requireAuth: requireSync, now });
 
   // Graceful shutdown: open streams end first, in-flight requests finish, then the database closes.
   app.addHook('preClose', async () => {

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildApp, type XuejiServer } from './app';
+import type { AuthSettings } from './auth/accounts';
 import { type DemoAccount, isSeeded, seedDemo } from './demo/seed';
 import { openDb } from './store/db';
 
@@ -16,6 +17,10 @@ export type StartOptions = {
   demo?: boolean;
   logger?: boolean | object;
   now?: () => Date;
+  /** lockout and rate-limit settings (benchmarks raise the per-minute login limits) */
+  auth?: Partial<AuthSettings>;
+  /** proxy addresses whose X-Forwarded-For is believed (AppOptions.trustProxy) */
+  trustProxy?: boolean | string;
 };
 
 export type RunningServer = {
@@ -34,7 +39,14 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   }
   const pgliteDir = !o.databaseUrl && dataDir ? join(dataDir, 'pgdata') : undefined;
   const db = await openDb({ databaseUrl: o.databaseUrl, dataDir: pgliteDir, schema: o.schema });
-  const app = await buildApp({ db, schema: o.schema, logger: o.logger ?? false, now: o.now });
+  const app = await buildApp({
+    db,
+    schema: o.schema,
+    logger: o.logger ?? false,
+    now: o.now,
+    auth: o.auth,
+    trustProxy: o.trustProxy,
+  });
   let demoAccounts: DemoAccount[] | undefined;
   try {
     if (o.demo && !(await isSeeded(db))) {

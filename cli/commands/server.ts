@@ -24,6 +24,8 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     host,
     demo,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    // Behind a reverse proxy: its address(es), so that rate limits count clients, not the proxy.
+    trustProxy: process.env.XUEJI_TRUST_PROXY || undefined,
   });
   io.out(`学籍同步服务器已启动：${server.url}`);
   io.out(databaseUrl ? '数据库：PostgreSQL（DATABASE_URL）' : `数据库：嵌入式 PGlite，数据目录 ${dataDir}`);

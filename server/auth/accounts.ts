@@ -4,15 +4,31 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Role, SyncUser } from '../../shared/sync/protocol';
+import { passwordProblem } from '../../shared/validate/password';
 import type { Db, Sql } from '../store/db';
+import { accountName, type Counter, counterKey, LoginThrottle } from './throttle';
 
 export type AuthSettings = {
   accessTokenSeconds: number;
   refreshTokenDays: number;
   /** R-SECURE: passwords changed when due */
   passwordMaxAgeDays: number;
+  /** failed attempts of one address on one account name (or of one registered device) before a lock */
   lockoutThreshold: number;
   lockoutMinutes: number;
+  /** failed attempts of one address on any accounts (password spraying) */
+  addressThreshold: number;
+  addressLockMinutes: number;
+  /** failed attempts on one account name from everywhere: much higher and shorter (not a weapon) */
+  accountThreshold: number;
+  accountLockMinutes: number;
+  /** the window the counters above count in */
+  throttleWindowMinutes: number;
+  /** @fastify/rate-limit, per server instance: login requests per address and per account name */
+  loginPerMinutePerAddress: number;
+  loginPerMinutePerAccount: number;
+  refreshPerMinutePerAddress: number;
+  streamTicketSeconds: number;
 };
 
 export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
@@ -21,13 +37,29 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   passwordMaxAgeDays: 90,
   lockoutThreshold: 5,
   lockoutMinutes: 15,
+  addressThreshold: 30,
+  addressLockMinutes: 15,
+  accountThreshold: 25,
+  accountLockMinutes: 5,
+  throttleWindowMinutes: 15,
+  loginPerMinutePerAddress: 30,
+  loginPerMinutePerAccount: 20,
+  refreshPerMinutePerAddress: 120,
+  streamTicketSeconds: 60,
 };
+
+/** Claims every access token carries and every check requires (finding 9: a token without exp passed). */
+export const TOKEN_ISSUER = 'xueji';
+export const TOKEN_AUDIENCE = 'xueji-sync';
+export const TOKEN_TYPE = 'at+jwt';
 
 export class AuthError extends Error {
   constructor(
-    readonly status: 401 | 403 | 423 | 400,
+    readonly status: 401 | 403 | 423 | 400 | 429,
     readonly code: string,
     message: string,
+    /** seconds, for 429: sent as Retry-After */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -38,6 +70,8 @@ export type AuthContext = {
   deviceRowId: string;
   deviceId: string;
   mustChangePassword: boolean;
+  /** the session epoch the credential was issued under (equal to the user's current one) */
+  sessionEpoch: number;
 };
 
 export type LoginResult = {
@@ -47,6 +81,11 @@ export type LoginResult = {
   user: SyncUser & { mustChangePassword: boolean; passwordChangedAt: string };
   deviceId: string;
 };
+
+/** What a stream notice channel carries besides change notices: streams to close (hub.ts). */
+export type SessionControl =
+  | { control: 'end-sessions'; userId: string; epoch: number; exceptDeviceRowId?: string }
+  | { control: 'revoke-device'; deviceRowId: string };
 
 type UserRow = {
   id: string;
@@ -59,9 +98,8 @@ type UserRow = {
   enforcement_id: string | null;
   password_changed_at: Date | string;
   must_change_password: boolean;
-  failed_logins: number;
-  locked_until: Date | string | null;
   disabled: boolean;
+  session_epoch: number;
   org_path: string | null;
   org_name: string | null;
 };
@@ -72,10 +110,14 @@ const USER_SELECT = `select u.*, o.org_path, o.data->>'name' as org_name
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const toDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
 
-export function passwordProblem(password: string): string | null {
-  if (password.length < 8) return '新密码至少 8 位';
-  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) return '新密码须同时包含字母和数字';
-  return null;
+export const UNAUTHORIZED_MESSAGE = '未登录或登录已过期，请重新登录';
+export const BAD_CREDENTIALS_MESSAGE = '用户名或密码错误';
+
+/** The one answer of a throttled login, the same whether the account exists or not. */
+export function lockedError(until: Date, now: Date): AuthError {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return new AuthError(429, 'LOCKED', `登录失败次数过多，请 ${minutes} 分钟后再试`, seconds);
 }
 
 export function hashPassword(password: string): Promise<string> {
@@ -95,7 +137,7 @@ export type NewUser = {
 };
 
 export async function createUser(sql: Sql, u: NewUser, now: Date): Promise<string> {
-  const problem = passwordProblem(u.password);
+  const problem = passwordProblem(u.password, { username: u.username });
   if (problem) throw new Error(problem);
   if (u.role === 'inspector' && !u.enforcementId) throw new Error('督查人员须有执法证号（R-INSP-2）');
   const id = u.id ?? randomUUID();
@@ -132,14 +174,38 @@ function toUser(r: UserRow): SyncUser {
   };
 }
 
+export type LoginMeta = {
+  /** the client's address as the device list shows it */
+  ip?: string;
+  /** the address as the lockout counts it (an IPv6 /64 is one address); defaults to ip */
+  address?: string;
+  userAgent?: string;
+  /**
+   * The per-account request limit (@fastify/rate-limit, app.ts): asked only for attempts that do not
+   * come from a device registered to the account, so nobody can use it to keep the owner out.
+   * Resolves to the seconds to wait when the limit is exceeded, or null.
+   */
+  limitAccount?: () => Promise<number | null>;
+};
+
 export class Accounts {
   private secret: Uint8Array | undefined;
+  private readonly dummy: Promise<string>;
+  readonly throttle: LoginThrottle;
+  private attempts = 0;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
     readonly settings: AuthSettings = DEFAULT_AUTH_SETTINGS,
-  ) {}
+    /** the NOTIFY channel of the stream hubs: ended sessions close their streams on every instance */
+    private readonly channel: string | null = null,
+  ) {
+    this.throttle = new LoginThrottle(db, now);
+    // Made at start, so the first unknown username is not slower than the ones after it.
+    this.dummy = hashPassword(randomBytes(16).toString('base64'));
+    this.dummy.catch(() => {});
+  }
 
   /** The signing key lives in the database so every instance and every restart share it. */
   private async key(): Promise<Uint8Array> {
@@ -160,6 +226,14 @@ export class Accounts {
     return this.secret;
   }
 
+  /**
+   * A real argon2 hash of a random password, made with the same parameters as every stored hash: an
+   * unknown username costs the same verification as a wrong password (finding 9: timing class).
+   */
+  dummyHash(): Promise<string> {
+    return this.dummy;
+  }
+
   private passwordDue(r: UserRow): boolean {
     if (r.must_change_password) return true;
     const changed = toDate(r.password_changed_at) ?? new Date(0);
@@ -174,27 +248,32 @@ export class Accounts {
   ): Promise<Omit<LoginResult, 'user'>> {
     const now = this.now();
     const iat = Math.floor(now.getTime() / 1000);
+    const epoch = Number(r.session_epoch);
     const token = await new SignJWT({
       dev: deviceRowId,
+      sep: epoch,
       role: r.role,
       pwd: this.passwordDue(r) ? 'due' : 'ok',
     })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: 'HS256', typ: TOKEN_TYPE })
       .setSubject(r.id)
       .setIssuedAt(iat)
       .setExpirationTime(iat + this.settings.accessTokenSeconds)
-      .setIssuer('xueji')
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
       .setJti(randomUUID())
       .sign(await this.key());
     const refreshToken = randomBytes(32).toString('base64url');
     await sql.query(
-      `insert into refresh_tokens (token_hash, user_id, device_row_id, expires_at, created_at) values ($1,$2,$3,$4,$5)`,
+      `insert into refresh_tokens (token_hash, user_id, device_row_id, expires_at, created_at, session_epoch)
+       values ($1,$2,$3,$4,$5,$6)`,
       [
         sha256(refreshToken),
         r.id,
         deviceRowId,
         new Date(now.getTime() + this.settings.refreshTokenDays * 86_400_000).toISOString(),
         now.toISOString(),
+        epoch,
       ],
     );
     return { token, refreshToken, expiresIn: this.settings.accessTokenSeconds, deviceId };
@@ -211,56 +290,68 @@ export class Accounts {
     };
   }
 
+  /** Every 100th login or ticket drops spent counters and tickets (bounded tables, no timer). */
+  private async pruneNowAndThen(): Promise<void> {
+    this.attempts++;
+    if (this.attempts % 100 === 0) await this.throttle.prune(this.settings.throttleWindowMinutes * 2);
+  }
+
+  private rule(kind: 'pair' | 'address' | 'account') {
+    const s = this.settings;
+    const windowMinutes = s.throttleWindowMinutes;
+    if (kind === 'pair')
+      return { threshold: s.lockoutThreshold, windowMinutes, lockMinutes: s.lockoutMinutes };
+    if (kind === 'address')
+      return { threshold: s.addressThreshold, windowMinutes, lockMinutes: s.addressLockMinutes };
+    return { threshold: s.accountThreshold, windowMinutes, lockMinutes: s.accountLockMinutes };
+  }
+
+  /**
+   * Login (docs/sync-api.md "Lockout policy"). An unknown or disabled account and a wrong password get
+   * the same answer, the same argon2 work and the same counters. A device already registered to the
+   * account is counted on its own (the address's and the account's counters do not apply to it), so an
+   * attacker who fails on purpose cannot keep the owner's devices out.
+   */
   async login(
     username: string,
     password: string,
     deviceId: string,
-    meta: { ip?: string; userAgent?: string } = {},
+    meta: LoginMeta = {},
   ): Promise<LoginResult> {
     const now = this.now();
     // Load the signing key outside the transaction (PGlite has one connection: no nested queries).
     await this.key();
-    const [r] = await this.db.query<UserRow>(`${USER_SELECT} where u.username = $1`, [username]);
-    const generic = new AuthError(401, 'BAD_CREDENTIALS', '用户名或密码错误');
-    if (!r || r.disabled) {
-      // Same work as a real check, so the response time does not reveal which usernames exist.
-      await verify(
-        '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0cYw1kC+3o7sVvQ0Hk8J5m4sQ1S4d2Q0Q8s8g9a7V1A',
-        password,
-      ).catch(() => false);
-      throw generic;
+    const name = accountName(username);
+    const ip = meta.address ?? meta.ip ?? 'unknown';
+    await this.pruneNowAndThen();
+    const [found] = await this.db.query<UserRow & { known_device: string | null }>(
+      `select u.*, o.org_path, o.data->>'name' as org_name, d.id as known_device
+         from users u left join docs o on o.collection = 'orgs' and o.id = u.org_id
+         left join devices d on d.user_id = u.id and d.device_id = $2 and d.revoked_at is null
+        where u.username = $1`,
+      [username, deviceId],
+    );
+    const r = found && !found.disabled ? found : undefined;
+    const known = r?.known_device ?? null;
+    if (!known && meta.limitAccount) {
+      const wait = await meta.limitAccount();
+      if (wait !== null) throw new AuthError(429, 'RATE_LIMITED', `请求过于频繁，请 ${wait} 秒后再试`, wait);
     }
-    const locked = toDate(r.locked_until);
-    if (locked && locked > now) {
-      const minutes = Math.max(1, Math.ceil((locked.getTime() - now.getTime()) / 60_000));
-      throw new AuthError(423, 'LOCKED', `登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`);
-    }
-    if (!(await verify(r.password_hash, password))) {
-      const failures = (locked ? 0 : r.failed_logins) + 1;
-      if (failures >= this.settings.lockoutThreshold) {
-        const until = new Date(now.getTime() + this.settings.lockoutMinutes * 60_000);
-        await this.db.query('update users set failed_logins = 0, locked_until = $2 where id = $1', [
-          r.id,
-          until.toISOString(),
-        ]);
-        throw new AuthError(
-          423,
-          'LOCKED',
-          `连续 ${this.settings.lockoutThreshold} 次密码错误，账号已锁定 ${this.settings.lockoutMinutes} 分钟`,
-        );
-      }
-      await this.db.query('update users set failed_logins = $2, locked_until = null where id = $1', [
-        r.id,
-        failures,
-      ]);
-      throw new AuthError(
-        401,
-        'BAD_CREDENTIALS',
-        `用户名或密码错误（再错 ${this.settings.lockoutThreshold - failures} 次将锁定账号）`,
-      );
-    }
+    const counters: Counter[] = known
+      ? [{ key: counterKey.device(known), rule: this.rule('pair'), clearOnSuccess: true }]
+      : [
+          { key: counterKey.pair(ip, name), rule: this.rule('pair'), clearOnSuccess: true },
+          { key: counterKey.address(ip), rule: this.rule('address'), clearOnSuccess: false },
+          { key: counterKey.account(name), rule: this.rule('account'), clearOnSuccess: false },
+        ];
+    const hashToCheck = r?.password_hash ?? (await this.dummyHash());
+    const outcome = await this.throttle.guard(
+      counters,
+      async () => (await verify(hashToCheck, password)) && r !== undefined,
+    );
+    if (outcome.kind === 'locked') throw lockedError(outcome.until, now);
+    if (outcome.kind === 'failed' || !r) throw new AuthError(401, 'BAD_CREDENTIALS', BAD_CREDENTIALS_MESSAGE);
     return this.db.transaction(async (tx) => {
-      await tx.query('update users set failed_logins = 0, locked_until = null where id = $1', [r.id]);
       // R-SECURE: the device is registered at its first login; a revoked device stays revoked.
       const [existing] = await tx.query<{ id: string; revoked_at: unknown }>(
         'select id, revoked_at from devices where user_id = $1 and device_id = $2',
@@ -298,8 +389,14 @@ export class Accounts {
         device_row_id: string;
         expires_at: Date | string;
         used_at: unknown;
+        session_epoch: number;
       }>('select * from refresh_tokens where token_hash = $1 for update', [sha256(refreshToken)]);
       if (!t) throw expired;
+      const [r] = await tx.query<UserRow>(`${USER_SELECT} where u.id = $1`, [t.user_id]);
+      // A token of an ended session (password changed, reset, account disabled) is dead, even if a
+      // rotation raced with the change and left it unspent; and being spent by that end is no sign of
+      // theft, so it does not end the device's new session either.
+      if (!r || r.disabled || Number(r.session_epoch) !== Number(t.session_epoch)) throw expired;
       if (t.used_at) {
         // Reuse of a rotated token means it leaked: end every session of that device.
         await tx.query(
@@ -316,8 +413,6 @@ export class Accounts {
       );
       if (!d || d.revoked_at)
         throw new AuthError(401, 'DEVICE_REVOKED', '此设备已被管理员停用，请联系学籍管理员');
-      const [r] = await tx.query<UserRow>(`${USER_SELECT} where u.id = $1`, [t.user_id]);
-      if (!r || r.disabled) throw expired;
       await tx.query('update refresh_tokens set used_at = $2 where token_hash = $1', [
         sha256(refreshToken),
         now.toISOString(),
@@ -334,48 +429,168 @@ export class Accounts {
 
   /** Verifies an access token and reloads user and device, so revocations apply at once. */
   async authenticate(token: string | undefined): Promise<AuthContext> {
-    const denied = new AuthError(401, 'UNAUTHORIZED', '未登录或登录已过期，请重新登录');
+    const denied = new AuthError(401, 'UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
     if (!token) throw denied;
-    let payload: { sub?: string; dev?: unknown };
+    let payload: { sub?: string; dev?: unknown; sep?: unknown };
     try {
       ({ payload } = await jwtVerify(token, await this.key(), {
-        issuer: 'xueji',
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        typ: TOKEN_TYPE,
         algorithms: ['HS256'],
+        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+        // An access token never lives longer than the setting, whatever its exp says.
+        maxTokenAge: this.settings.accessTokenSeconds,
+        // Several instances' clocks differ a little: a token issued by one must not look "from the
+        // future" to another.
+        clockTolerance: 30,
         currentDate: this.now(),
       }));
     } catch {
       throw denied;
     }
-    if (typeof payload.sub !== 'string' || typeof payload.dev !== 'string') throw denied;
+    if (typeof payload.sub !== 'string' || typeof payload.dev !== 'string' || typeof payload.sep !== 'number')
+      throw denied;
+    return this.context(payload.sub, payload.dev, payload.sep);
+  }
+
+  /** The request context of a user on a device, if the session (epoch) is still the user's current one. */
+  private async context(userId: string, deviceRowId: string, epoch: number): Promise<AuthContext> {
+    const denied = new AuthError(401, 'UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
     const [r] = await this.db.query<UserRow & { revoked_at: unknown; device_id: string }>(
       `select u.*, o.org_path, o.data->>'name' as org_name, d.revoked_at, d.device_id
          from users u join devices d on d.user_id = u.id and d.id = $2
          left join docs o on o.collection = 'orgs' and o.id = u.org_id
         where u.id = $1`,
-      [payload.sub, payload.dev],
+      [userId, deviceRowId],
     );
-    if (!r || r.disabled) throw denied;
+    if (!r || r.disabled || Number(r.session_epoch) !== epoch) throw denied;
     if (r.revoked_at) throw new AuthError(401, 'DEVICE_REVOKED', '此设备已被管理员停用，请联系学籍管理员');
     return {
       user: toUser(r),
-      deviceRowId: payload.dev,
+      deviceRowId,
       deviceId: r.device_id,
       mustChangePassword: this.passwordDue(r),
+      sessionEpoch: epoch,
     };
   }
 
-  async changePassword(userId: string, oldPassword: string, newPassword: string): Promise<void> {
-    const [r] = await this.db.query<UserRow>(`${USER_SELECT} where u.id = $1`, [userId]);
-    if (!r) throw new AuthError(401, 'UNAUTHORIZED', '未登录或登录已过期，请重新登录');
-    if (!(await verify(r.password_hash, oldPassword)))
-      throw new AuthError(400, 'BAD_PASSWORD', '原密码不正确');
-    const problem = passwordProblem(newPassword);
-    if (problem) throw new AuthError(400, 'WEAK_PASSWORD', problem);
-    if (newPassword === oldPassword) throw new AuthError(400, 'WEAK_PASSWORD', '新密码不能与原密码相同');
+  /**
+   * A one-use ticket for the live stream (EventSource cannot send a header, and a token in a URL ends
+   * up in logs: finding 9). Stored hashed; it dies when used, after a minute, or with the session.
+   */
+  async streamTicket(auth: AuthContext): Promise<{ ticket: string; expiresIn: number }> {
+    await this.pruneNowAndThen();
+    const ticket = randomBytes(32).toString('base64url');
+    const expires = new Date(this.now().getTime() + this.settings.streamTicketSeconds * 1000);
     await this.db.query(
-      'update users set password_hash = $2, password_changed_at = $3, must_change_password = false where id = $1',
-      [userId, await hashPassword(newPassword), this.now().toISOString()],
+      `insert into stream_tickets (ticket_hash, user_id, device_row_id, session_epoch, expires_at)
+       values ($1, $2, $3, $4, $5)`,
+      [sha256(ticket), auth.user.id, auth.deviceRowId, auth.sessionEpoch, expires.toISOString()],
     );
+    return { ticket, expiresIn: this.settings.streamTicketSeconds };
+  }
+
+  /** Spends a stream ticket (atomically: of two requests with one ticket, one gets it). */
+  async redeemStreamTicket(ticket: string): Promise<AuthContext> {
+    const denied = new AuthError(401, 'UNAUTHORIZED', '实时通道凭证无效或已过期，请重新连接');
+    if (!/^[\w-]{20,100}$/.test(ticket)) throw denied;
+    const [t] = await this.db.query<{
+      user_id: string;
+      device_row_id: string;
+      session_epoch: number;
+      expires_at: Date | string;
+    }>('delete from stream_tickets where ticket_hash = $1 returning *', [sha256(ticket)]);
+    if (!t || (toDate(t.expires_at) ?? new Date(0)) <= this.now()) throw denied;
+    return this.context(t.user_id, t.device_row_id, Number(t.session_epoch));
+  }
+
+  /**
+   * Ends every session of a user at once (finding 5): the epoch moves on, so every access token and
+   * ticket issued before is refused; refresh tokens are spent; open streams close on every instance.
+   * The caller's own device keeps its stream when it is the one that changed the password.
+   */
+  private async endSessions(tx: Sql, userId: string, exceptDeviceRowId?: string): Promise<number> {
+    const [row] = await tx.query<{ session_epoch: number }>(
+      'update users set session_epoch = session_epoch + 1 where id = $1 returning session_epoch',
+      [userId],
+    );
+    await tx.query('update refresh_tokens set used_at = $2 where user_id = $1 and used_at is null', [
+      userId,
+      this.now().toISOString(),
+    ]);
+    await tx.query('delete from stream_tickets where user_id = $1', [userId]);
+    const epoch = Number(row?.session_epoch ?? 0);
+    await this.control(tx, {
+      control: 'end-sessions',
+      userId,
+      epoch,
+      ...(exceptDeviceRowId ? { exceptDeviceRowId } : {}),
+    });
+    return epoch;
+  }
+
+  /** A control notice for the stream hubs of every instance (delivered when the transaction commits). */
+  private async control(tx: Sql, notice: SessionControl): Promise<void> {
+    if (this.channel) await tx.query('select pg_notify($1, $2)', [this.channel, JSON.stringify(notice)]);
+  }
+
+  /**
+   * R-SECURE: the signed-in user changes their password. Every other session ends at once (finding 5);
+   * the caller's device gets a fresh pair of tokens in the answer. Wrong old passwords are counted
+   * like failed logins (a stolen access token must not become a password oracle).
+   */
+  async changePassword(auth: AuthContext, oldPassword: string, newPassword: string): Promise<LoginResult> {
+    const now = this.now();
+    await this.key();
+    const [r] = await this.db.query<UserRow>(`${USER_SELECT} where u.id = $1`, [auth.user.id]);
+    if (!r) throw new AuthError(401, 'UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
+    const problem = passwordProblem(newPassword, { username: r.username, oldPassword });
+    if (problem) throw new AuthError(400, 'WEAK_PASSWORD', problem);
+    const outcome = await this.throttle.guard(
+      [{ key: counterKey.passwordChange(r.id), rule: this.rule('pair'), clearOnSuccess: true }],
+      () => verify(r.password_hash, oldPassword),
+    );
+    if (outcome.kind === 'locked') throw lockedError(outcome.until, now);
+    if (outcome.kind === 'failed') throw new AuthError(400, 'BAD_PASSWORD', '原密码不正确');
+    const passwordHash = await hashPassword(newPassword);
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        'update users set password_hash = $2, password_changed_at = $3, must_change_password = false where id = $1',
+        [r.id, passwordHash, now.toISOString()],
+      );
+      await this.endSessions(tx, r.id, auth.deviceRowId);
+      const [fresh] = await tx.query<UserRow>(`${USER_SELECT} where u.id = $1`, [r.id]);
+      if (!fresh) throw new AuthError(401, 'UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
+      return this.loginResult(fresh, await this.issue(tx, fresh, auth.deviceRowId, auth.deviceId));
+    });
+  }
+
+  /**
+   * An administrator sets a new password (account administration, issue 11): every session of the user
+   * ends, and by default the user must change it at the next login.
+   */
+  async resetPassword(userId: string, newPassword: string, o: { mustChange?: boolean } = {}): Promise<void> {
+    const [r] = await this.db.query<UserRow>(`${USER_SELECT} where u.id = $1`, [userId]);
+    if (!r) throw new AuthError(400, 'NO_USER', '找不到该账号');
+    const problem = passwordProblem(newPassword, { username: r.username });
+    if (problem) throw new AuthError(400, 'WEAK_PASSWORD', problem);
+    const passwordHash = await hashPassword(newPassword);
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        'update users set password_hash = $2, password_changed_at = $3, must_change_password = $4 where id = $1',
+        [userId, passwordHash, this.now().toISOString(), o.mustChange ?? true],
+      );
+      await this.endSessions(tx, userId);
+    });
+  }
+
+  /** Disables (or re-enables) an account; disabling ends every session and stream at once. */
+  async setDisabled(userId: string, disabled: boolean): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('update users set disabled = $2 where id = $1', [userId, disabled]);
+      if (disabled) await this.endSessions(tx, userId);
+    });
   }
 
   /** Devices an admin may see: those of users whose org lies in the admin's subtree (R-SECURE). */
@@ -422,6 +637,9 @@ export class Accounts {
         deviceRowId,
         this.now().toISOString(),
       ]);
+      await tx.query('delete from stream_tickets where device_row_id = $1', [deviceRowId]);
+      // finding 9: the revoked device's open stream closes now, on whichever instance holds it.
+      await this.control(tx, { control: 'revoke-device', deviceRowId });
     });
     return true;
   }

@@ -13,14 +13,16 @@ export type DemoAccount = { username: string; password: string; role: Role; orgI
 type DemoOrg = Omit<OrgDoc, 'path' | 'updatedAt'> & { students?: number };
 
 const AT = '2026-09-01T08:00:00.000+08:00';
+const DEMO_TERM = { start: '2026-09-01', end: '2027-01-22', name: '2026—2027学年第一学期' };
 
 export const DEMO_ORGS: readonly DemoOrg[] = [
   { id: '41', kind: 'province', name: '河南省教育厅' },
   { id: '4101', kind: 'city', name: '郑州市教育局', parentId: '41' },
   { id: '4103', kind: 'city', name: '洛阳市教育局', parentId: '41' },
-  { id: '410105', kind: 'county', name: '金水区教育局', parentId: '4101' },
-  { id: '410122', kind: 'county', name: '中牟县教育局', parentId: '4101' },
-  { id: '410305', kind: 'county', name: '涧西区教育局', parentId: '4103' },
+  // Each county bureau publishes its schools' term (docs/rules.md: a bureau sets term dates).
+  { id: '410105', kind: 'county', name: '金水区教育局', parentId: '4101', term: DEMO_TERM },
+  { id: '410122', kind: 'county', name: '中牟县教育局', parentId: '4101', term: DEMO_TERM },
+  { id: '410305', kind: 'county', name: '涧西区教育局', parentId: '4103', term: DEMO_TERM },
   {
     id: 'S41010501',
     kind: 'school',

@@ -122,6 +122,37 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'sessions: epoch per user, login throttle counters, one-use stream tickets',
+    sql: `
+      -- A password change, reset or disable bumps the epoch: every access token, refresh token and stream
+      -- ticket carries the epoch it was issued under and dies when it no longer matches. Existing rows
+      -- start at 0 on both sides, so sessions issued before this migration stay valid until they rotate.
+      alter table users add column session_epoch integer not null default 0;
+      alter table refresh_tokens add column session_epoch integer not null default 0;
+      -- Failed-login counters (docs/sync-api.md "Lockout policy"), keyed by a hash of what they count:
+      -- the (address, account) pair, a registered device, an address, an account name (existing or not).
+      create table login_throttle (
+        key text primary key,
+        failures integer not null,
+        window_start timestamptz not null,
+        locked_until timestamptz
+      );
+      create index login_throttle_window on login_throttle (window_start);
+      -- EventSource cannot send a header: the stream takes a ticket that is stored hashed, lives a minute
+      -- and is deleted when used, so nothing in a URL (or a log of it) can open a stream again.
+      create table stream_tickets (
+        ticket_hash text primary key,
+        user_id text not null references users(id),
+        device_row_id text not null references devices(id),
+        session_epoch integer not null,
+        expires_at timestamptz not null
+      );
+      create index stream_tickets_expiry on stream_tickets (expires_at);
+      create index refresh_tokens_user on refresh_tokens (user_id) where used_at is null;
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded, each in its own transaction. Returns the versions applied. */

@@ -1,21 +1,35 @@
 // Live pulls: every write NOTIFYs on the database (so any server instance hears any other's writes);
-// the hub fans the notices out to the open server-sent-event streams whose scope they touch.
+// the hub fans the notices out to the open server-sent-event streams whose scope they touch. Session
+// control notices on the same channel (auth/accounts.ts) close the streams of a revoked device or of a
+// user whose sessions ended (password change or reset, account disabled), on every instance.
 import type { ServerResponse } from 'node:http';
 import type { SyncUser } from '../../shared/sync/protocol';
+import type { SessionControl } from '../auth/accounts';
 import type { Db } from '../store/db';
 import type { ChangeNotice } from './store';
 
-type Client = { user: SyncUser; res: ServerResponse };
+/** The session a stream was opened under. */
+export type StreamSession = { deviceRowId: string; sessionEpoch: number };
+
+type Client = { user: SyncUser; res: ServerResponse; session?: StreamSession };
 
 export class ChangeHub {
   private readonly clients = new Set<Client>();
+  /**
+   * Ended sessions this instance has heard of: a stream authenticated just before the end but added
+   * after its notice arrived is closed at once instead of living on.
+   */
+  private readonly endedEpochs = new Map<string, { epoch: number; exceptDeviceRowId?: string }>();
+  private readonly revokedDevices = new Set<string>();
   private unlisten: (() => Promise<void>) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
 
   async start(db: Db, channel: string): Promise<void> {
     this.unlisten = await db.listen(channel, (payload) => {
       try {
-        this.dispatch(JSON.parse(payload) as ChangeNotice);
+        const notice = JSON.parse(payload) as ChangeNotice | SessionControl;
+        if ('control' in notice) this.control(notice);
+        else this.dispatch(notice);
       } catch {
         // a malformed payload is not ours; ignore it
       }
@@ -30,10 +44,14 @@ export class ChangeHub {
     return this.clients.size;
   }
 
-  add(user: SyncUser, res: ServerResponse): void {
-    const client = { user, res };
+  add(user: SyncUser, res: ServerResponse, session?: StreamSession): void {
+    const client = { user, res, session };
     this.clients.add(client);
     res.on('close', () => this.clients.delete(client));
+    if (this.ended(client)) {
+      this.close(client);
+      return;
+    }
     // The client catches up on everything it may have missed while it was not listening.
     res.write('retry: 2000\n\n');
     res.write('data: "RESYNC"\n\n');
@@ -48,6 +66,40 @@ export class ChangeHub {
         notice.paths.some((p) => p.startsWith(path) || (notice.collection === 'orgs' && path.startsWith(p)));
       if (touches) c.res.write(data);
     }
+  }
+
+  /** Closes the streams a session control notice names (finding 9: a revoked device kept listening). */
+  control(notice: SessionControl): void {
+    if (notice.control === 'revoke-device') this.revokedDevices.add(notice.deviceRowId);
+    else {
+      const known = this.endedEpochs.get(notice.userId);
+      if (!known || known.epoch < notice.epoch)
+        this.endedEpochs.set(notice.userId, {
+          epoch: notice.epoch,
+          ...(notice.exceptDeviceRowId ? { exceptDeviceRowId: notice.exceptDeviceRowId } : {}),
+        });
+    }
+    for (const c of this.clients) if (this.ended(c)) this.close(c);
+  }
+
+  private ended(c: Client): boolean {
+    if (!c.session) return false;
+    if (this.revokedDevices.has(c.session.deviceRowId)) return true;
+    const e = this.endedEpochs.get(c.user.id);
+    return !!e && c.session.sessionEpoch < e.epoch && c.session.deviceRowId !== e.exceptDeviceRowId;
+  }
+
+  /** Ends a stream for good: the client's next connection must bring a new ticket, which a dead session cannot get. */
+  private close(c: Client): void {
+    this.clients.delete(c);
+    c.res.end('event: closed\ndata: "SESSION_ENDED"\n\n');
+  }
+
+  /** Open streams per user (tests, health). */
+  streamsOf(userId: string): number {
+    let n = 0;
+    for (const c of this.clients) if (c.user.id === userId) n++;
+    return n;
   }
 
   async stop(): Promise<void> {

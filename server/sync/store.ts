@@ -425,3 +425,71 @@ export async function writeAsServer(
   // pull page instead of walking the (collection, seq) index.
   if (docs.length >= 100) await db.query('analyze docs');
 }
+
+/** What a server-side update writes: the document's next state, and further documents in the same transaction. */
+export type ServerUpdate = { doc: SyncDoc; also?: { collection: string; doc: SyncDoc }[] };
+
+/**
+ * Reads one document under the write lock, lets `change` compute its next state from the current one, and
+ * writes it (and `also`, e.g. the event that records the change) in the same transaction, so two
+ * concurrent updates of one document never lose each other's change. `change` may throw to write nothing,
+ * or return null to leave the document as it is. Returns the written state.
+ */
+export async function updateAsServer(
+  db: Db,
+  collection: string,
+  id: string,
+  change: (current: SyncDoc | null, orgPath: string | null) => ServerUpdate | null,
+  channel: string,
+  by: string,
+): Promise<SyncDoc | null> {
+  const ctx: PushContext = {
+    user: {
+      id: by,
+      username: by,
+      displayName: by,
+      role: 'province',
+      orgId: '',
+      orgName: '',
+      orgPath: '/',
+      classIds: [],
+    },
+    deviceId: 'server',
+    now: () => new Date(),
+    channel,
+  };
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+    const paths: string[] = [];
+    const write = async (name: string, doc: SyncDoc): Promise<SyncDoc> => {
+      const c = REGISTRY.get(name);
+      if (!c) throw new Error(`未知的数据集合：${name}`);
+      const [row] = await tx.query<{ id: string }>('select id from docs where collection = $1 and id = $2', [
+        name,
+        String(doc.id),
+      ]);
+      const ownerId = c.ownerOrgId(doc);
+      const owner = ownerId ? ((await loadOrgs(tx, [ownerId])).get(ownerId) ?? null) : null;
+      const orgPath = c.orgPathOf(doc, owner);
+      if (orgPath === null) throw new Error(`${docTitle(name, doc)}的所属单位不存在`);
+      const state = syncState({ ...doc, _deleted: doc._deleted === true });
+      await writeDoc(tx, c, state, orgPath, ctx, row !== undefined);
+      paths.push(orgPath);
+      return state;
+    };
+    const [current] = await tx.query<{ data: SyncDoc; org_path: string }>(
+      'select data, org_path from docs where collection = $1 and id = $2',
+      [collection, id],
+    );
+    const next = change(current ? current.data : null, current ? current.org_path : null);
+    if (!next) return null;
+    const written = await write(collection, next.doc);
+    for (const extra of next.also ?? []) await write(extra.collection, extra.doc);
+    for (const name of new Set([collection, ...(next.also ?? []).map((a) => a.collection)]))
+      await tx.query('select pg_notify($1, $2)', [
+        channel,
+        JSON.stringify({ collection: name, seq: 0, paths: paths.length > 40 ? null : paths }),
+      ]);
+    return written;
+  });
+}

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { generateStudents } from '../../shared/seed/roster';
 import type { PullResponse, PushRow, SyncDoc } from '../../shared/sync/protocol';
 import { buildApp, type XuejiServer } from '../app';
-import { createUser } from '../auth/accounts';
+import { type AuthSettings, createUser } from '../auth/accounts';
 import { openDb } from '../store/db';
 import { writeAsServer } from '../sync/store';
 
@@ -64,14 +64,21 @@ export type TestEnv = {
 
 export async function makeEnv(
   backend: Backend,
-  opts: { dataDir?: string; schema?: string; seed?: boolean; students?: number } = {},
+  opts: {
+    dataDir?: string;
+    schema?: string;
+    seed?: boolean;
+    students?: number;
+    auth?: Partial<AuthSettings>;
+    logger?: object;
+  } = {},
 ): Promise<TestEnv> {
   const schema = backend === 'postgres' ? (opts.schema ?? freshSchema('srv')) : undefined;
   const db = await openDb(
     backend === 'postgres' ? { databaseUrl: PG_URL, schema } : { dataDir: opts.dataDir },
   );
   const now = { value: new Date('2026-09-01T08:00:00Z') };
-  const app = await buildApp({ db, schema, now: () => now.value });
+  const app = await buildApp({ db, schema, now: () => now.value, auth: opts.auth, logger: opts.logger });
   if (opts.seed !== false) await seedSmall(app, opts.students ?? 30);
   return { app, schema, now, close: () => app.close() };
 }

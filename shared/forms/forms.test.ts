@@ -135,8 +135,23 @@ const EXPECT: Record<string, { labels: string[]; values: string[] }> = {
     ],
   },
   'inspection-report': {
-    labels: ['学籍管理检查报告', '检查时间', '检查内容', '检查情况', '评价', '处理意见和建议', 'R-REPORT-10'],
-    values: ['金教学籍检〔2026〕3号', '2026年4月28日', '孙立群、周晓梅'],
+    labels: [
+      '学籍管理检查报告',
+      '检查时间',
+      '检查内容',
+      '检查情况',
+      '评价',
+      '处理意见和建议',
+      'R-REPORT-10',
+      'R-PUBLISH-20',
+    ],
+    // 2026-09-24 + 10 / 20 working days across the Mid-Autumn and National Day holidays (shared/calendar)
+    values: [
+      '金教学籍检〔2026〕3号',
+      '即2026年10月15日前完成',
+      '即2026年10月29日前向社会公开',
+      '孙立群、周晓梅',
+    ],
   },
 };
 
@@ -276,14 +291,38 @@ describe('form rendering', () => {
     expect(r.err).toContain('R-INSP-2');
   });
 
-  it('R-REPORT-10: the report prints its deadline and refuses one before the check', async () => {
-    const data = sample('inspection-report');
-    data.dueDate = '2026-04-10';
-    const file = join(work, 'due.json');
+  it('R-REPORT-10 / R-PUBLISH-20: the dates come from the calendar, not from the caller', async () => {
+    const data = { ...sample('inspection-report'), dueDate: '2026-10-08' };
+    const d = FORMS.find((f) => f.id === 'inspection-report')?.shape(data, '') as Record<string, unknown>;
+    expect([d.reportDue, d.publishDue, d.calendarWarnings]).toEqual(['2026-10-15', '2026-10-29', []]);
+    expect(d.dueDate).toBeUndefined();
+    // a province calendar override and its own deadline setting move them
+    const moved = FORMS.find((f) => f.id === 'inspection-report')?.shape(
+      { ...data, calendar: [{ date: '2026-10-12', kind: 'holiday', note: '测试' }], reportWorkdays: 12 },
+      '',
+    ) as Record<string, unknown>;
+    expect([moved.reportDue, moved.publishDue]).toEqual(['2026-10-20', '2026-10-30']);
+  });
+
+  it('R-REPORT-10: a check in a year whose schedule is not loaded prints the warning', async () => {
+    const data = { ...sample('inspection-report'), inspectionDate: '2027-03-01', reportDate: '2027-03-10' };
+    const file = join(work, 'report-2027.json');
+    writeFileSync(file, JSON.stringify(data));
+    const pdf = join(work, 'report-2027.pdf');
+    const r = await cli('form', 'render', 'inspection-report', '--data', file, '--out', pdf);
+    expect(r.code).toBe(0);
+    const t = squeeze(text(pdf));
+    expect(t).toContain(squeeze('即 2027年3月15日前完成'));
+    expect(t).toContain(squeeze('2027 年放假安排尚未载入，按周末计算，请以正式通知为准'));
+  });
+
+  it('R-REPORT-10: a report dated before the check is refused, naming the field', async () => {
+    const data = { ...sample('inspection-report'), reportDate: '2026-09-20' };
+    const file = join(work, 'early.json');
     writeFileSync(file, JSON.stringify(data));
     const r = await cli('form', 'render', 'inspection-report', '--data', file, '--out', join(work, 'x.pdf'));
     expect(r.code).toBe(1);
-    expect(r.err).toContain('dueDate（报告送达期限）');
+    expect(r.err).toContain('reportDate（报告日期）');
   });
 
   it('exits 2 when the data file cannot be read or is not JSON', async () => {

@@ -31,6 +31,39 @@ const check = (u: SyncUser, before: SyncDoc | null, after: SyncDoc) =>
   });
 
 describe('checkWrite (server rules for pushed rows)', () => {
+  it('org documents: settings and term dates change only through the settings endpoints', () => {
+    const school: SyncDoc = {
+      id: 'SA',
+      kind: 'school',
+      name: '甲校',
+      parentId: '4101',
+      path: '/41/4101/SA/',
+      updatedAt: 'x',
+    };
+    const bureau = { ...user('bureau', '/41/4101/'), orgId: '4101' };
+    const org = (before: SyncDoc | null, after: SyncDoc) =>
+      checkWrite({
+        collection: 'orgs',
+        user: bureau,
+        before,
+        after,
+        orgPathBefore: before ? '/41/4101/SA/' : null,
+        orgPathAfter: '/41/4101/SA/',
+      });
+    expect(org(school, { ...school, head: '王校长' })).toBeNull();
+    expect(org(school, { ...school, term: { start: '2026-09-01', end: '2027-01-22' } })).toMatchObject({
+      code: 'SETTINGS',
+      field: 'term',
+    });
+    expect(org(school, { ...school, settings: { rules: { leaveLimitDays: 30 } } })).toMatchObject({
+      code: 'SETTINGS',
+      field: 'settings',
+    });
+    expect(org(null, { ...school, settings: { keyFields: ['name'] } })?.code).toBe('SETTINGS');
+    const withTerm = { ...school, term: { start: '2026-09-01', end: '2027-01-22' } };
+    expect(org(withTerm, { ...withTerm, head: '李校长' })).toBeNull();
+  });
+
   it('scope: another school is refused, the org above may write', () => {
     expect(check(user('schoolAdmin', '/41/4101/SB/'), s, { ...s, address: 'x' })?.code).toBe('OUT_OF_SCOPE');
     expect(check(user('bureau', '/41/4101/'), s, { ...s, address: '河南省某地1号' })).toBeNull();

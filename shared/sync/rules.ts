@@ -92,6 +92,15 @@ export function checkWrite(c: WriteCheck): RuleRefusal | null {
       if (!APPROVER_ROLES.has(user.role))
         return { code: 'ROLE', reason: `${role}不能修改单位信息（${title}）` };
       if (after.id === user.orgId) return { code: 'ROLE', reason: '不能修改本单位自身的上级关系和信息' };
+      // Settings and term dates change only through the settings endpoints, which validate and record them
+      // (server/settings/routes.ts): a pushed org document may not carry a change of either.
+      for (const f of ['settings', 'term'] as const)
+        if (!valueEqual(before?.[f], after[f]))
+          return {
+            code: 'SETTINGS',
+            reason: `${title}的${f === 'term' ? '学期日期须由教育局' : '规则设置须由省教育厅'}通过设置功能修改，不能随单位信息一起同步`,
+            field: f,
+          };
       return null;
     case 'syncIssues':
       return checkIssueWrite(c);

@@ -209,6 +209,11 @@ describe('roster import in chromium', () => {
     const row = page.getByTestId('preview-errors').locator('tr[data-code="DUPLICATE_IN_DB"]');
     expect(await row.textContent()).toContain('学籍号');
     expect(await row.textContent()).toContain('R-ONE');
+    // the error links to its rule on the 政策规则 page
+    await row.locator('a[href="#/rules/R-ONE"]').click();
+    await expect
+      .poll(() => page.locator('[data-testid="rule-item"][data-rule="R-ONE"]').getAttribute('class'))
+      .toContain('xj-rule-active');
   });
 
   it('export then re-import shows every row unchanged (lossless round trip); the roster exports its filter', async () => {

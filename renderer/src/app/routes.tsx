@@ -1,6 +1,7 @@
 // The route registry: one entry per screen. Feature areas add their entries here (path, Chinese title,
 // icon, element); entries with `nav: true` appear in the side navigation in this order.
 import {
+  BookOutlined,
   CloudSyncOutlined,
   FolderOpenOutlined,
   ImportOutlined,
@@ -15,6 +16,7 @@ import { ImportPage } from '../features/import/ImportPage';
 import { RosterPage } from '../features/roster/RosterPage';
 import { StudentCreatePage } from '../features/roster/StudentCreatePage';
 import { StudentPage } from '../features/roster/StudentPage';
+import { RulesPage } from '../features/rules/RulesPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { ConflictInbox } from '../features/sync/ConflictInbox';
 import { RecordSyncIssues } from '../features/sync/RecordSyncIssues';
@@ -60,6 +62,9 @@ export const ROUTES: AppRoute[] = [
     nav: true,
     element: () => <VerifyFormPage />,
   },
+  { path: '/rules', title: '政策规则', icon: <BookOutlined />, nav: true, element: () => <RulesPage /> },
+  // A link to one rule (RuleRef): the same page, that rule shown and highlighted.
+  { path: '/rules/:id', title: '政策规则', element: ({ id }) => <RulesPage focus={id} /> },
   { path: '/sync', title: '同步', icon: <CloudSyncOutlined />, nav: true, element: () => <SyncPanel /> },
   {
     path: '/conflicts',

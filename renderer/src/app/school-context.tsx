@@ -19,6 +19,11 @@ export function SchoolProvider({ value, children }: { value: SchoolSession; chil
   return <SchoolContext.Provider value={value}>{children}</SchoolContext.Provider>;
 }
 
+/** The session, or null before the first-start setup (components that also appear on the setup page). */
+export function useSchoolOrNull(): SchoolSession | null {
+  return useContext(SchoolContext);
+}
+
 export function useSchool(): SchoolSession {
   const session = useContext(SchoolContext);
   if (!session) throw new Error('useSchool() outside SchoolProvider: the school is not set up yet');

@@ -6,6 +6,7 @@
 import { getDatabase } from './app-database';
 import { type CommandContext, commandContext } from './command-context';
 import { archiveCommands } from './commands/archive';
+import { calendarCommands } from './commands/calendar';
 import { importCommands } from './commands/import';
 import { lockCommands } from './commands/lock';
 import { printCommands } from './commands/print';
@@ -22,6 +23,7 @@ export const handlers = {
   ...syncCommands,
   ...lockCommands,
   ...printCommands,
+  ...calendarCommands,
 };
 
 export type Handlers = typeof handlers;

@@ -1,12 +1,12 @@
 // The replication client (DESIGN.md "Sync"): one RxDB replication per collection over HTTP to the
-// provincial server (pull with a checkpoint, push with assumedMasterState), live pulls triggered by the
-// server-sent-events stream, the outbox of unpushed records, first-sync progress, token refresh and the
-// typed sync state. Conflicts are resolved by the collections' conflict handlers (conflict-hook.ts).
+// provincial server (pull with a checkpoint, push with assumedMasterState), first-sync progress, token
+// refresh and the typed sync state. The outbox of unpushed records lives in outbox.ts, the live stream
+// that triggers pulls in live-stream.ts. Conflicts are resolved by the collections' conflict handlers
+// (conflict-hook.ts).
 import type { WithDeleted } from 'rxdb';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { BehaviorSubject, Subject } from 'rxjs';
 import { COLLECTIONS } from '../../../shared/domain/schemas';
-import { docEqual } from '../../../shared/sync/equal';
 import {
   type PullResponse,
   REFUSAL_FIELD,
@@ -17,6 +17,7 @@ import {
 import type { XuejiDatabase } from '../db/database';
 import {
   type LoginResponse,
+  readAccount,
   readMeta,
   type SyncAccount,
   type SyncMeta,
@@ -27,6 +28,8 @@ import {
 import { AttachmentSync, type AttachmentSyncOptions } from './attachments';
 import { asSyncError, SyncError } from './errors';
 import { DEFAULT_RETRY, type FetchLike, ServerClient, type TokenSource, type Tokens } from './http';
+import { LiveStream } from './live-stream';
+import { Outbox } from './outbox';
 import { NEVER, phaseOfError, type SyncStatus } from './status';
 
 /** Collections the app replicates, and in which direction. Orgs are maintained by bureaus: pull only. */
@@ -47,6 +50,8 @@ export type EngineOptions = {
   fetch?: FetchLike;
   /** null disables the live stream (Node tests) */
   eventSource?: EventSourceCtor | null;
+  /** first wait before the live stream reconnects with a new ticket (doubles while failures repeat) */
+  streamReconnectMs?: number;
   /** wait between RxDB's retry cycles after a failed request (each request already retried with backoff) */
   retryTime?: number;
   now?: () => Date;
@@ -64,15 +69,12 @@ export class SyncEngine {
   private readonly client: ServerClient;
   private readonly replications = new Map<string, RxReplicationState<SyncDoc, SyncCheckpoint>>();
   private readonly streams = new Map<string, Subject<StreamItem>>();
-  private readonly outbox = new Map<string, Set<string>>();
+  private readonly outbox: Outbox;
+  private readonly live: LiveStream;
   private readonly active = new Map<string, boolean>();
-  /** master states the server answered a push with, until the conflict handler's result is written */
-  private readonly conflictMasters = new Map<string, SyncDoc>();
   private readonly cleanups: (() => void)[] = [];
   private meta: SyncMeta = { lastSyncAt: null, initialDone: false, outbox: {} };
   private refreshing: Promise<Tokens> | null = null;
-  private eventSource: EventSource | null = null;
-  private streamTimer: ReturnType<typeof setTimeout> | undefined;
   private metaTimer: ReturnType<typeof setTimeout> | undefined;
   private lastError: SyncError | null = null;
   private stopped = false;
@@ -93,6 +95,41 @@ export class SyncEngine {
       fetch: options.fetch,
       now: this.now,
       onAuthError: (error) => this.fail(error),
+    });
+    this.outbox = new Outbox(db, {
+      collections: Object.entries(SYNCED)
+        .filter(([, d]) => d.push)
+        .map(([name]) => name),
+      onPending: (pending) => this.patch({ pending }),
+      onChanged: (outbox) => {
+        this.meta = { ...this.meta, outbox };
+        // Written at once (a burst in one task is coalesced): a window closed right after an edit keeps its count.
+        this.saveMetaSoon(0);
+      },
+    });
+    this.live = new LiveStream({
+      serverUrl: () => this.account.serverUrl,
+      ticket: () =>
+        this.guard(() =>
+          this.client.post<{ ticket: string }>('/api/sync/stream-ticket', {}, DEFAULT_RETRY),
+        ).then((r) => r.ticket),
+      eventSource: options.eventSource === undefined ? globalThis.EventSource : options.eventSource,
+      onNotice: (collection) => {
+        if (collection === 'RESYNC') for (const s of this.streams.values()) s.next('RESYNC');
+        else this.streams.get(collection)?.next('RESYNC');
+      },
+      wanted: () => {
+        const s = this.status$.getValue();
+        return (
+          !this.stopped &&
+          s.online &&
+          this.replications.size > 0 &&
+          s.phase !== 'expired' &&
+          s.phase !== 'passwordChange' &&
+          s.phase !== 'forbidden'
+        );
+      },
+      reconnectMs: options.streamReconnectMs,
     });
     this.status$ = new BehaviorSubject<SyncStatus>({
       ...NEVER,
@@ -120,10 +157,10 @@ export class SyncEngine {
 
   async start(): Promise<void> {
     this.meta = await readMeta(this.db);
-    for (const [name, ids] of Object.entries(this.meta.outbox)) this.outbox.set(name, new Set(ids));
-    this.publishPending();
+    this.outbox.load(this.meta.outbox);
     this.patch({ lastSyncAt: this.meta.lastSyncAt });
-    this.trackOutbox();
+    this.outbox.track();
+    this.cleanups.push(() => this.outbox.stop());
     this.watchNetwork();
     // A login that has expired, or waits for a password change, does not sync until a fresh login;
     // local work goes on and queues in the outbox.
@@ -224,15 +261,11 @@ export class SyncEngine {
     const answer = await this.guard(() =>
       this.client.post<SyncDoc[]>(`/api/sync/${encodeURIComponent(name)}/push`, rows, DEFAULT_RETRY),
     );
-    // Rows the server took, and rows it refused (their refusal is a syncIssues record on the record),
-    // are settled; conflicting rows stay pending until the conflict handler's result is pushed.
-    const conflicting = answer.filter((d) => d[REFUSAL_FIELD] === undefined);
-    for (const d of conflicting) this.conflictMasters.set(`${name}|${String(d.id)}`, d);
-    const unsettled = new Set(conflicting.map((d) => String(d.id)));
-    const pushed = rows.filter((r) => !unsettled.has(String(r.newDocumentState.id)));
-    await this.settle(
+    // A refused row's answer carries its refusal (settled); any other answer is a conflict (pending).
+    await this.outbox.pushed(
       name,
-      pushed.map((r) => r.newDocumentState),
+      rows.map((r) => r.newDocumentState),
+      answer.filter((d) => d[REFUSAL_FIELD] === undefined),
     );
     return answer as WithDeleted<SyncDoc>[];
   }
@@ -309,77 +342,6 @@ export class SyncEngine {
     this.patch({ phase: 'synced', lastSyncAt: at, error: null });
   }
 
-  // ---- outbox ---------------------------------------------------------------------------------------
-
-  private trackOutbox(): void {
-    for (const [name, direction] of Object.entries(SYNCED)) {
-      if (!direction.push) continue;
-      const collection = this.db.collections[name as keyof typeof this.db.collections];
-      const sub = collection.eventBulks$.subscribe((bulk) => {
-        const ids = bulk.events.map((e) => e.documentId);
-        if (bulk.context.startsWith('replication-downstream')) {
-          // The server's state was written over an unchanged local record: nothing of ours is pending.
-          this.changeOutbox(name, ids, false);
-        } else if (bulk.context === 'replication-up-write-conflict') {
-          // The conflict handler's result: settled when it is the server's state (nothing left to push,
-          // e.g. a same-field conflict waiting in the inbox); otherwise it is pushed again and settled then.
-          const settled = bulk.events
-            .filter((e) => {
-              const key = `${name}|${e.documentId}`;
-              const master = this.conflictMasters.get(key);
-              this.conflictMasters.delete(key);
-              return master !== undefined && e.documentData && docEqual(e.documentData as SyncDoc, master);
-            })
-            .map((e) => e.documentId);
-          this.changeOutbox(name, settled, false);
-        } else if (!bulk.context.startsWith('replication-')) {
-          this.changeOutbox(name, ids, true);
-        }
-      });
-      this.cleanups.push(() => sub.unsubscribe());
-    }
-  }
-
-  private changeOutbox(name: string, ids: string[], add: boolean): void {
-    let set = this.outbox.get(name);
-    if (!set) {
-      set = new Set();
-      this.outbox.set(name, set);
-    }
-    let changed = false;
-    for (const id of ids) {
-      if (add && !set.has(id)) {
-        set.add(id);
-        changed = true;
-      } else if (!add && set.delete(id)) changed = true;
-    }
-    if (!changed) return;
-    this.publishPending();
-    this.meta = { ...this.meta, outbox: Object.fromEntries([...this.outbox].map(([k, v]) => [k, [...v]])) };
-    // Written at once (a burst in one task is coalesced): a window closed right after an edit keeps its count.
-    this.saveMetaSoon(0);
-  }
-
-  /** Pushed states leave the outbox only if the record has not changed again in the meantime. */
-  private async settle(name: string, states: SyncDoc[]): Promise<void> {
-    if (states.length === 0) return;
-    const collection = this.db.collections[name as keyof typeof this.db.collections];
-    const current = await collection.findByIds(states.map((d) => String(d.id))).exec();
-    const done = states
-      .filter((d) => {
-        const local = current.get(String(d.id));
-        return !local || docEqual(local.toJSON() as SyncDoc, d);
-      })
-      .map((d) => String(d.id));
-    this.changeOutbox(name, done, false);
-  }
-
-  private publishPending(): void {
-    const pending: Record<string, number> = {};
-    for (const [name, set] of this.outbox) if (set.size > 0) pending[name] = set.size;
-    this.patch({ pending });
-  }
-
   private saveMetaSoon(delay = 300): void {
     clearTimeout(this.metaTimer);
     this.metaTimer = setTimeout(() => {
@@ -415,44 +377,11 @@ export class SyncEngine {
   }
 
   private openStream(): void {
-    const Source = this.options.eventSource === undefined ? globalThis.EventSource : this.options.eventSource;
-    if (!Source || this.stopped || this.eventSource) return;
-    // EventSource cannot send an Authorization header: the server takes the token as a query parameter
-    // on this one route (server/app.ts).
-    const url = `${this.account.serverUrl}/api/sync/stream?token=${encodeURIComponent(this.account.token)}`;
-    const source = new Source(url);
-    this.eventSource = source;
-    source.onmessage = (event: MessageEvent<string>) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      if (data === 'RESYNC') {
-        for (const s of this.streams.values()) s.next('RESYNC');
-      } else if (typeof data === 'object' && data !== null && 'collection' in data) {
-        this.streams.get(String((data as { collection: unknown }).collection))?.next('RESYNC');
-      }
-    };
-    source.onerror = () => {
-      // CONNECTING: the browser reconnects by itself. CLOSED: the server refused (an expired token);
-      // check the session (which refreshes the token) and open a new stream.
-      if (source.readyState !== 2) return;
-      this.closeStream();
-      clearTimeout(this.streamTimer);
-      this.streamTimer = setTimeout(() => {
-        if (this.stopped || !this.status$.getValue().online) return;
-        this.guard(() => this.client.get('/api/auth/me'))
-          .then(() => this.openStream())
-          .catch(() => {});
-      }, 3000);
-    };
+    if (!this.stopped) this.live.open();
   }
 
   private closeStream(): void {
-    this.eventSource?.close();
-    this.eventSource = null;
+    this.live.close();
   }
 
   // ---- tokens ---------------------------------------------------------------------------------------
@@ -460,13 +389,30 @@ export class SyncEngine {
   /** Exchanges the refresh token once for all callers; an unusable one marks the login expired. */
   private refresh(): Promise<Tokens> {
     this.refreshing ??= (async () => {
+      // Another window of this browser profile may have rotated the pair already (they share the
+      // stored account): presenting the spent token would make the server end this device's sessions.
+      const stored = await readAccount(this.db);
+      if (
+        stored &&
+        !stored.expired &&
+        stored.user.id === this.account.user.id &&
+        stored.refreshToken !== this.account.refreshToken
+      ) {
+        this.account = stored;
+        return stored;
+      }
       const plain = new ServerClient(this.account.serverUrl, null, this.options.fetch);
+      // A newer pair may arrive while this exchange runs (a password change on this device ends the
+      // session this token belongs to, and answers with fresh tokens): the newer pair wins.
+      const used = this.account.refreshToken;
+      const superseded = () => this.account.refreshToken !== used;
       try {
         const res = await plain.post<LoginResponse>(
           '/api/auth/refresh',
-          { refreshToken: this.account.refreshToken },
+          { refreshToken: used },
           DEFAULT_RETRY,
         );
+        if (superseded()) return this.account;
         this.account = {
           ...this.account,
           token: res.token,
@@ -475,14 +421,10 @@ export class SyncEngine {
           mustChangePassword: res.user.mustChangePassword === true,
         };
         await writeAccount(this.db, this.account);
-        // The stream carries the old token in its URL.
-        if (this.eventSource) {
-          this.closeStream();
-          this.openStream();
-        }
         return this.account;
       } catch (e) {
         const error = asSyncError(e);
+        if (superseded()) return this.account;
         if (error.kind === 'unauthorized') {
           this.account = { ...this.account, expired: true };
           await writeAccount(this.db, this.account);
@@ -532,7 +474,6 @@ export class SyncEngine {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.streamTimer);
     clearTimeout(this.metaTimer);
     this.closeStream();
     await this.files.stop();

@@ -49,6 +49,7 @@ export function loginErrorMessage(error: SyncError): string {
   switch (error.code) {
     case 'BAD_CREDENTIALS':
     case 'LOCKED':
+    case 'RATE_LIMITED':
     case 'DEVICE_REVOKED':
     case 'BAD_REQUEST':
       return error.message;

@@ -2,6 +2,7 @@
 // starting and stopping the replication engine, password change, and the state every screen observes.
 import { BehaviorSubject, type Subscription } from 'rxjs';
 import { DEFAULT_KEY_FIELDS } from '../../../shared/domain/student';
+import { passwordProblem } from '../../../shared/validate/password';
 import { bridge } from '../bridge';
 import type { XuejiDatabase } from '../db/database';
 import { lockNow, readLock, unlockWindow, writeLockCredential } from '../db/local-lock';
@@ -16,6 +17,7 @@ import {
   readAccount,
   rememberServer,
   type SyncAccount,
+  stripLoginFields,
   writeAccount,
 } from './account';
 import { type Alignment, decideAlignment } from './alignment';
@@ -150,7 +152,7 @@ export class SyncService {
     } catch (e) {
       const error = asSyncError(e);
       const field =
-        error.code === 'BAD_CREDENTIALS' || error.code === 'LOCKED'
+        error.code === 'BAD_CREDENTIALS' || error.code === 'LOCKED' || error.code === 'RATE_LIMITED'
           ? 'password'
           : error.kind === 'network'
             ? 'serverUrl'
@@ -205,7 +207,11 @@ export class SyncService {
     window.location.reload();
   }
 
-  /** R-SECURE: the password change the server asks for; the local unlock hash follows the new password. */
+  /**
+   * R-SECURE: the password change the server asks for. The server ends every other session and answers
+   * with fresh tokens for this device (the old ones are dead): the stored account takes them, and the
+   * local unlock hash follows the new password.
+   */
   async changePassword(db: XuejiDatabase, oldPassword: string, newPassword: string): Promise<string | null> {
     const account = this.engine?.currentAccount ?? (await readAccount(db));
     if (!account) return '尚未登录省级平台';
@@ -215,14 +221,21 @@ export class SyncService {
         current: () => account,
         refresh: () => Promise.reject(new Error('登录已过期')),
       });
+    const problem = passwordProblem(newPassword, { username: account.user.username, oldPassword });
+    if (problem) return problem;
+    let res: LoginResponse;
     try {
-      await client.post('/api/auth/password', { oldPassword, newPassword }, NO_RETRY);
+      res = await client.post<LoginResponse>('/api/auth/password', { oldPassword, newPassword }, NO_RETRY);
     } catch (e) {
       return loginErrorMessage(asSyncError(e));
     }
     const next: SyncAccount = {
       ...(this.engine?.currentAccount ?? account),
-      mustChangePassword: false,
+      token: res.token,
+      refreshToken: res.refreshToken,
+      user: stripLoginFields(res.user),
+      mustChangePassword: res.user.mustChangePassword === true,
+      expired: false,
       credential: await makeCredential(account.user.username, newPassword),
     };
     if (this.engine) await this.engine.renew(next);

@@ -41,7 +41,7 @@ const inspectors: Check<ReturnType<typeof inspector>[]> = Object.assign(
       throw new FormDataError(
         path,
         '检查人员',
-        `只有 ${all.length} 名；R-INSP-2（YQ 总述 二）：现场检查须有 2 名以上持执法证的检查人员`,
+        `只有 ${all.length} 名；R-INSP-2 实地核查不少于两人（阳泉市实地核查工作指引 总述 二）：现场检查须有 2 名以上持执法证的检查人员`,
       );
     return all;
   },

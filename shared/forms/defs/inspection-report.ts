@@ -1,9 +1,39 @@
 // 检查报告 (DOMAIN.md "Inspections" step 5; YQ 总述 三): time, content, situation, evaluation, handling
-// opinions and suggestions, served to the school within 10 working days after the check (R-REPORT-10).
+// opinions and suggestions, served to the school within 10 working days after the check (R-REPORT-10),
+// the results published within 20 (R-PUBLISH-20). Both dates come from the working-day calendar
+// (shared/calendar), never from the caller: a check on 2026-09-24 is due 2026-10-15 across National Day.
+import { makeCalendar } from '../../calendar/calendar';
+import { inspectionDeadlines } from '../../rules/checks/inspection';
+import { validateCalendarOverrides, withDefaults } from '../../rules/settings';
 import { formatDateCn, MM } from '../layout';
 import type { FormDefinition } from '../render';
-import { date, FormDataError, list, object, optional, text } from '../shape';
+import { type Check, date, FormDataError, list, object, optional, text } from '../shape';
 import { recordFields } from './common';
+
+const workdays = (label: string, max: number): Check<number | undefined> =>
+  Object.assign(
+    (v: unknown, path: string) => {
+      if (v === undefined || v === null) return undefined;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max)
+        throw new FormDataError(path, label, `应为 1 到 ${max} 之间的整数（工作日）`);
+      return v;
+    },
+    { label, optional: true },
+  );
+
+/** The province's calendar override entries in force (effectiveSettings(...).calendar), if any. */
+const calendarEntries = Object.assign(
+  (v: unknown, path: string) => {
+    if (v === undefined || v === null) return undefined;
+    const r = validateCalendarOverrides(v, path);
+    if (!r.ok) {
+      const p = r.problems[0];
+      throw new FormDataError(p?.field ?? path, '工作日调整', p?.message ?? '有误');
+    }
+    return r.value;
+  },
+  { label: '工作日调整', optional: true },
+);
 
 const baseShape = object('检查报告', {
   ...recordFields,
@@ -13,16 +43,25 @@ const baseShape = object('检查报告', {
   inspectionDate: date('检查日期'),
   inspectionEndDate: optional(date('检查结束日期')),
   reportDate: date('报告日期'),
-  /** the R-REPORT-10 deadline: 10 working days after the check, computed by the caller's working-day calendar */
-  dueDate: date('报告送达期限'),
   inspectors: list('检查人员', text('检查人员', { max: 50 }), { min: 2, max: 10 }),
   content: text('检查内容', { max: 4000 }),
   situation: text('检查情况', { max: 8000 }),
   evaluation: text('评价', { max: 4000 }),
   suggestions: text('处理意见和建议', { max: 4000 }),
+  /** the deadlines in working days when the province set others than 10 and 20 */
+  reportWorkdays: workdays('检查报告期限', 60),
+  publishWorkdays: workdays('结果公开期限', 90),
+  calendar: calendarEntries,
 });
 
-export type InspectionReportData = ReturnType<typeof baseShape>;
+export type InspectionReportData = ReturnType<typeof baseShape> & {
+  /** R-REPORT-10: the last day for the report, computed from the calendar */
+  reportDue: string;
+  /** R-PUBLISH-20: the last day for publication, computed from the calendar */
+  publishDue: string;
+  /** unknown-year warnings of the two dates ("2027 年放假安排尚未载入…") */
+  calendarWarnings: string[];
+};
 
 function shape(raw: unknown, path: string): InspectionReportData {
   const d = baseShape(raw, path);
@@ -30,14 +69,18 @@ function shape(raw: unknown, path: string): InspectionReportData {
   const at = (f: string) => (path ? `${path}.${f}` : f);
   if (d.inspectionEndDate && d.inspectionEndDate < d.inspectionDate)
     throw new FormDataError(at('inspectionEndDate'), '检查结束日期', '早于检查日期');
-  if (d.dueDate <= end)
-    throw new FormDataError(
-      at('dueDate'),
-      '报告送达期限',
-      'R-REPORT-10：应为检查结束后第 10 个工作日，不能早于检查日期',
-    );
   if (d.reportDate < d.inspectionDate) throw new FormDataError(at('reportDate'), '报告日期', '早于检查日期');
-  return d;
+  const settings = withDefaults({
+    ...(d.reportWorkdays ? { reportWorkdays: d.reportWorkdays } : {}),
+    ...(d.publishWorkdays ? { publishWorkdays: d.publishWorkdays } : {}),
+  });
+  const due = inspectionDeadlines(end, makeCalendar({ overrides: d.calendar ?? [] }), settings);
+  return {
+    ...d,
+    reportDue: due.report.value,
+    publishDue: due.publish.value,
+    calendarWarnings: [...new Set([...due.report.warnings, ...due.publish.warnings])],
+  };
 }
 
 export const inspectionReportForm: FormDefinition<InspectionReportData> = {
@@ -75,12 +118,20 @@ export const inspectionReportForm: FormDefinition<InspectionReportData> = {
     w.paragraphBox('评价', d.evaluation, 16 * MM, 1.2, 4.8);
     w.paragraphBox('处理意见和建议', d.suggestions, 20 * MM, 1.2, 4.8);
     w.gap(2 * MM);
-    const late = d.reportDate > d.dueDate;
+    const late = d.reportDate > d.reportDue;
+    const reportDays = d.reportWorkdays ?? 10;
+    const publishDays = d.publishWorkdays ?? 20;
     w.line(
-      `R-REPORT-10（YQ 总述 三）：本报告应于检查结束后 10 个工作日内，即 ${formatDateCn(d.dueDate)}前送达被检查单位${late ? '；本报告出具日期已超过该期限。' : '。'}`,
+      `R-REPORT-10 检查报告期限（阳泉市实地核查工作指引 总述 三）：本报告应于检查结束后 ${reportDays} 个工作日内，即 ${formatDateCn(d.reportDue)}前完成并送达被检查单位${late ? '；本报告出具日期已超过该期限。' : '。'}`,
       '',
       9,
     );
+    w.line(
+      `R-PUBLISH-20 结果公开期限（阳泉市实地核查工作指引 总述 三）：抽查情况及查处结果原则上应于抽查结束之日起 ${publishDays} 个工作日内，即 ${formatDateCn(d.publishDue)}前向社会公开。`,
+      '',
+      9,
+    );
+    for (const warning of d.calendarWarnings) w.line(`注意：${warning}。`, '', 9);
     w.gap(2 * MM);
     w.opinions([{ title: `检查单位：${d.issuer}`, signerLabel: '负责人（签字）', date: d.reportDate }], 1);
   },

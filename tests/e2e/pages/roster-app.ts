@@ -10,11 +10,15 @@ export class RosterApp {
     readonly errors: string[],
   ) {}
 
-  /** A fresh browser context (empty IndexedDB) on the served web build, 1366×768 like a school PC. */
-  static async open(url: string): Promise<RosterApp> {
+  /**
+   * A fresh browser context (empty IndexedDB) on the served web build, 1366×768 like a school PC;
+   * `now` sets the page's clock (it runs on from there), so tests own the date the app sees.
+   */
+  static async open(url: string, options: { now?: Date } = {}): Promise<RosterApp> {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
+    if (options.now) await page.clock.setSystemTime(options.now);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(url);

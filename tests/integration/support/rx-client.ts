@@ -1,6 +1,6 @@
 // A minimal RxDB client of the sync API, as any third-party client would write it: RxDB 17 memory
-// storage, replicateRxCollection with pull/push handlers over fetch, the SSE stream (eventsource) as
-// pull.stream$, and the shared per-collection conflict handler filing issues into syncIssues.
+// storage, replicateRxCollection with pull/push handlers over fetch, the SSE stream (eventsource, opened
+// with a one-use ticket) as pull.stream$, and the shared per-collection conflict handler filing issues into syncIssues.
 import { EventSource } from 'eventsource';
 import {
   addRxPlugin,
@@ -90,9 +90,15 @@ export async function createSyncClient(o: ClientOptions): Promise<SyncClient> {
   const streams = new Map<string, Subject<'RESYNC'>>();
   let source: EventSource | undefined;
   const openStream = () => {
+    // Every connection (and every reconnection the eventsource package makes by itself) first gets a
+    // one-use ticket with the bearer token: no token in any URL (docs/sync-api.md "Live stream").
     source = new EventSource(`${o.url}/api/sync/stream`, {
-      fetch: (input, init) =>
-        fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${o.token}` } }),
+      fetch: async (_input, init) => {
+        const { ticket } = (await http('/api/sync/stream-ticket', { method: 'POST', body: '{}' })) as {
+          ticket: string;
+        };
+        return fetch(`${o.url}/api/sync/stream?ticket=${encodeURIComponent(ticket)}`, init);
+      },
     });
     source.onmessage = (event) => {
       const data = JSON.parse(event.data) as 'RESYNC' | { collection: string };

@@ -49,6 +49,7 @@ import {
   saveWorkbook,
 } from './files';
 import './import.css';
+import { RuleRefs } from '../rules/RuleRef';
 
 type Loaded = { fileName: string; preview: ImportPreview; readMs: number };
 
@@ -151,7 +152,12 @@ function ErrorTable({ errors }: { errors: ImportError[] }) {
         {
           title: '原因',
           dataIndex: 'message',
-          render: (m: string) => <span className="xj-error-text">{m}</span>,
+          render: (m: string) => (
+            <>
+              <span className="xj-error-text">{m}</span>
+              <RuleRefs text={m} />
+            </>
+          ),
         },
       ]}
     />

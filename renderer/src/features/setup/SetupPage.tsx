@@ -22,6 +22,7 @@ import {
 import type { SchoolType } from '../../../../shared/domain/schemas';
 import type { FieldError } from '../../../../shared/validate/fields';
 import { send } from '../../db/commands';
+import { RuleRef } from '../rules/RuleRef';
 import { FirstSyncCard } from '../sync/FirstSyncCard';
 
 const SCHOOL_TYPES = [
@@ -133,7 +134,12 @@ function ProfileForm() {
         label="学籍管理员姓名"
         name="operatorName"
         rules={[{ required: true, message: '请填写学籍管理员姓名' }]}
-        extra="每一次修改都会记录经办人（R-WHO：谁采集、录入、审核，都有记录可查）"
+        extra={
+          <>
+            每一次修改都会记录经办人
+            <RuleRef id="R-WHO" />
+          </>
+        }
       >
         <Input maxLength={50} />
       </Form.Item>

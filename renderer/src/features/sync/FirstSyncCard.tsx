@@ -1,6 +1,7 @@
 // The third way to start (besides a local profile and the demo school): log in to the provincial server
 // and download the school. When the first download has finished, the server's school becomes this
-// machine's school (`sync-adopt-school`) and the app opens.
+// machine's school (`sync-adopt-school`) and the app opens. An account whose password is due (a first
+// password set by an administrator, R-SECURE) changes it here first: nothing downloads before that.
 import { Alert, Button, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { filter, firstValueFrom, of, timeout } from 'rxjs';
@@ -10,7 +11,7 @@ import type { XuejiDatabase } from '../../db/database';
 import { type SyncAccount, takeHandoff, writeAccount } from '../../sync/account';
 import { syncService } from '../../sync/service';
 import { useSyncAccount, useSyncStatus } from '../../sync/use-sync';
-import { LoginForm } from './LoginForm';
+import { LoginForm, PasswordChangeForm } from './LoginForm';
 import { SyncProgress } from './SyncProgress';
 
 function Downloading({ db, account }: { db: XuejiDatabase; account: SyncAccount }) {
@@ -22,6 +23,8 @@ function Downloading({ db, account }: { db: XuejiDatabase; account: SyncAccount 
     started.current = true;
     (async () => {
       const engine = await syncService.ensureStarted(db, account);
+      // The server syncs nothing before a due password is changed (the form below); then it starts.
+      await firstValueFrom(engine.status$.pipe(filter((s) => s.phase !== 'passwordChange')));
       await engine.awaitInitialReplication();
       await engine.awaitInSync();
       // RxDB reports the first pull done when the batches are fetched; the school's org document may be
@@ -36,6 +39,16 @@ function Downloading({ db, account }: { db: XuejiDatabase; account: SyncAccount 
       if (!result.ok) setError(result.errors.map((e) => e.message).join('；'));
     })().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [db, account]);
+  if (status.phase === 'passwordChange')
+    return (
+      <Space direction="vertical" style={{ width: '100%' }} size={8} data-testid="first-password-change">
+        <Typography.Text>
+          已登录：{account.user.displayName}（{account.user.orgName}）。
+        </Typography.Text>
+        <Alert type="warning" showIcon title="省级平台要求先修改密码（R-SECURE），修改后开始下载本校数据" />
+        <PasswordChangeForm db={db} username={account.user.username} />
+      </Space>
+    );
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={8}>
       <Typography.Text>

@@ -4,9 +4,15 @@
 // for another school than the local one is refused, with the option of a fresh local copy.
 import { Alert, App, Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_RULE_TEXT,
+  passwordProblem,
+} from '../../../../shared/validate/password';
 import type { XuejiDatabase } from '../../db/database';
 import { deviceId, lastServer, type SyncAccount } from '../../sync/account';
 import { type LoginInput, syncService, takeLoginPrefill } from '../../sync/service';
+import { RuleRef, RuleRefs } from '../rules/RuleRef';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8787';
 
@@ -89,21 +95,44 @@ export function LoginForm({
         <Input.Password autoComplete="current-password" maxLength={128} />
       </Form.Item>
       {error ? (
-        <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="login-error" />
+        <Alert
+          type="error"
+          showIcon
+          title={
+            <>
+              {error}
+              <RuleRefs text={error} />
+            </>
+          }
+          style={{ marginBottom: 12 }}
+          data-testid="login-error"
+        />
       ) : null}
       <Button type="primary" htmlType="submit" loading={busy} block data-testid="login-submit">
         {submitText}
       </Button>
       <div className="xj-muted" style={{ fontSize: 12, lineHeight: '18px', marginTop: 8 }}>
         本机设备号 {deviceId()}
-        ：首次登录时由服务器登记，管理员可查看和停用（R-SECURE：专人专机，防止泄露）。本机只保存密码的加盐摘要，用于断网时解锁。
+        ：首次登录时由服务器登记，管理员可查看和停用。本机只保存密码的加盐摘要，用于断网时解锁。
+        <RuleRef id="R-SECURE" />
       </div>
     </Form>
   );
 }
 
-/** R-SECURE: the password change the server asks for before syncing again. */
-export function PasswordChangeForm({ db, onDone }: { db: XuejiDatabase; onDone?: () => void }) {
+/**
+ * R-SECURE: the password change the server asks for before syncing again. The new password is checked
+ * with the server's own policy (shared/validate/password.ts) as it is typed.
+ */
+export function PasswordChangeForm({
+  db,
+  username,
+  onDone,
+}: {
+  db: XuejiDatabase;
+  username: string;
+  onDone?: () => void;
+}) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ oldPassword: string; newPassword: string; confirm: string }>();
   const [busy, setBusy] = useState(false);
@@ -113,9 +142,9 @@ export function PasswordChangeForm({ db, onDone }: { db: XuejiDatabase; onDone?:
       .changePassword(db, v.oldPassword, v.newPassword)
       .finally(() => setBusy(false));
     if (problem) {
-      form.setFields([
-        { name: problem.includes('原密码') ? 'oldPassword' : 'newPassword', errors: [problem] },
-      ]);
+      // A wrong old password, and too many of them, belong to the old password's field.
+      const onOld = problem.includes('原密码不正确') || problem.includes('次数过多');
+      form.setFields([{ name: onOld ? 'oldPassword' : 'newPassword', errors: [problem] }]);
       return;
     }
     form.resetFields();
@@ -136,14 +165,21 @@ export function PasswordChangeForm({ db, onDone }: { db: XuejiDatabase; onDone?:
       <Form.Item
         label="新密码"
         name="newPassword"
-        extra="至少 8 位，同时包含字母和数字"
+        extra={PASSWORD_RULE_TEXT}
+        dependencies={['oldPassword']}
         rules={[
           { required: true, message: '请输入新密码' },
-          { min: 8, message: '新密码至少 8 位' },
-          { pattern: /^(?=.*[A-Za-z])(?=.*\d).+$/, message: '新密码须同时包含字母和数字' },
+          ({ getFieldValue }) => ({
+            validator: (_, v: string | undefined) => {
+              const problem = v
+                ? passwordProblem(v, { username, oldPassword: getFieldValue('oldPassword') })
+                : null;
+              return problem ? Promise.reject(new Error(problem)) : Promise.resolve();
+            },
+          }),
         ]}
       >
-        <Input.Password autoComplete="new-password" />
+        <Input.Password autoComplete="new-password" maxLength={PASSWORD_MAX_LENGTH} />
       </Form.Item>
       <Form.Item
         label="再次输入新密码"

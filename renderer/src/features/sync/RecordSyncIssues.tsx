@@ -5,6 +5,7 @@ import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import { useSyncIssues } from '../../sync/use-sync';
+import { RuleRefs } from '../rules/RuleRef';
 
 export function RecordSyncIssues({ docId }: { docId: string }) {
   const { db } = useSchool();
@@ -23,7 +24,12 @@ export function RecordSyncIssues({ docId }: { docId: string }) {
             key={i.id}
             type="error"
             showIcon
-            title={`省级平台未接受此修改：${i.reason ?? ''}`}
+            title={
+              <>
+                省级平台未接受此修改：{i.reason ?? ''}
+                <RuleRefs text={`${i.code ?? ''} ${i.reason ?? ''}`} />
+              </>
+            }
             description="记录已恢复为服务器上的内容；被退回的修改保留在退回记录中。"
             action={
               <Button size="small" onClick={() => send('sync-issue-dismiss', { issueId: i.id })}>

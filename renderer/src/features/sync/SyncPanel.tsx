@@ -27,6 +27,7 @@ import { syncService } from '../../sync/service';
 import { COLLECTION_LABELS, clock, headerState, pendingTotal } from '../../sync/status';
 import { useSyncAccount, useSyncIssues, useSyncStatus } from '../../sync/use-sync';
 import { localTime } from '../roster/student-format';
+import { RuleRef } from '../rules/RuleRef';
 import { AttachmentQueueCard } from './AttachmentQueueCard';
 import { LoginForm, PasswordChangeForm } from './LoginForm';
 import { SyncProgress } from './SyncProgress';
@@ -168,10 +169,15 @@ export function SyncPanel() {
           {status.phase === 'passwordChange' || account.mustChangePassword ? (
             <Card
               size="small"
-              title="密码已到期，请修改密码后继续同步（R-SECURE：密码须定期更换）"
+              title={
+                <>
+                  密码已到期，请修改密码后继续同步
+                  <RuleRef id="R-SECURE" />
+                </>
+              }
               className="xj-card"
             >
-              <PasswordChangeForm db={db} />
+              <PasswordChangeForm db={db} username={account.user.username} />
             </Card>
           ) : null}
         </Col>

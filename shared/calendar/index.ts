@@ -1,0 +1,3 @@
+// The working-day calendar and date arithmetic (pure; see calendar.ts and docs/rules.md).
+export * from './calendar';
+export * from './dates';
