@@ -3,7 +3,7 @@
 // edit. Pure: the server resolves org paths and looks up the current master state, then asks here.
 import { STUDENT_STATUSES } from '../domain/codes';
 import { DEFAULT_KEY_FIELDS, fieldLabel, type Student } from '../domain/student';
-import { validateStudent } from '../validate/fields';
+import { validateStudent } from '../validate/student';
 import { valueEqual } from './equal';
 import { ROLE_LABELS, type SyncDoc, type SyncUser } from './protocol';
 
@@ -169,7 +169,9 @@ function checkStudentWrite(c: WriteCheck, title: string, role: string): RuleRefu
       };
     }
   }
-  const errors = validateStudent(after as unknown as Student);
+  const errors = validateStudent(after as unknown as Student, {
+    previous: before as unknown as Student | null,
+  });
   const first = errors[0];
   if (first) return { code: 'INVALID', reason: `${title}：${first.message}`, field: first.field };
   return null;
