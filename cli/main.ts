@@ -57,7 +57,33 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   try {
     return await command.run(rest, io);
   } catch (error) {
-    io.err(`出错：${error instanceof Error ? error.message : String(error)}`);
+    io.err(failureLine(error));
     return 2;
   }
+}
+
+/** One Chinese line for an unexpected failure: the message, never a stack trace. */
+export function failureLine(error: unknown): string {
+  return `出错：${error instanceof Error ? error.message : String(error)}`;
+}
+
+type ProcessLike = {
+  on(event: 'uncaughtException' | 'unhandledRejection', listener: (error: unknown) => void): unknown;
+  exit(code: number): never;
+};
+
+/**
+ * No command prints a stack trace, even for a failure outside its own try (a stream's late error, a
+ * rejected promise nobody awaited): such a failure becomes one Chinese line on stderr and exit code 2.
+ * A reader that closed the pipe (EPIPE) is not a failure of the command.
+ */
+export function installProcessGuards(proc: ProcessLike, io: CliIo = processIo): void {
+  const fail = (error: unknown) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'EPIPE') return proc.exit(0);
+    io.err(failureLine(error));
+    proc.exit(2);
+  };
+  proc.on('uncaughtException', fail);
+  proc.on('unhandledRejection', fail);
 }

@@ -1,10 +1,21 @@
-// Writing roster workbooks with exceljs (Node side of the CLI).
+// Roster workbooks on the Node side of the CLI: written with exceljs, read with SheetJS (@e965/xlsx).
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import * as XLSX from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import type { Student } from '../shared/domain/student';
 import { studentToTemplateRow, TEMPLATE_COLUMNS, TEMPLATE_HEADERS } from '../shared/domain/template';
-import { csvRows, pickWorksheet, UnreadableFileError, worksheetRows } from '../shared/import/read';
-import type { RawCell } from '../shared/import/types';
+import {
+  csvRows,
+  parsedWorkbookProblem,
+  type RosterFileContent,
+  type SheetJsWorkbook,
+  sheetJsSheets,
+  UnreadableFileError,
+  workbookFormat,
+  workbookProblem,
+  workbookReadFailure,
+} from '../shared/import/read';
 
 /** Writes students in the national template; every cell is text so IDs never become numbers. */
 export async function writeRosterXlsx(
@@ -17,7 +28,7 @@ export async function writeRosterXlsx(
   sheet.columns = TEMPLATE_COLUMNS.map((c) => ({
     header: c.header,
     key: c.header,
-    width: c.kind === 'idNo' || c.header === '学籍号' ? 22 : c.header === '现住址' ? 36 : 12,
+    width: c.kind === 'idNo' || c.header === '学籍号' ? 22 : /住址|地址|所在地/.test(c.header) ? 36 : 12,
     style: { numFmt: '@' },
   }));
   sheet.getRow(1).font = { bold: true };
@@ -30,10 +41,10 @@ export async function writeRosterXlsx(
 export { TEMPLATE_HEADERS };
 
 /**
- * Reads a roster file (.xlsx or .csv) into rows of cells for parseRosterSheet. Throws
- * UnreadableFileError with a Chinese message when the file itself cannot be read.
+ * Reads a roster file (.xlsx, .xls, .ods or .csv) for parseRosterFile: workbooks with SheetJS, CSV with
+ * papaparse. Throws UnreadableFileError with a Chinese message when the file itself cannot be read.
  */
-export async function readRosterFile(path: string): Promise<{ rows: RawCell[][]; encoding: string }> {
+export async function readRosterFile(path: string): Promise<RosterFileContent> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
@@ -47,25 +58,49 @@ export async function readRosterFile(path: string): Promise<{ rows: RawCell[][];
           : `无法读取文件 ${path}（${code ?? '未知错误'}）`,
     );
   }
-  const lower = path.toLowerCase();
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return csvRows(bytes);
-  if (lower.endsWith('.xls') && !isZip)
-    throw new UnreadableFileError('不支持旧版 Excel 97-2003（.xls）文件：请在 Excel 中另存为 .xlsx 后再导入');
-  if (!isZip) {
-    if (lower.endsWith('.xlsx'))
-      throw new UnreadableFileError(`${path} 不是有效的 .xlsx 文件（文件已损坏或只是改了扩展名）`);
-    throw new UnreadableFileError('只支持 .xlsx 和 .csv 花名册文件');
+  const name = basename(path);
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) {
+    const { rows, encoding } = csvRows(bytes);
+    return { format: encoding, sheets: [{ name, rows }] };
   }
-  const workbook = new ExcelJS.Workbook();
+  const problem = workbookProblem(name, bytes);
+  if (problem) throw new UnreadableFileError(problem);
+  return readWorkbook(name, bytes);
+}
+
+/** A workbook's bytes through SheetJS (the same call the renderer makes). */
+export function readWorkbook(name: string, bytes: Uint8Array): RosterFileContent {
+  let workbook: XLSX.WorkBook;
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (error) {
-    throw new UnreadableFileError(
-      `${path} 无法作为 .xlsx 读取（文件可能已损坏或加密）：${error instanceof Error ? error.message : String(error)}`,
+    workbook = quietly(() =>
+      XLSX.read(bytes, { type: 'array', dense: true, cellNF: true, cellText: false, cellDates: false }),
     );
+  } catch (error) {
+    throw new UnreadableFileError(workbookReadFailure(name, error));
   }
-  const sheet = pickWorksheet(workbook.worksheets);
-  if (!sheet) throw new UnreadableFileError(`${path} 中没有工作表`);
-  return { rows: worksheetRows(sheet), encoding: 'xlsx' };
+  const format = workbookFormat(name, workbook.bookType);
+  const damaged = parsedWorkbookProblem(name, bytes, workbook);
+  if (damaged) throw new UnreadableFileError(damaged);
+  const sheets = sheetJsSheets(workbook as unknown as SheetJsWorkbook, (f) => XLSX.SSF.is_date(f));
+  if (sheets.length === 0) throw new UnreadableFileError(`“${name}”中没有工作表`);
+  return { format, sheets };
+}
+
+/**
+ * SheetJS writes notes about LibreOffice's conditional number formats to console.error while it reads
+ * an .ods ("ODS number format may be incorrect"); they do not change a value, and the CLI's stderr is
+ * for the user's messages, so those lines are held back while the reader runs.
+ */
+export function quietly<T>(read: () => T): T {
+  const original = console.error;
+  console.error = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('ODS number format')) return;
+    original(...args);
+  };
+  try {
+    return read();
+  } finally {
+    console.error = original;
+  }
 }

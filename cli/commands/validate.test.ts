@@ -37,7 +37,7 @@ describe('xueji validate', () => {
     await writeRosterXlsx(path, generateStudents({ count: 2000, seed: 7 }));
     const r = await run(['validate', path, '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({ rows: 2000, valid: 2000, errors: [] });
+    expect(JSON.parse(r.out)).toEqual({ rows: 2000, valid: 2000, errors: [], notices: [], sheet: '花名册' });
   });
 
   it('reports each broken kind with row, column, code and a Chinese message; exit 1', async () => {
@@ -50,7 +50,7 @@ describe('xueji validate', () => {
       valid: number;
       errors: { row: number; column: string; code: string; message: string }[];
     };
-    expect(Object.keys(json)).toEqual(['rows', 'valid', 'errors']);
+    expect(Object.keys(json)).toEqual(['rows', 'valid', 'errors', 'notices', 'sheet']);
     expect(json.rows).toBe(40);
     expect(json.valid).toBe(40 - BROKEN_CASES.length - 1);
     BROKEN_CASES.forEach((c, i) => {

@@ -1,15 +1,17 @@
 // `student-create`: one student added by hand (新增学生: a late enrolment, a correction). The same checks
-// as the student page and the import: every typed field (shared/validate checkField), the guardians, the
-// whole record (validateStudent: the ID number's check digit and its agreement with birth date and
-// gender, 学籍号 against the ID number), and R-ONE against the local database: an ID number that already
-// has an active record is refused, and so is a 校内学号 already taken in the school. One event (R-WHO).
+// as the student page and the import (the one copy in shared/validate/student.ts): every typed value into
+// its stored form (normalizeValue), the family members (normalizeMember), the whole record as a new
+// student (validateStudent: family, birth date against today, the ID number's check digit and its
+// agreement with birth date and gender, 学籍号 against the ID number), and R-ONE against the local
+// database: an ID number that already has an active record is refused, and so is a 校内学号 already taken
+// in the school. One event (R-WHO).
 import { emptyArchive } from '../domain/archive';
 import { namePinyin } from '../domain/names';
 import type { EventDoc, SchoolType } from '../domain/schemas';
 import { FIELD_META, type Guardian, type Student, type StudentField } from '../domain/student';
 import { ACTIVE_STATUSES, rOneRefusal } from '../sync/rules';
-import { checkField, type FieldError, validateStudent } from '../validate/fields';
-import { checkGuardians, normalise } from './student-update';
+import type { FieldError } from '../validate/fields';
+import { normalizeMember, normalizeValue, validateStudent } from '../validate/student';
 import { type CommandEnv, type Decision, refuse } from './types';
 
 /** The values as typed in the form (codes or names, dates as typed), the guardians and a reason. */
@@ -48,16 +50,20 @@ export function decideStudentCreate(
   for (const [field, meta] of FIELD_META) {
     if (NOT_TYPED.has(field)) continue;
     if (ctx.schoolType !== 'vocational' && meta.vocationalOnly) continue;
+    if (ctx.schoolType === 'vocational' && meta.k12Only && !input.fields[field]) continue;
     const typed = input.fields[field] ?? '';
-    const e = checkField(meta, typed);
-    if (e) errors.push(e);
-    else {
-      const v = normalise(field, typed);
-      if (v !== undefined) values[field] = v;
-    }
+    const r = normalizeValue(meta, typed);
+    if (r === null) continue;
+    if ('error' in r) errors.push(r.error);
+    else values[field] = r.value;
   }
-  const guardians = checkGuardians(input.guardians);
-  errors.push(...guardians.errors);
+  const guardians = {
+    list: input.guardians.map((g, i) => {
+      const n = normalizeMember(g as unknown as Record<string, unknown>, i);
+      errors.push(...n.errors);
+      return n.member;
+    }),
+  };
 
   const at = env.now();
   const name = String(values.name ?? '');
@@ -76,7 +82,8 @@ export function decideStudentCreate(
   if (student.namePinyin === undefined) delete student.namePinyin;
   // the whole record, as the server checks every pushed row: only problems not already named above
   const named = new Set(errors.map((e) => e.field));
-  for (const e of validateStudent(student)) if (!named.has(e.field)) errors.push(e);
+  for (const e of validateStudent(student, { today: at.slice(0, 10) }))
+    if (!named.has(e.field)) errors.push(e);
 
   // R-ONE (YQ 四(一)): one person, one record — against the records this machine holds.
   const idNo = student.idNo?.toUpperCase();

@@ -1,18 +1,17 @@
 // `student-update`: edit of a student's non-key fields from the student page. Key fields (★) are refused
 // here; they change only through the info-change workflow (基本信息变更, DOMAIN.md). Every accepted edit
 // yields one event with who, when, before and after of the changed fields only (R-WHO).
-import { codeOf, GUARDIAN_RELATIONS } from '../domain/codes';
 import type { EventDoc } from '../domain/schemas';
 import { FIELD_META, fieldLabel, type Guardian, type Student, type StudentAid } from '../domain/student';
+import { valueEqual } from '../sync/equal';
+import type { FieldError } from '../validate/fields';
 import {
-  checkField,
-  checkIdentity,
-  checkPhone,
-  type FieldError,
-  parseDate,
-  parseYearMonth,
-} from '../validate/fields';
-import { checkIdNumber } from '../validate/id-number';
+  lockedFields,
+  normalizeMember,
+  normalizeValue,
+  STATUS_NO_LOCKED_MESSAGE,
+  validateStudent,
+} from '../validate/student';
 import { type CommandEnv, type Decision, refuse } from './types';
 
 /** Scalar values as the user typed them ('' clears an optional field), plus guardians and aid. */
@@ -37,74 +36,19 @@ const NOT_HERE: Record<string, string> = {
   updatedBy: '修改人由系统记录',
 };
 
-/** The stored form of a typed value: codes for code lists, ISO dates, YYYYMM, integers, trimmed text. */
-export function normalise(field: string, typed: string): string | number | undefined {
-  const meta = FIELD_META.get(field as never);
-  const v = typed.trim();
-  if (v === '' || !meta) return v === '' ? undefined : v;
-  switch (meta.kind) {
-    case 'code':
-      return meta.codes ? codeOf(meta.codes, v) : v;
-    case 'date':
-      return parseDate(v) ?? v;
-    case 'yearMonth':
-      return parseYearMonth(v) ?? v;
-    case 'number':
-      return Number(v);
-    case 'phone':
-      return v.replace(/\s+/g, '');
-    case 'text':
-      return field === 'statusNo' ? v.toUpperCase() : v;
-  }
-}
-
-export function checkGuardians(guardians: Guardian[]): { list: Guardian[]; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  if (guardians.length === 0)
-    errors.push({ field: 'guardians', code: 'REQUIRED', message: '至少需要填写一位监护人' });
-  const list = guardians.map((g, i) => {
-    const n = i + 1;
-    const name = g.name.trim();
-    const relation = codeOf(GUARDIAN_RELATIONS, g.relation) ?? '';
-    const phone = g.phone.trim().replace(/\s+/g, '');
-    const idNo = g.idNo?.trim().toUpperCase() ?? '';
-    if (!name)
-      errors.push({ field: `guardians.${i}.name`, code: 'REQUIRED', message: `监护人${n}的姓名不能为空` });
-    else if (name.length > 50)
-      errors.push({
-        field: `guardians.${i}.name`,
-        code: 'TOO_LONG',
-        message: `监护人${n}的姓名最多 50 个字符`,
-      });
-    if (!relation)
-      errors.push({
-        field: `guardians.${i}.relation`,
-        code: 'CODE_UNKNOWN',
-        message: `监护人${n}的关系“${g.relation}”不在代码表中`,
-      });
-    if (!phone)
-      errors.push({ field: `guardians.${i}.phone`, code: 'REQUIRED', message: `监护人${n}的电话不能为空` });
-    else {
-      const e = checkPhone(phone, `监护人${n}的电话`, `guardians.${i}.phone`);
-      if (e) errors.push(e);
-    }
-    if (idNo) {
-      const p = checkIdNumber(idNo);
-      if (p) errors.push({ field: `guardians.${i}.idNo`, code: p.code, message: `监护人${n}的${p.message}` });
-    }
-    return idNo ? { name, relation, phone, idNo } : { name, relation, phone };
-  });
-  return { list, errors };
-}
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
+/**
+ * The values compare by content, not by the order of their keys: a student that came from the server
+ * has its family members' keys in PostgreSQL's jsonb order ({name, phone, relation}), the form writes
+ * them in its own order, and comparing JSON texts saved a phantom "监护人 X → X" with every other edit.
+ */
 export function decideStudentUpdate(input: StudentUpdateInput, env: CommandEnv): StudentUpdateDecision {
   const { student, patch, keyFields } = input;
   const errors: FieldError[] = [];
+  const locked = lockedFields(student, keyFields);
   const next: Record<string, unknown> = { ...student };
   for (const [field, typed] of Object.entries(patch)) {
     if (field === 'guardians' || field === 'aid' || typed === undefined) continue;
+    const meta = FIELD_META.get(field as never);
     if (keyFields.includes(field)) {
       const label = fieldLabel(field);
       errors.push({
@@ -118,19 +62,28 @@ export function decideStudentUpdate(input: StudentUpdateInput, env: CommandEnv):
       errors.push({ field, code: 'NOT_EDITABLE', message: NOT_HERE[field] });
       continue;
     }
-    const meta = FIELD_META.get(field as never);
     if (!meta) {
       errors.push({ field, code: 'UNKNOWN_FIELD', message: `没有名为“${field}”的字段` });
       continue;
     }
-    const e = checkField(meta, String(typed));
-    if (e) errors.push(e);
-    else next[field] = normalise(field, String(typed));
+    const r = normalizeValue(meta, String(typed));
+    if (r !== null && 'error' in r) {
+      errors.push(r.error);
+      continue;
+    }
+    const value = r === null ? undefined : r.value;
+    if (locked.has(field) && !valueEqual(value, student[meta.field])) {
+      errors.push({ field, code: 'STATUS_NO_LOCKED', message: STATUS_NO_LOCKED_MESSAGE });
+      continue;
+    }
+    next[field] = value;
   }
   if (patch.guardians) {
-    const g = checkGuardians(patch.guardians);
-    errors.push(...g.errors);
-    next.guardians = g.list;
+    next.guardians = patch.guardians.map((g, i) => {
+      const n = normalizeMember(g as unknown as Record<string, unknown>, i);
+      errors.push(...n.errors);
+      return n.member;
+    });
   }
   if (patch.aid)
     next.aid = {
@@ -138,24 +91,28 @@ export function decideStudentUpdate(input: StudentUpdateInput, env: CommandEnv):
       feeWaiver: !!patch.aid.feeWaiver,
       lowIncome: !!patch.aid.lowIncome,
     };
-  // Cross-field checks (学籍号 against the ID number) only for what this edit touched, so an old
-  // problem in a key field does not block an unrelated edit.
-  for (const e of checkIdentity(next as Student)) if (e.field in patch) errors.push(e);
+  for (const [k, v] of Object.entries(next)) if (v === undefined) delete next[k];
+  // The whole-record rules, for what this edit touched (an old problem elsewhere does not block it).
+  const reported = new Set(errors.map((e) => e.field));
+  for (const e of validateStudent(next as Student, { previous: student, today: env.now().slice(0, 10) }))
+    if (!reported.has(e.field)) errors.push(e);
   if (errors.length > 0) return refuse(...errors);
 
-  for (const [k, v] of Object.entries(next)) if (v === undefined) delete next[k];
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
   for (const field of new Set([...Object.keys(student), ...Object.keys(next)])) {
     const a = (student as Record<string, unknown>)[field];
     const b = next[field];
-    if (!same(a, b)) {
+    if (!valueEqual(a, b)) {
       before[field] = a ?? null;
       after[field] = b ?? null;
     }
   }
   if (Object.keys(after).length === 0) return { ok: true, next: student, event: null };
   const at = env.now();
+  // Unchanged values keep the stored object, so nothing but the edit differs from the document.
+  for (const field of Object.keys(next))
+    if (!(field in after)) next[field] = (student as Record<string, unknown>)[field];
   const updated = { ...next, updatedAt: at, updatedBy: env.actor.id } as Student;
   const event: EventDoc = {
     id: env.newId(),

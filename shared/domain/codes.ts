@@ -117,6 +117,96 @@ export const GUARDIAN_RELATIONS: CodeList = {
   '9': '其他',
 };
 
+// The national K-12 table's fields (DOMAIN.md "The national basic-information table"; its 填报说明).
+/** 入学方式: 1x compulsory education, 2x/99 senior high. Two "其他": the compulsory one is named apart. */
+export const ENROL_METHODS: CodeList = {
+  '11': '就近入学',
+  '12': '其他（义务教育）',
+  '21': '统一招生考试/普通入学',
+  '22': '体育特招',
+  '23': '艺术特招',
+  '99': '其他',
+};
+
+/** 是/否 questions of the table (是否独生子女 …): 1 是, 0 否. */
+export const YES_NO: CodeList = { '1': '是', '0': '否' };
+
+/** 是否留守儿童 */
+export const LEFT_BEHIND: CodeList = { '0': '非留守儿童', '1': '单亲留守儿童', '2': '双亲留守儿童' };
+
+/** 随班就读 */
+export const INCLUSIVE_STUDY: CodeList = {
+  '0': '非随班就读',
+  '1': '视力残疾随班就读',
+  '2': '听力残疾随班就读',
+  '3': '智力残疾随班就读',
+  '4': '其他残疾随班就读',
+};
+
+/** 残疾类型 (the categories of GB/T 26341, 0 for none) */
+export const DISABILITY_TYPES: CodeList = {
+  '0': '无残疾',
+  '1': '视力残疾',
+  '2': '听力残疾',
+  '3': '言语残疾',
+  '4': '肢体残疾',
+  '5': '智力残疾',
+  '6': '精神残疾',
+  '7': '多重残疾',
+  '9': '其他残疾',
+};
+
+/** 上下学方式 */
+export const COMMUTE_MODES: CodeList = {
+  '1': '步行',
+  '2': '自行车（含电动自行车）',
+  '3': '公共交通（含城市公交、农村客运、地铁）',
+  '4': '家长自行接送',
+  '5': '校车',
+  '9': '其他',
+};
+
+/**
+ * 国籍/地区: ISO 3166-1 alpha-3 codes (the table's "三位字母代码", CHN 中国). The names of the countries
+ * and regions families name most; any other three-letter code is accepted as it is (`isNationalityCode`).
+ */
+export const NATIONALITIES: CodeList = {
+  CHN: '中国',
+  HKG: '中国香港',
+  MAC: '中国澳门',
+  TWN: '中国台湾',
+  USA: '美国',
+  CAN: '加拿大',
+  GBR: '英国',
+  FRA: '法国',
+  DEU: '德国',
+  ITA: '意大利',
+  ESP: '西班牙',
+  RUS: '俄罗斯',
+  JPN: '日本',
+  KOR: '韩国',
+  PRK: '朝鲜',
+  MNG: '蒙古',
+  KAZ: '哈萨克斯坦',
+  VNM: '越南',
+  LAO: '老挝',
+  MMR: '缅甸',
+  THA: '泰国',
+  MYS: '马来西亚',
+  SGP: '新加坡',
+  IDN: '印度尼西亚',
+  PHL: '菲律宾',
+  IND: '印度',
+  PAK: '巴基斯坦',
+  AUS: '澳大利亚',
+  NZL: '新西兰',
+  BRA: '巴西',
+};
+
+export function isNationalityCode(value: string): boolean {
+  return /^[A-Z]{3}$/.test(value);
+}
+
 export const STUDENT_STATUSES = {
   enrolled: '在校',
   suspended: '休学',

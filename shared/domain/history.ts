@@ -5,6 +5,7 @@
 import { ARCHIVE_STATE_LABELS } from '../archive/checklist';
 import { K12_ARCHIVE_PARTS, VOCATIONAL_ARCHIVE_PARTS } from './archive';
 import { GUARDIAN_RELATIONS, nameOf, STUDENT_STATUSES } from './codes';
+import { divisionLabel } from './divisions';
 import type { EventDoc } from './schemas';
 import {
   type ArchiveItem,
@@ -92,6 +93,8 @@ export function displayValue(field: string, value: unknown): string {
   if (meta?.kind === 'code' && meta.codes) return nameOf(meta.codes, String(value));
   if (meta?.kind === 'yearMonth') return `${String(value).slice(0, 4)}年${String(value).slice(4)}月`;
   if (meta?.kind === 'number' && field === 'schoolingYears') return `${value} 年`;
+  if (meta?.kind === 'decimal' && field === 'commuteKm') return `${value} 公里`;
+  if (meta?.kind === 'division') return divisionLabel(String(value));
   if (typeof value === 'object') return '（已更改）';
   return String(value);
 }

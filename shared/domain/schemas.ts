@@ -104,7 +104,7 @@ const archiveItem = {
 export const studentSchema: JsonSchema = {
   title: 'students',
   description: 'A student status record with the paper-archive checklist (DOMAIN.md)',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -139,7 +139,21 @@ export const studentSchema: JsonSchema = {
       maxItems: 10,
       items: {
         type: 'object',
-        properties: { name: str(50), relation: str(2), phone: str(20), idNo: str(30) },
+        // v2: the national table's 12 fields of a family member
+        properties: {
+          name: str(50),
+          relation: str(2),
+          relationNote: str(20),
+          address: str(100),
+          hukouPlace: str(100),
+          phone: str(20),
+          isGuardian: str(1),
+          idType: str(1),
+          idNo: str(30),
+          ethnicity: str(2),
+          employer: str(60),
+          position: str(30),
+        },
         required: ['name', 'relation', 'phone'],
       },
     },
@@ -160,6 +174,29 @@ export const studentSchema: JsonSchema = {
       },
     },
     photoId: str(80),
+    // v2: the rest of the national K-12 table (DOMAIN.md "The national basic-information table")
+    idValidity: str(30),
+    specialty: str(100),
+    classNo: str(10),
+    mailAddress: str(100),
+    homeAddress: str(100),
+    postcode: str(6),
+    email: str(100),
+    homepage: str(200),
+    onlyChild: str(1),
+    preschool: str(1),
+    leftBehind: str(1),
+    migrantChild: str(1),
+    orphan: str(1),
+    martyrChild: str(1),
+    inclusiveStudy: str(1),
+    disability: str(1),
+    commuteKm: { type: 'number', minimum: 0, maximum: 500 },
+    commuteMode: str(1),
+    schoolBus: str(1),
+    govFundedPlace: str(1),
+    needsAid: str(1),
+    oneSubsidy: str(1),
     status: {
       type: 'string',
       maxLength: 20,
@@ -542,11 +579,44 @@ export const boundIssueValues: Migration = (doc) => {
   return out;
 };
 
+const NATIONALITY_NAMES: Record<string, string> = {
+  中国: 'CHN',
+  中华人民共和国: 'CHN',
+  香港: 'HKG',
+  中国香港: 'HKG',
+  澳门: 'MAC',
+  中国澳门: 'MAC',
+  台湾: 'TWN',
+  中国台湾: 'TWN',
+};
+const ENROL_METHOD_NAMES: Record<string, string> = {
+  就近入学: '11',
+  统一招生考试: '21',
+  普通入学: '21',
+  '统一招生考试/普通入学': '21',
+  体育特招: '22',
+  艺术特招: '23',
+};
+
+/**
+ * students v2: 国籍/地区 and 入学方式 become codes (CHN; 11–99), as the national table stores them.
+ * Values written before as names are turned into their codes; any other value is kept as it was
+ * (data is never lost) and shown as written until someone corrects it.
+ */
+export const studentsV2NationalCodes: Migration = (doc) => {
+  const out = { ...doc };
+  const nationality = typeof doc.nationality === 'string' ? doc.nationality.trim() : undefined;
+  if (nationality && NATIONALITY_NAMES[nationality]) out.nationality = NATIONALITY_NAMES[nationality];
+  const method = typeof doc.enrolMethod === 'string' ? doc.enrolMethod.trim() : undefined;
+  if (method && ENROL_METHOD_NAMES[method]) out.enrolMethod = ENROL_METHOD_NAMES[method];
+  return out;
+};
+
 // v1 of every collection bounds its arrays and open objects (the server refuses what exceeds them);
 // orgs v1 adds the school attributes the rules read and the settings an org publishes. events v2 and
 // syncIssues v3 bound the free values inside them (issue 8).
 export const COLLECTIONS = {
-  students: { schema: studentSchema, migrationStrategies: { 1: unchanged } },
+  students: { schema: studentSchema, migrationStrategies: { 1: unchanged, 2: studentsV2NationalCodes } },
   events: { schema: eventSchema, migrationStrategies: { 1: unchanged, 2: boundEventValues } },
   orgs: { schema: orgSchema, migrationStrategies: { 1: unchanged } },
   syncIssues: {

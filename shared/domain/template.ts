@@ -1,69 +1,125 @@
 // The national roster template (花名册导入模板, DOMAIN.md): column titles and how each maps to the record.
-// Export writes these columns; import accepts them in any order.
+// Export writes these columns; import accepts them in any order (and the header variants of parse.ts).
+// The columns are the 26 of the original template, the rest of the national K-12 学生基本信息表, and its
+// two family members with their 12 fields each ("家庭成员1姓名" …; "监护人姓名/关系/电话" of older files
+// are read as member 1's).
+import { nameOf } from './codes';
 import {
-  ATTEND_MODES,
-  type CodeList,
-  ETHNICITIES,
-  GENDERS,
-  GUARDIAN_RELATIONS,
-  HEALTH_STATES,
-  HUKOU_TYPES,
-  ID_TYPES,
-  nameOf,
-  OVERSEAS,
-  POLITICAL_STATUSES,
-  STUDY_FORMS,
-} from './codes';
-import type { Student } from './student';
+  FIELD_META,
+  type FieldKind,
+  type FieldMeta,
+  type Guardian,
+  MEMBER_FIELDS,
+  type MemberField,
+  type MemberFieldMeta,
+  type Student,
+  type StudentField,
+  TEMPLATE_MEMBERS,
+} from './student';
+
+export type MemberColumnField = `members.${number}.${MemberField}`;
 
 export type TemplateColumn = {
   header: string;
-  /** the record field, or a guardian sub-field of the first guardian */
-  field: keyof Student | 'guardian.name' | 'guardian.relation' | 'guardian.phone';
-  kind: 'text' | 'code' | 'date' | 'yearMonth' | 'number' | 'phone' | 'idNo';
-  codes?: CodeList;
+  /** the record field, or `members.<i>.<field>` of family member i (0-based) */
+  field: StudentField | MemberColumnField;
+  kind: FieldKind;
+  /** the field's metadata, labelled with the header (the messages name the column as written) */
+  meta: FieldMeta | MemberFieldMeta;
+  codes?: FieldMeta['codes'];
   required?: boolean;
+  member?: { index: number; field: MemberField };
 };
 
+const studentColumn = (field: StudentField, required = false): TemplateColumn => {
+  const meta = FIELD_META.get(field);
+  if (!meta) throw new Error(`no field ${field}`);
+  return { header: meta.label, field, kind: meta.kind, meta, codes: meta.codes, required };
+};
+
+/** "家庭成员1姓名": the header of a member's field in the template. */
+export function memberHeader(index: number, field: MemberField): string {
+  const meta = MEMBER_FIELDS.find((m) => m.field === field);
+  return `家庭成员${index + 1}${meta?.label ?? field}`;
+}
+
+const memberColumns = (index: number): TemplateColumn[] =>
+  MEMBER_FIELDS.map((m) => ({
+    header: memberHeader(index, m.field),
+    field: `members.${index}.${m.field}` as MemberColumnField,
+    kind: m.kind,
+    meta: { ...m, label: memberHeader(index, m.field) },
+    codes: m.codes,
+    member: { index, field: m.field },
+  }));
+
 export const TEMPLATE_COLUMNS: readonly TemplateColumn[] = [
-  { header: '身份证件类型', field: 'idType', kind: 'code', codes: ID_TYPES, required: true },
-  { header: '身份证件号', field: 'idNo', kind: 'idNo', required: true },
-  { header: '姓名', field: 'name', kind: 'text', required: true },
-  { header: '性别', field: 'gender', kind: 'code', codes: GENDERS, required: true },
-  { header: '出生日期', field: 'birthDate', kind: 'date', required: true },
-  { header: '民族', field: 'ethnicity', kind: 'code', codes: ETHNICITIES, required: true },
-  { header: '籍贯', field: 'nativePlace', kind: 'text' },
-  { header: '政治面貌', field: 'politicalStatus', kind: 'code', codes: POLITICAL_STATUSES },
-  { header: '港澳台侨外', field: 'overseas', kind: 'code', codes: OVERSEAS },
-  { header: '健康状况', field: 'health', kind: 'code', codes: HEALTH_STATES },
-  { header: '户口性质', field: 'hukouType', kind: 'code', codes: HUKOU_TYPES },
-  { header: '户口所在地', field: 'hukouPlace', kind: 'text' },
-  { header: '现住址', field: 'address', kind: 'text' },
-  { header: '联系电话', field: 'phone', kind: 'phone' },
-  { header: '监护人姓名', field: 'guardian.name', kind: 'text' },
-  { header: '监护人关系', field: 'guardian.relation', kind: 'code', codes: GUARDIAN_RELATIONS },
-  { header: '监护人电话', field: 'guardian.phone', kind: 'phone' },
-  { header: '年级', field: 'grade', kind: 'text', required: true },
-  { header: '班级', field: 'classId', kind: 'text', required: true },
-  { header: '专业', field: 'major', kind: 'text' },
-  { header: '学制', field: 'schoolingYears', kind: 'number' },
-  { header: '入学年月', field: 'enrolYearMonth', kind: 'yearMonth' },
-  { header: '学习形式', field: 'studyForm', kind: 'code', codes: STUDY_FORMS },
-  { header: '就读方式', field: 'attendMode', kind: 'code', codes: ATTEND_MODES },
-  { header: '学籍号', field: 'statusNo', kind: 'text' },
-  { header: '校内学号', field: 'schoolNo', kind: 'text' },
+  // the original template
+  studentColumn('idType', true),
+  studentColumn('idNo', true),
+  studentColumn('name', true),
+  studentColumn('gender', true),
+  studentColumn('birthDate', true),
+  studentColumn('ethnicity', true),
+  studentColumn('nativePlace'),
+  studentColumn('politicalStatus'),
+  studentColumn('overseas'),
+  studentColumn('health'),
+  studentColumn('hukouType'),
+  studentColumn('hukouPlace'),
+  studentColumn('address'),
+  studentColumn('phone'),
+  studentColumn('grade', true),
+  studentColumn('classId', true),
+  studentColumn('major'),
+  studentColumn('schoolingYears'),
+  studentColumn('enrolYearMonth'),
+  studentColumn('studyForm'),
+  studentColumn('attendMode'),
+  studentColumn('statusNo'),
+  studentColumn('schoolNo'),
+  // the rest of the national table
+  studentColumn('formerName'),
+  studentColumn('namePinyin'),
+  studentColumn('nationality'),
+  studentColumn('birthPlace'),
+  studentColumn('idValidity'),
+  studentColumn('specialty'),
+  studentColumn('auxNo'),
+  studentColumn('classNo'),
+  studentColumn('enrolMethod'),
+  studentColumn('source'),
+  studentColumn('admissionType'),
+  studentColumn('mailAddress'),
+  studentColumn('homeAddress'),
+  studentColumn('postcode'),
+  studentColumn('email'),
+  studentColumn('homepage'),
+  studentColumn('onlyChild'),
+  studentColumn('preschool'),
+  studentColumn('leftBehind'),
+  studentColumn('migrantChild'),
+  studentColumn('orphan'),
+  studentColumn('martyrChild'),
+  studentColumn('inclusiveStudy'),
+  studentColumn('disability'),
+  studentColumn('govFundedPlace'),
+  studentColumn('needsAid'),
+  studentColumn('oneSubsidy'),
+  studentColumn('commuteKm'),
+  studentColumn('commuteMode'),
+  studentColumn('schoolBus'),
+  ...Array.from({ length: TEMPLATE_MEMBERS }, (_, i) => memberColumns(i)).flat(),
 ];
 
 export const TEMPLATE_HEADERS: readonly string[] = TEMPLATE_COLUMNS.map((c) => c.header);
 
 /** The stored value behind a column, as text (codes as codes); '' when the record has none. */
 export function templateStoredValue(student: Student, column: TemplateColumn): string {
-  const guardian = student.guardians[0];
   let raw: unknown;
-  if (column.field === 'guardian.name') raw = guardian?.name;
-  else if (column.field === 'guardian.relation') raw = guardian?.relation;
-  else if (column.field === 'guardian.phone') raw = guardian?.phone;
-  else raw = student[column.field];
+  if (column.member)
+    raw = (student.guardians[column.member.index] as Guardian | undefined)?.[column.member.field];
+  else raw = student[column.field as StudentField];
   return raw === undefined || raw === null ? '' : String(raw);
 }
 

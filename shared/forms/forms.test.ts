@@ -452,6 +452,64 @@ describe('xueji verify-form', () => {
     expect(r.out).toContain('不一致');
   });
 
+  // A re-saving tool and a tamperer, both with qpdf (poppler, qpdf: installed by .ci/run).
+  const qpdf = (...args: string[]) => execFileSync('qpdf', args, { stdio: 'pipe' });
+  const data = join(root, sampleDataPath('status-change'));
+
+  it('a PDF re-saved by another tool without changes still verifies (qpdf, with object streams)', async () => {
+    const resaved = join(work, 'resaved.pdf');
+    qpdf('--object-streams=generate', pdf, resaved);
+    expect(readFileSync(resaved)).not.toEqual(readFileSync(pdf));
+    const r = await cli('verify-form', resaved, '--data', data);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('1 页的文字与记录一致');
+  });
+
+  /** The glyph codes a string has in the PDF's fonts (from their ToUnicode maps in a qdf file). */
+  function glyphHex(qdf: string, text: string): string | undefined {
+    for (const m of qdf.matchAll(/<0000> <[0-9a-f]{4}> \[([^\]]*)\]/g)) {
+      const codes = [...(m[1] ?? '').matchAll(/<([0-9a-f]{4})>/g)].map((x) => x[1]);
+      const hex = [...text].map((ch) => {
+        const i = codes.indexOf(ch.charCodeAt(0).toString(16).padStart(4, '0'));
+        return i < 0 ? undefined : i.toString(16).padStart(4, '0');
+      });
+      if (hex.every((h) => h !== undefined) && qdf.includes(`<${hex.join('')}>`)) return hex.join('');
+    }
+    return undefined;
+  }
+
+  it('exits 1 naming the change when the visible name was changed in the page content (metadata untouched)', async () => {
+    const qdfPath = join(work, 'open.pdf');
+    qpdf('--qdf', '--object-streams=disable', pdf, qdfPath);
+    const qdf = readFileSync(qdfPath, 'latin1');
+    const name = String(
+      sample('status-change').student && (sample('status-change').student as { name: string }).name,
+    );
+    const hex = glyphHex(qdf, name);
+    if (!hex) throw new Error(`the name ${name} is not one run of glyphs in the page content`);
+    const reversed = (hex.match(/.{4}/g) ?? []).reverse().join('');
+    const tampered = join(work, 'tampered.pdf');
+    writeFileSync(tampered, Buffer.from(qdf.replace(`<${hex}>`, `<${reversed}>`), 'latin1'));
+    expect(text(tampered)).toContain([...name].reverse().join(''));
+    const r = await cli('verify-form', tampered, '--data', data);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('页面上的文字与记录不同');
+    expect(r.out).toContain(`记录为「${name}」，PDF 中为「${[...name].reverse().join('')}」`);
+  });
+
+  it('exits 1 when the page content is corrupted (its text operators broken)', async () => {
+    const qdfPath = join(work, 'open2.pdf');
+    qpdf('--qdf', '--object-streams=disable', pdf, qdfPath);
+    let n = 0;
+    const broken = readFileSync(qdfPath, 'latin1').replace(/\] TJ/g, (m) => (++n > 5 ? '] XX' : m));
+    const corrupted = join(work, 'corrupted.pdf');
+    writeFileSync(corrupted, Buffer.from(broken, 'latin1'));
+    const r = await cli('verify-form', corrupted, '--data', data);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('不一致');
+    expect(r.out).toMatch(/第 1 页.*记录为/);
+  });
+
   it('reports an unreadable PDF (exit 2)', async () => {
     writeFileSync(join(work, 'junk.pdf'), 'not a pdf');
     const r = await cli(

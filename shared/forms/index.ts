@@ -28,6 +28,7 @@ export {
   validateFormData,
 } from './render';
 export { FormDataError } from './shape';
+export { type FormTextCheck, type FormTextDifference, verifyFormText } from './verify';
 export {
   archiveListForm,
   changeRosterForm,

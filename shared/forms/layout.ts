@@ -60,10 +60,26 @@ export class FormWriter {
     this.y = this.top;
   }
 
+  /**
+   * Every string drawn, per page in drawing order: what a person reads on the page. verify-form compares
+   * it with the text of a PDF to check (shared/forms/verify.ts).
+   */
+  readonly pageTexts: string[][] = [];
+  private page = -1;
+
   addPage(): void {
     this.doc.addPage({ size: 'A4', layout: this.orientation, margin: 0 });
+    this.page = this.doc.bufferedPageRange().count - 1;
+    this.pageTexts[this.page] ??= [];
     this.y = this.top;
     this.repeatHeader?.();
+  }
+
+  /** Goes back to an earlier page (the stamps are drawn on every page at the end). */
+  switchToPage(index: number): void {
+    this.doc.switchToPage(index);
+    this.page = index;
+    this.pageTexts[index] ??= [];
   }
 
   /** Starts a new page when `height` does not fit below the current position. */
@@ -110,6 +126,7 @@ export class FormWriter {
     const doc = this.font(opts.bold ?? false, size);
     doc.fillColor(opts.color ?? '#000000');
     doc.text(text, x, y, { width, align: opts.align ?? 'left', lineGap: LINE_GAP });
+    this.pageTexts[this.page]?.push(text);
     return this.textHeight(text, width, opts.bold, size);
   }
 

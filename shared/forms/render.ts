@@ -38,6 +38,8 @@ export type RenderedForm = {
   sections: RenderedSection[];
   /** characters no shipped font has: the caller must warn before printing (never a silent empty box) */
   missing: MissingCharacter[];
+  /** the strings drawn on each page, in drawing order (what verify-form compares a PDF's text with) */
+  pageTexts: string[][];
 };
 
 export class FormRenderCancelled extends Error {
@@ -163,7 +165,7 @@ export async function renderForms<T extends FormDataBase>(
     bytes.set(c, at);
     at += c.length;
   }
-  return { formId: def.id, bytes, pageCount, sections, missing };
+  return { formId: def.id, bytes, pageCount, sections, missing, pageTexts: writer.pageTexts };
 }
 
 function stampSection(w: FormWriter, formId: string, s: RenderedSection): void {
@@ -171,7 +173,7 @@ function stampSection(w: FormWriter, formId: string, s: RenderedSection): void {
   const matrix = qrMatrix(qrPayload(formId, s.recordId, s.hash));
   const footY = w.pageHeight - 13 * MM;
   for (let p = 0; p < s.pageCount; p++) {
-    doc.switchToPage(s.firstPage + p);
+    w.switchToPage(s.firstPage + p);
     drawQr(doc, matrix, w.pageWidth - w.left - QR_SIZE + 2 * MM, 7 * MM, QR_SIZE);
     w.text(`第 ${p + 1} 页 共 ${s.pageCount} 页`, w.left, footY, w.width, {
       size: SIZE.small,

@@ -18,7 +18,8 @@ describe('roster import, steps 1–2 (parse and validate)', () => {
     expect(rec?.idNo).toBe(s?.idNo);
     expect(rec?.ethnicity).toBe(s?.ethnicity);
     expect(rec?.schoolingYears).toBe(3);
-    expect(rec?.guardian).toEqual(s?.guardians[0]);
+    expect(rec?.members?.[0]).toEqual(s?.guardians[0]);
+    expect(rec?.members?.[1]).toEqual(s?.guardians[1]);
     expect(sheet.rows[0]?.row).toBe(2);
   });
 

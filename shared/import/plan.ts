@@ -1,26 +1,13 @@
 // Step 4 of the roster import, the pure half: what a confirm writes. New students, the non-key changes
 // of existing ones, and one history event per student written (R-WHO). The renderer's `roster-import`
 // command writes the plan all-or-nothing.
-import { emptyArchive } from '../domain/archive';
 import { namePinyin } from '../domain/names';
-import type { EventDoc, SchoolType } from '../domain/schemas';
-import type { Guardian, Student } from '../domain/student';
+import type { EventDoc } from '../domain/schemas';
+import type { Student } from '../domain/student';
 import type { ImportPreview } from './preview';
-import type { ImportRecord } from './types';
+import { type ImportContext, mergeRecord, newStudentFromRecord, plainStudent } from './record';
 
-export type ImportContext = {
-  schoolId: string;
-  orgPath: string;
-  schoolType: SchoolType;
-  /** ISO time of the confirm */
-  at: string;
-  /** user id (R-WHO) */
-  by: string;
-  byName?: string;
-  /** the file's name, recorded in every event */
-  fileName: string;
-  newId: () => string;
-};
+export { type ImportContext, mergeRecord, newStudentFromRecord, plainStudent };
 
 export type StudentUpdate = { before: Student; after: Student };
 
@@ -29,35 +16,6 @@ export type ImportPlan = {
   updates: StudentUpdate[];
   events: EventDoc[];
 };
-
-/** A new student from a valid row: status 在校, an empty paper-archive checklist for the school type. */
-export function newStudentFromRecord(
-  record: ImportRecord,
-  ctx: ImportContext,
-  pinyinOf: (name: string) => string = namePinyin,
-): Student {
-  const { guardian, ...fields } = record;
-  const student: Student = {
-    ...fields,
-    id: ctx.newId(),
-    schoolId: ctx.schoolId,
-    orgPath: ctx.orgPath,
-    namePinyin: pinyinOf(record.name),
-    guardians: guardian ? [guardian] : [],
-    status: 'enrolled',
-    archive: emptyArchive(ctx.schoolType),
-    updatedAt: ctx.at,
-    updatedBy: ctx.by,
-  };
-  return student;
-}
-
-/** Strips storage fields (_rev, _meta, _attachments, _deleted) from a document read from the database. */
-export function plainStudent(doc: Student): Student {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(doc)) if (!k.startsWith('_')) out[k] = v;
-  return out as Student;
-}
 
 /**
  * The plan of a confirmed preview: key fields of existing students are never written (需走变更流程).
@@ -104,28 +62,15 @@ export function buildImportPlan(preview: ImportPreview, ctx: ImportContext): Imp
       const applied = r.changes.filter((c) => !c.key);
       if (applied.length === 0) continue;
       const before = plainStudent(r.student);
-      const after: Student = { ...before, updatedAt: ctx.at, updatedBy: ctx.by };
+      const locked = new Set(r.changes.filter((c) => c.key).map((c) => c.field));
+      const merged = mergeRecord(before, r.record, locked);
+      const after: Student = { ...merged, updatedAt: ctx.at, updatedBy: ctx.by };
       const beforeFields: Record<string, unknown> = {};
       const afterFields: Record<string, unknown> = {};
-      let guardian: Guardian | undefined;
       for (const c of applied) {
-        if (c.field.startsWith('guardian.')) {
-          const sub = c.field.slice('guardian.'.length) as 'name' | 'relation' | 'phone';
-          const current = guardian ?? { ...(before.guardians[0] ?? { name: '', relation: '', phone: '' }) };
-          const value = r.record.guardian?.[sub];
-          if (value !== undefined) current[sub] = value;
-          guardian = current;
-          continue;
-        }
-        const field = c.field as keyof Student;
+        const field = c.field.startsWith('members.') ? 'guardians' : (c.field as keyof Student);
         beforeFields[field] = before[field] ?? null;
-        afterFields[field] = (r.record as Record<string, unknown>)[field];
-        (after as Record<string, unknown>)[field] = (r.record as Record<string, unknown>)[field];
-      }
-      if (guardian) {
-        beforeFields.guardians = before.guardians;
-        after.guardians = [guardian, ...before.guardians.slice(1)];
-        afterFields.guardians = after.guardians;
+        afterFields[field] = after[field] ?? null;
       }
       plan.updates.push({ before, after });
       plan.events.push({

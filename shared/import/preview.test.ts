@@ -38,7 +38,7 @@ describe('import preview (step 3)', () => {
   it('classifies new, changed (field by field), 需走变更流程 and unchanged rows', () => {
     const rows = sheetOf(students.slice(0, 4));
     (rows[1] as RawCell[])[col('联系电话')] = '13900000001';
-    (rows[1] as RawCell[])[col('监护人电话')] = '13900000002';
+    (rows[1] as RawCell[])[col('家庭成员1联系电话')] = '13900000002';
     (rows[2] as RawCell[])[col('班级')] = '新班级';
     (rows[2] as RawCell[])[col('现住址')] = '新地址 1 号';
     const existing = students.slice(0, 3); // the 4th is new
@@ -48,7 +48,7 @@ describe('import preview (step 3)', () => {
     if (changed?.kind !== 'changed') throw new Error('expected changed');
     expect(changed.changes.map((c) => [c.label, c.after, c.key])).toEqual([
       ['联系电话', '13900000001', false],
-      ['监护人电话', '13900000002', false],
+      ['家庭成员1联系电话', '13900000002', false],
     ]);
     const wf = preview.rows[1];
     if (wf?.kind !== 'needsWorkflow') throw new Error('expected needsWorkflow');
@@ -113,5 +113,66 @@ describe('import preview (step 3)', () => {
     const again = parseRosterSheet([report.headers, ...report.rows]);
     expect(again.fileErrors).toEqual([]);
     expect(again.rows[0]?.errors.map((e) => e.code)).toEqual(['ID_SCIENTIFIC']);
+  });
+
+  it('a K-12 roster with the whole national field set and two members exports and re-imports losslessly', () => {
+    const k12 = generateStudents({ count: 120, seed: 23, schoolType: 'k12' });
+    expect(k12.some((s) => s.guardians.length === 2 && s.guardians[1]?.employer)).toBe(true);
+    const table = exportTable(k12);
+    expect(table.headers).toContain('是否留守儿童');
+    expect(table.headers).toContain('家庭成员2职务');
+    const sheet = parseRosterSheet([table.headers, ...table.rows], { today: '2026-11-23' });
+    const preview = buildPreview(sheet, k12, { schoolId: k12[0]?.schoolId ?? '', today: '2026-11-23' });
+    expect(preview.counts).toEqual({ new: 0, changed: 0, needsWorkflow: 0, unchanged: 120, invalid: 0 });
+    // and as new students: every field of the national table comes back as it was
+    const fresh = buildPreview(sheet, [], { schoolId, today: '2026-11-23' });
+    const plan = buildImportPlan(fresh, ctx);
+    const strip = ({ id, schoolId: _s, orgPath, archive, updatedAt, updatedBy, ...rest }: Student) => rest;
+    expect(plan.inserts.map(strip)).toEqual(k12.map(strip));
+  });
+
+  it('校内学号 already held by another student of the school is refused (and by a student elsewhere is not)', () => {
+    const rows = sheetOf(students.slice(10, 12));
+    const holder = students[0] as Student;
+    (rows[1] as RawCell[])[col('校内学号')] = holder.schoolNo ?? '';
+    (rows[2] as RawCell[])[col('校内学号')] = 'X-1';
+    const elsewhere = { ...(students[1] as Student), schoolId: 'S-OTHER', schoolNo: 'X-1' };
+    const preview = buildPreview(parseRosterSheet(rows), [holder, elsewhere], { schoolId });
+    expect(preview.rows.map((r) => r.kind)).toEqual(['invalid', 'new']);
+    const bad = preview.rows[0];
+    if (bad?.kind !== 'invalid') throw new Error('expected invalid');
+    expect(bad.errors).toEqual([
+      expect.objectContaining({
+        column: '校内学号',
+        code: 'DUPLICATE_IN_DB',
+        message: expect.stringContaining(holder.name),
+      }),
+    ]);
+  });
+
+  it('a registered 学籍号 that differs needs the info-change workflow; a new student needs a family member', () => {
+    const rows = sheetOf(students.slice(0, 2));
+    const s0 = students[0] as Student;
+    (rows[1] as RawCell[])[col('学籍号')] = `L${s0.idNo.slice(0, 17)}1`;
+    for (const h of TEMPLATE_HEADERS.filter((h) => h.startsWith('家庭成员')))
+      (rows[2] as RawCell[])[col(h)] = '';
+    const preview = buildPreview(parseRosterSheet(rows), [s0], { schoolId });
+    expect(preview.rows.map((r) => r.kind)).toEqual(['needsWorkflow', 'invalid']);
+    const wf = preview.rows[0];
+    if (wf?.kind !== 'needsWorkflow') throw new Error('expected needsWorkflow');
+    expect(wf.changes).toEqual([expect.objectContaining({ field: 'statusNo', key: true })]);
+    const bad = preview.rows[1];
+    if (bad?.kind !== 'invalid') throw new Error('expected invalid');
+    expect(bad.errors[0]).toMatchObject({ column: '家庭成员1姓名', code: 'REQUIRED' });
+    expect(bad.errors[0]?.message).toContain('家庭成员');
+  });
+
+  it('a file without family-member columns keeps the stored members and says new students need one', () => {
+    const keep = TEMPLATE_HEADERS.map((h, i) => [h, i] as const).filter(([h]) => !h.startsWith('家庭成员'));
+    const rows = sheetOf(students.slice(0, 2)).map((r) => keep.map(([, i]) => r[i] ?? null));
+    const sheet = parseRosterSheet(rows);
+    expect(sheet.notices).toEqual([expect.objectContaining({ code: 'NO_MEMBER_COLUMNS' })]);
+    const preview = buildPreview(sheet, students.slice(0, 1), { schoolId });
+    expect(preview.rows.map((r) => r.kind)).toEqual(['unchanged', 'invalid']);
   });
 });

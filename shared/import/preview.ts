@@ -4,17 +4,20 @@
 import { nameOf, ON_ROSTER_STATUSES, STUDENT_STATUSES } from '../domain/codes';
 import { DEFAULT_KEY_FIELDS, type Student, type StudentField } from '../domain/student';
 import { TEMPLATE_COLUMNS, type TemplateColumn, templateStoredValue } from '../domain/template';
+import { lockedFields, validateStudent } from '../validate/student';
+import { columnOfHeader } from './parse';
+import { mergeRecord, newStudentFromRecord } from './record';
 import type { ImportError, ImportRecord, ParsedSheet } from './types';
 
 export type FieldChange = {
-  /** student field, or guardian.name / guardian.relation / guardian.phone */
+  /** student field, or members.<i>.<field> of family member i+1 */
   field: string;
   /** the template header, e.g. 联系电话 */
   label: string;
   /** display texts (codes as Chinese names) */
   before: string;
   after: string;
-  /** a key field (★): not overwritten by an import, needs the info-change workflow */
+  /** a key field (★) or a registered 学籍号: not overwritten by an import, needs the info-change workflow */
   key: boolean;
 };
 
@@ -47,6 +50,8 @@ export type PreviewOptions = {
   schoolId: string;
   /** key-field set (a setting; DOMAIN.md), default DEFAULT_KEY_FIELDS */
   keyFields?: readonly StudentField[];
+  /** today (YYYY-MM-DD), for the birth-date rules on the merged record */
+  today?: string;
 };
 
 export const PREVIEW_KIND_LABELS: Record<PreviewKind, string> = {
@@ -59,11 +64,9 @@ export const PREVIEW_KIND_LABELS: Record<PreviewKind, string> = {
 
 function recordValue(record: ImportRecord, column: TemplateColumn): string | undefined {
   let v: unknown;
-  if (column.field === 'guardian.name') v = record.guardian?.name;
-  else if (column.field === 'guardian.relation') v = record.guardian?.relation;
-  else if (column.field === 'guardian.phone') v = record.guardian?.phone || undefined;
+  if (column.member) v = record.members?.[column.member.index]?.[column.member.field];
   else v = (record as Record<string, unknown>)[column.field];
-  return v === undefined || v === null ? undefined : String(v);
+  return v === undefined || v === null || v === '' ? undefined : String(v);
 }
 
 /**
@@ -87,7 +90,7 @@ export function diffRecord(
       label: column.header,
       before: before === '' ? '' : display(before),
       after: display(after),
-      key: keyFields.includes(column.field),
+      key: keyFields.includes(column.field) || (column.field === 'statusNo' && before !== ''),
     });
   }
   return changes;
@@ -102,14 +105,19 @@ export function buildPreview(
   const keyFields = options.keyFields ?? DEFAULT_KEY_FIELDS;
   const byId = new Map<string, Student[]>();
   const byStatusNo = new Map<string, Student>();
+  const bySchoolNo = new Map<string, Student>();
   for (const s of existing) {
     const key = s.idNo.trim().toUpperCase();
-    const list = byId.get(key);
-    if (list) list.push(s);
-    else byId.set(key, [s]);
+    if (key) {
+      const list = byId.get(key);
+      if (list) list.push(s);
+      else byId.set(key, [s]);
+    }
     if (s.statusNo) byStatusNo.set(s.statusNo.toUpperCase(), s);
+    if (s.schoolNo && s.schoolId === options.schoolId && ON_ROSTER_STATUSES.includes(s.status))
+      bySchoolNo.set(s.schoolNo, s);
   }
-  const header = (h: string) => sheet.headers.find((x) => x.replace(/[*＊★\s]/g, '') === h) ?? h;
+  const header = (h: string) => sheet.headers.find((x) => columnOfHeader(x)?.header === h) ?? h;
 
   const rows: PreviewRow[] = [];
   for (const r of sheet.rows) {
@@ -118,7 +126,12 @@ export function buildPreview(
       continue;
     }
     const record = r.record;
-    const matches = byId.get(record.idNo) ?? [];
+    // A student without an ID number (证件类型 Z) is found by 学籍号.
+    const matches = record.idNo
+      ? (byId.get(record.idNo) ?? [])
+      : record.statusNo && byStatusNo.get(record.statusNo)
+        ? [byStatusNo.get(record.statusNo) as Student]
+        : [];
     const own = matches.find((s) => s.schoolId === options.schoolId && ON_ROSTER_STATUSES.includes(s.status));
     const errors: ImportError[] = [];
     if (!own && matches.length > 0) {
@@ -134,7 +147,7 @@ export function buildPreview(
     }
     if (record.statusNo) {
       const holder = byStatusNo.get(record.statusNo);
-      if (holder && holder.idNo.toUpperCase() !== record.idNo)
+      if (holder && holder !== own && holder.idNo.toUpperCase() !== record.idNo)
         errors.push({
           row: r.row,
           column: header('学籍号'),
@@ -142,6 +155,33 @@ export function buildPreview(
           message: `学籍号“${record.statusNo}”已属于学生 ${holder.name}（证件号 ${holder.idNo}），不能重复使用（R-ONE）`,
         });
     }
+    if (record.schoolNo) {
+      const holder = bySchoolNo.get(record.schoolNo);
+      if (holder && holder !== own)
+        errors.push({
+          row: r.row,
+          column: header('校内学号'),
+          code: 'DUPLICATE_IN_DB',
+          message: `校内学号“${record.schoolNo}”已属于本校在册学生 ${holder.name}（${holder.classId}）：同一学校的校内学号不能重复`,
+        });
+    }
+    // An existing student as the import would leave it, checked with the one copy of the student rules
+    // for what the import changes (a new row was checked whole as a new student by parseRosterSheet).
+    const locked = own ? lockedFields(own, keyFields) : new Set<string>();
+    if (own)
+      for (const e of validateStudent(mergeRecord(own, record, locked), {
+        previous: own,
+        today: options.today,
+      })) {
+        if (errors.some((x) => x.code === e.code)) continue;
+        errors.push({ row: r.row, column: header(columnLabel(e.field)), code: e.code, message: e.message });
+      }
+    // A file without family-member columns was not checked for them: a new student needs one.
+    if (!own && !(record.members ?? []).some((m) => m !== undefined))
+      for (const e of validateStudent(newStudentFromRecord(record, PREVIEW_CONTEXT)).filter((x) =>
+        x.field.startsWith('guardians'),
+      ))
+        errors.push({ row: r.row, column: header(columnLabel(e.field)), code: e.code, message: e.message });
     if (errors.length > 0) {
       rows.push({ kind: 'invalid', row: r.row, cells: r.cells, errors });
       continue;
@@ -150,7 +190,11 @@ export function buildPreview(
       rows.push({ kind: 'new', row: r.row, record });
       continue;
     }
-    const changes = diffRecord(record, own, keyFields);
+    const changes = diffRecord(
+      record,
+      own,
+      [...locked].filter((f) => f !== 'statusNo'),
+    );
     if (changes.length === 0) rows.push({ kind: 'unchanged', row: r.row, record, student: own });
     else if (changes.some((c) => c.key))
       rows.push({ kind: 'needsWorkflow', row: r.row, record, student: own, changes });
@@ -167,6 +211,24 @@ export function buildPreview(
   for (const row of rows) counts[row.kind]++;
   const errors = [...sheet.fileErrors, ...rows.flatMap((row) => (row.kind === 'invalid' ? row.errors : []))];
   return { sheet, rows, counts, errors };
+}
+
+/** What a preview needs of a new student: its fields (ids and the school come at the confirm). */
+const PREVIEW_CONTEXT = {
+  schoolId: '',
+  orgPath: '',
+  schoolType: 'k12' as const,
+  at: '',
+  by: '',
+  fileName: '',
+  newId: () => '',
+};
+
+/** The template header of a field an error names ("guardians.1.phone" → 家庭成员2联系电话). */
+function columnLabel(field: string): string {
+  const m = /^guardians\.(\d+)\.(\w+)$/.exec(field);
+  const key = m ? `members.${m[1]}.${m[2]}` : field === 'guardians' ? 'members.0.name' : field;
+  return TEMPLATE_COLUMNS.find((c) => c.field === key)?.header ?? field;
 }
 
 /** How many rows a confirm writes: new rows, changed rows, and the non-key part of workflow rows. */

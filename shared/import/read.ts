@@ -1,6 +1,5 @@
-// Turning file contents into rows of cells for parseRosterSheet: CSV bytes (papaparse) and exceljs
-// worksheets. Both the CLI and the renderer load the file themselves and hand the data in here.
-import type { CellValue, Worksheet } from 'exceljs';
+// Turning file contents into rows of cells for parseRosterSheet: CSV bytes (papaparse) and SheetJS
+// workbooks. Both the CLI and the renderer load the file themselves and hand the data in here.
 import Papa from 'papaparse';
 import type { RawCell } from './types';
 
@@ -49,46 +48,184 @@ export function csvRows(bytes: Uint8Array): { rows: RawCell[][]; encoding: strin
   return { rows: result.data, encoding };
 }
 
-/** The value of an exceljs cell as a RawCell: rich text joined, formulas by their result. */
-export function excelCell(value: CellValue): RawCell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if ('richText' in value) return value.richText.map((t) => t.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = (value as { result?: unknown }).result;
-    if (result === undefined || result === null) return null;
-    if (typeof result === 'object' && result instanceof Date) return result;
-    if (typeof result === 'object') return null;
-    return result as string | number | boolean;
+// Workbooks (.xlsx, .xls, .ods) are read with SheetJS (`@e965/xlsx`) by the CLI and the renderer; the
+// parsed workbook comes in here in SheetJS's dense form, described by the part of its shape we use (so
+// shared/ stays free of the library). One reader for every format: the .xls and .ods paths run exactly
+// the checks of the .xlsx path (numeric ID cells, lost digits, dates), and the workbook's date system is
+// honoured (exceljs 4.4 reads LibreOffice's date1904="true" as the 1900 system: every date 4 years and a
+// day early, which is why it no longer reads roster files).
+
+/** A SheetJS cell: t = s(tring), n(umber), b(oolean), d(ate), e(rror), z (stub); z = number format. */
+export type SheetJsCell = { t: string; v?: unknown; w?: string; z?: string | number };
+export type SheetJsRange = { s: { r: number; c: number }; e: { r: number; c: number } };
+export type SheetJsSheet = {
+  '!data'?: (readonly (SheetJsCell | null | undefined)[] | null | undefined)[];
+  '!merges'?: readonly SheetJsRange[];
+};
+export type SheetJsWorkbook = {
+  SheetNames: readonly string[];
+  Sheets: Readonly<Record<string, SheetJsSheet>>;
+  Workbook?: { WBProps?: { date1904?: boolean } };
+};
+
+/** A worksheet as rows of cells (row i is sheet row i+1), with its name. */
+export type NamedSheet = { name: string; rows: RawCell[][] };
+
+/** A roster file as read: its sheets (one for CSV) and how it was stored. */
+export type RosterFileContent = {
+  /** 'xlsx', 'xls', 'ods', or the CSV's encoding (e.g. 'UTF-8', 'GBK/GB18030') */
+  format: string;
+  sheets: NamedSheet[];
+};
+
+const DAY_MS = 86_400_000;
+// Day 0 of each date system: 1899-12-30 (serials from 61 on, past Lotus' phantom 1900-02-29) and 1904-01-01.
+const EPOCH_1900 = Date.UTC(1899, 11, 30);
+const EPOCH_1904 = Date.UTC(1904, 0, 1);
+
+/** The calendar day of a date serial, as UTC midnight (the form parse.ts reads dates in). */
+export function serialToDate(serial: number, date1904: boolean): Date {
+  const days = Math.floor(serial + 1e-9);
+  if (date1904) return new Date(EPOCH_1904 + days * DAY_MS);
+  return new Date(EPOCH_1900 + (days < 61 ? days + 1 : days) * DAY_MS);
+}
+
+function sheetJsCell(
+  cell: SheetJsCell | null | undefined,
+  date1904: boolean,
+  isDateFormat: (format: string) => boolean,
+): RawCell {
+  if (!cell) return null;
+  switch (cell.t) {
+    case 's':
+      return cell.v === undefined || cell.v === null ? null : String(cell.v);
+    case 'n': {
+      const v = Number(cell.v);
+      if (!Number.isFinite(v)) return null;
+      const format = typeof cell.z === 'string' ? cell.z : '';
+      return format && format !== 'General' && isDateFormat(format) ? serialToDate(v, date1904) : v;
+    }
+    case 'b':
+      return cell.v === true;
+    case 'd':
+      return cell.v instanceof Date ? cell.v : null;
+    case 'e':
+      return cell.w ?? '#错误';
+    default:
+      return null;
   }
-  if ('text' in value) {
-    const t = (value as { text: unknown }).text;
-    if (typeof t === 'string') return t;
-    if (t && typeof t === 'object' && 'richText' in t)
-      return (t as { richText: { text: string }[] }).richText.map((x) => x.text).join('');
-    return null;
-  }
-  if ('error' in value) return String((value as { error: unknown }).error);
+}
+
+/**
+ * Every worksheet of a SheetJS workbook (read with `dense: true, cellNF: true`) as rows of cells:
+ * text cells as strings, numeric cells as numbers, cells with a date format as dates in the workbook's
+ * date system, and a merged range's value in each of its cells (a merged class cell names every row).
+ */
+export function sheetJsSheets(
+  workbook: SheetJsWorkbook,
+  isDateFormat: (format: string) => boolean,
+): NamedSheet[] {
+  const date1904 = workbook.Workbook?.WBProps?.date1904 === true;
+  return workbook.SheetNames.map((name) => {
+    const sheet = workbook.Sheets[name] ?? {};
+    const data = sheet['!data'] ?? [];
+    const rows: RawCell[][] = [];
+    for (let r = 0; r < data.length; r++) {
+      const source = data[r] ?? [];
+      const cells: RawCell[] = [];
+      for (let c = 0; c < source.length; c++) cells[c] = sheetJsCell(source[c], date1904, isDateFormat);
+      rows[r] = cells;
+    }
+    for (const m of sheet['!merges'] ?? []) {
+      const value = rows[m.s.r]?.[m.s.c] ?? null;
+      if (value === null) continue;
+      for (let r = m.s.r; r <= m.e.r; r++) {
+        const row = rows[r] ?? [];
+        rows[r] = row;
+        for (let c = m.s.c; c <= m.e.c; c++) if (row[c] === null || row[c] === undefined) row[c] = value;
+      }
+    }
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r] ?? [];
+      for (let c = 0; c < row.length; c++) if (row[c] === undefined) row[c] = null;
+      rows[r] = row;
+    }
+    return { name, rows };
+  });
+}
+
+/** What kind of workbook the bytes are, from their signature (the extension is only a hint). */
+export function workbookKind(bytes: Uint8Array): 'zip' | 'ole' | 'text' | 'unknown' {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'zip';
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return 'ole';
+  const head = new TextDecoder('utf-8', { fatal: false })
+    .decode(bytes.subarray(0, 512))
+    .trimStart()
+    .toLowerCase();
+  if (
+    head.startsWith('<?xml') ||
+    head.startsWith('<html') ||
+    head.startsWith('<table') ||
+    head.startsWith('<!doctype')
+  )
+    return 'text';
+  return 'unknown';
+}
+
+/**
+ * Why a roster file cannot be read as a workbook, judged from its name and signature before the reader
+ * runs; null when it may be read. .xlsx and .ods are zip packages; .xls is an OLE file (Excel 97-2003)
+ * or the HTML/XML tables some systems export under that name.
+ */
+export function workbookProblem(fileName: string, bytes: Uint8Array): string | null {
+  const lower = fileName.toLowerCase();
+  const kind = workbookKind(bytes);
+  if (lower.endsWith('.xlsx') && kind !== 'zip')
+    return `“${fileName}”不是有效的 .xlsx 文件（文件已损坏或只是改了扩展名）`;
+  if (lower.endsWith('.ods') && kind !== 'zip')
+    return `“${fileName}”不是有效的 .ods 文件（文件已损坏或只是改了扩展名）`;
+  if (lower.endsWith('.xls') && kind === 'unknown')
+    return `“${fileName}”不是有效的 Excel 97-2003（.xls）文件（文件已损坏或只是改了扩展名）`;
+  if (!/\.(xlsx|xls|ods)$/.test(lower)) return '只支持 .xlsx、.xls、.ods 和 .csv 花名册文件';
   return null;
 }
 
-/** All rows of a worksheet as RawCell arrays (row i of the result is sheet row i+1). */
-export function worksheetRows(sheet: Worksheet): RawCell[][] {
-  const rows: RawCell[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-    const cells: RawCell[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cells[col - 1] = excelCell(cell.value);
-    });
-    for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
-    rows[rowNumber - 1] = cells;
-  });
-  for (let i = 0; i < rows.length; i++) if (rows[i] === undefined) rows[i] = [];
-  return rows;
+/**
+ * Why a workbook SheetJS returned is not the file's content: for bytes it cannot parse as a workbook it
+ * falls back to reading them as text, which turns a damaged .xls into one sheet of garbage.
+ */
+export function parsedWorkbookProblem(
+  fileName: string,
+  bytes: Uint8Array,
+  workbook: { Workbook?: unknown },
+): string | null {
+  if (workbookKind(bytes) === 'ole' && !workbook.Workbook)
+    return `“${fileName}”不是有效的 Excel 97-2003（.xls）文件（文件已损坏，或不是 Excel 保存的）`;
+  return null;
 }
 
-/** The first worksheet that looks like a roster (has cells), else the first one. */
-export function pickWorksheet(sheets: readonly Worksheet[]): Worksheet | undefined {
-  return sheets.find((s) => s.actualRowCount > 0) ?? sheets[0];
+/** The Chinese reason a workbook reader failed, for the message the user sees. */
+export function workbookReadFailure(fileName: string, error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/password|encrypt/i.test(text))
+    return `“${fileName}”设置了打开密码（已加密），请在 Excel 中取消密码后再导入`;
+  return `“${fileName}”无法作为表格文件读取（文件可能已损坏）：${text}`;
+}
+
+/** 'xlsx', 'xls' or 'ods' from the type SheetJS found (`workbook.bookType`), else from the name. */
+export function workbookFormat(fileName: string, bookType: string | undefined): 'xlsx' | 'xls' | 'ods' {
+  const t = bookType ?? '';
+  if (t === 'ods' || t === 'fods') return 'ods';
+  if (t === 'xlsx' || t === 'xlsm' || t === 'xlsb') return 'xlsx';
+  if (t === 'xls' || t.startsWith('biff') || t === 'xlml') return 'xls';
+  const ext = /\.(xlsx|xls|ods)$/i.exec(fileName)?.[1]?.toLowerCase();
+  return ext === 'xls' || ext === 'ods' ? ext : 'xlsx';
+}
+
+/** The file-format label the preview and the CLI show. */
+export function formatLabel(format: string): string {
+  if (format === 'xlsx') return 'Excel 工作簿（.xlsx）';
+  if (format === 'xls') return 'Excel 97-2003 工作簿（.xls）';
+  if (format === 'ods') return 'OpenDocument 表格（.ods）';
+  return `CSV，编码 ${format}`;
 }

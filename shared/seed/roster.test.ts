@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitName } from '../domain/names';
-import { validateStudent } from '../validate/fields';
 import { birthDateFromId, checkIdNumber, genderFromId } from '../validate/id-number';
+import { validateStudent } from '../validate/student';
 import { generateStudents } from './roster';
 
 describe('seeded roster generator', () => {

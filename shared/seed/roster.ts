@@ -178,6 +178,24 @@ const MAJORS = [
   { name: '幼儿保育', short: '幼保' },
 ];
 const K12_GRADES = ['七年级', '八年级', '九年级'];
+const SPECIALTIES = ['书法', '绘画', '钢琴', '篮球', '足球', '舞蹈', '编程', '围棋', '朗诵', '田径'];
+const EMPLOYERS = [
+  '郑州市第一人民医院',
+  '河南省电力公司',
+  '金水区建设路小学',
+  '个体经营',
+  '郑州宇通客车股份有限公司',
+  '中牟县农业农村局',
+  '务农',
+  '洛阳轴承集团',
+];
+const POSITIONS = ['职员', '教师', '工程师', '经理', '司机', '会计', '医生', '无'];
+const POSTCODES: Record<string, string> = {
+  '4101': '450000',
+  '4103': '471000',
+  '4110': '461000',
+  '4111': '462000',
+};
 const CLASS_SIZE = 45;
 
 function pickSurname(rnd: Random): string {
@@ -240,6 +258,9 @@ export function generateStudents(options: SeedOptions): Student[] {
   const checkedBy = options.checkedByName ?? by;
   const usedIds = new Set<string>();
   const students: Student[] = [];
+  // The national table's further fields come from a second generator, so the fields seeded before them
+  // (names, IDs, classes, the demo school's search examples) stay what they were for every seed.
+  const extra = createRandom((options.seed * 7919 + 104729) >>> 0);
   const gradeCount = 3;
   const classesPerGrade = Math.max(1, Math.ceil(options.count / CLASS_SIZE / gradeCount));
 
@@ -281,6 +302,19 @@ export function generateStudents(options: SeedOptions): Student[] {
     if (rnd.chance(0.6))
       guardians.push({ name: pickSurname(rnd) + pickGiven(rnd, '2'), relation: '2', phone: phone(rnd) });
     const home = address(rnd, division);
+    const bornYear = Number(born.slice(0, 4));
+    guardians.forEach((g, k) => {
+      const parentBorn = birthDate(extra, bornYear - extra.int(24, 36));
+      const seq = extra.int(0, 499) * 2 + (k === 0 ? 1 : 0);
+      g.address = home;
+      g.hukouPlace = `${division}000000`;
+      g.isGuardian = '1';
+      g.idType = '1';
+      g.idNo = makeIdNumber(division, parentBorn, seq);
+      g.ethnicity = '01';
+      g.employer = extra.pick(EMPLOYERS);
+      g.position = extra.pick(POSITIONS);
+    });
     const archive = emptyArchive(schoolType);
     for (const [part, item] of Object.entries(archive)) {
       if (item.state === 'missing' && rnd.chance(0.93))
@@ -302,19 +336,19 @@ export function generateStudents(options: SeedOptions): Student[] {
       statusNo: `G${idNo}`,
       schoolNo: `${enrolYear}${String(classInGrade + 1).padStart(2, '0')}${String(seat).padStart(2, '0')}`,
       namePinyin: namePinyin(name),
-      nationality: '中国',
+      nationality: 'CHN',
       nativePlace: `河南${CITY_OF[division.slice(0, 4)] ?? '郑州市'}`.replace(/市$/, ''),
       birthPlace: `${division}000000`,
       overseas: '0',
       politicalStatus: rnd.chance(0.62) ? '03' : '13',
       health: rnd.chance(0.97) ? '10' : '20',
       hukouType: rnd.chance(0.55) ? '1' : '2',
-      hukouPlace: home.replace(/\d+号$/, ''),
+      hukouPlace: `${division}000000`,
       address: home,
       phone: phone(rnd),
       guardians,
       enrolYearMonth: `${enrolYear}09`,
-      enrolMethod: '统一招生考试',
+      enrolMethod: schoolType === 'vocational' ? '21' : '11',
       attendMode: rnd.chance(0.4) ? '2' : '1',
       source: schoolType === 'vocational' ? '应届初中毕业生' : '小学毕业生',
       status: 'enrolled',
@@ -322,6 +356,31 @@ export function generateStudents(options: SeedOptions): Student[] {
       updatedAt: at,
       updatedBy: by,
     };
+    const issued = `${enrolYear - extra.int(0, 2)}-${String(extra.int(1, 12)).padStart(2, '0')}-${String(extra.int(1, 28)).padStart(2, '0')}`;
+    student.idValidity = `${issued}至${Number(issued.slice(0, 4)) + (Number(born.slice(0, 4)) + 16 > Number(issued.slice(0, 4)) ? 5 : 10)}${issued.slice(4)}`;
+    student.classNo = String(seat).padStart(2, '0');
+    student.mailAddress = home;
+    student.homeAddress = home;
+    student.postcode = POSTCODES[division.slice(0, 4)] ?? '450000';
+    if (extra.chance(0.3)) student.specialty = extra.pick(SPECIALTIES);
+    if (extra.chance(0.2))
+      student.email = `${student.namePinyin?.replace(/\s+/g, '').toLowerCase() ?? 'xs'}${extra.int(10, 99)}@example.cn`;
+    if (schoolType === 'k12') {
+      student.onlyChild = extra.chance(0.3) ? '1' : '0';
+      student.preschool = extra.chance(0.95) ? '1' : '0';
+      student.leftBehind = extra.chance(0.08) ? (extra.chance(0.5) ? '1' : '2') : '0';
+      student.migrantChild = extra.chance(0.1) ? '1' : '0';
+      student.orphan = '0';
+      student.martyrChild = '0';
+      student.inclusiveStudy = '0';
+      student.disability = '0';
+      student.govFundedPlace = '0';
+      student.needsAid = extra.chance(0.05) ? '1' : '0';
+      student.oneSubsidy = '0';
+      student.commuteKm = extra.int(2, 150) / 10;
+      student.commuteMode = extra.pick(['1', '2', '3', '4']);
+      student.schoolBus = '0';
+    }
     if (schoolType === 'vocational') {
       student.major = major;
       student.schoolingYears = 3;

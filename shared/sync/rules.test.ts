@@ -98,6 +98,35 @@ describe('checkWrite (server rules for pushed rows, from the authority table)', 
     expect(r?.field).toBe('phone');
     expect(r?.reason).toContain('联系电话');
   });
+  it('one copy of the student rules: the server refuses what the app refuses (no family member, bad relation)', () => {
+    const { guardians: _g, ...rest } = s as unknown as Record<string, unknown>;
+    const orphan = {
+      ...rest,
+      id: 'new-1',
+      idNo: '410105201001011233',
+      statusNo: undefined,
+      guardians: [],
+    } as SyncDoc;
+    expect(check(user('schoolAdmin'), null, orphan)).toMatchObject({ code: 'INVALID', field: 'guardians' });
+    const badRelation = {
+      ...s,
+      guardians: [{ name: '王芳', relation: '舅舅', phone: '13800000000' }],
+    } as SyncDoc;
+    expect(check(user('schoolAdmin'), s, badRelation)).toMatchObject({
+      code: 'INVALID',
+      field: 'guardians.0.relation',
+    });
+    const noPhone = { ...s, guardians: [{ name: '王芳', relation: '2', phone: '' }] } as SyncDoc;
+    expect(check(user('schoolAdmin'), s, noPhone)).toMatchObject({
+      code: 'INVALID',
+      field: 'guardians.0.phone',
+    });
+    // an old value the rules would refuse today does not block an edit of another field
+    const legacy = { ...s, nationality: '中国' } as SyncDoc;
+    expect(
+      check(user('schoolAdmin'), legacy, { ...legacy, address: '河南省郑州市金水区文化路 1 号' }),
+    ).toBeNull();
+  });
   it('the key-field set is the one passed in (the province setting)', () => {
     const loose = checkWrite({
       collection: 'students',

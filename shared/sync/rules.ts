@@ -10,7 +10,7 @@ import type { Relation } from '../authority/table';
 import { ATTACHMENT_MAX_BYTES, attachmentProblem, attachmentRecordId } from '../domain/attachment-types';
 import { STUDENT_STATUSES } from '../domain/codes';
 import { DEFAULT_KEY_FIELDS, fieldLabel, type Student } from '../domain/student';
-import { validateStudent } from '../validate/fields';
+import { validateStudent } from '../validate/student';
 import { valueEqual } from './equal';
 import { ROLE_LABELS, type SyncDoc, type SyncUser } from './protocol';
 
@@ -224,7 +224,9 @@ function contentRefusal(c: WriteCheck, title: string): RuleRefusal | null {
   const { before, after, collection } = c;
   switch (collection) {
     case 'students': {
-      const first = validateStudent(after as unknown as Student)[0];
+      const first = validateStudent(after as unknown as Student, {
+        previous: before as unknown as Student | null,
+      })[0];
       return first ? { code: 'INVALID', reason: `${title}：${first.message}`, field: first.field } : null;
     }
     case 'orgs':

@@ -1,7 +1,7 @@
-// Field validators shared by the student page, the roster import and the server.
-// Each returns a Chinese message naming the field, or null when the value is acceptable.
+// Field validators shared by the student page, the roster import and the server (the whole-record rules
+// are in student.ts). Each returns a Chinese message naming the field, or null when the value is acceptable.
 import { type CodeList, codeOf } from '../domain/codes';
-import { type FieldMeta, STUDENT_FIELD_GROUPS, type Student } from '../domain/student';
+import type { Student } from '../domain/student';
 import { birthDateFromId, checkIdNumber, genderFromId, isValidDate } from './id-number';
 
 export type FieldError = { field: string; code: string; message: string };
@@ -69,42 +69,6 @@ export function checkCode(list: CodeList, value: string, label: string, field: s
   return { field, code: 'CODE_UNKNOWN', message: `${label}“${value}”不在代码表中（可填代码或中文名称）` };
 }
 
-/** Validates one field value by its metadata; `value` is what the user typed. */
-export function checkField(meta: FieldMeta, value: string): FieldError | null {
-  const v = value.trim();
-  if (v === '') {
-    return meta.required ? { field: meta.field, code: 'REQUIRED', message: `${meta.label}不能为空` } : null;
-  }
-  if (meta.maxLength !== undefined && v.length > meta.maxLength) {
-    return { field: meta.field, code: 'TOO_LONG', message: `${meta.label}最多 ${meta.maxLength} 个字符` };
-  }
-  switch (meta.kind) {
-    case 'code':
-      return meta.codes ? checkCode(meta.codes, v, meta.label, meta.field) : null;
-    case 'date':
-      return parseDate(v)
-        ? null
-        : {
-            field: meta.field,
-            code: 'DATE_FORMAT',
-            message: `${meta.label}“${value}”不是有效日期（YYYY-MM-DD）`,
-          };
-    case 'yearMonth':
-      return parseYearMonth(v)
-        ? null
-        : { field: meta.field, code: 'YEAR_MONTH_FORMAT', message: `${meta.label}“${value}”应为年月 YYYYMM` };
-    case 'number':
-      return /^\d{1,2}$/.test(v)
-        ? null
-        : { field: meta.field, code: 'NUMBER_FORMAT', message: `${meta.label}应为整数` };
-    case 'phone':
-      return checkPhone(v, meta.label, meta.field);
-    case 'text':
-      if (meta.field === 'statusNo') return checkStatusNo(v);
-      return null;
-  }
-}
-
 /**
  * Cross-field checks of a whole record: the ID number's check digit, and that its birth date and
  * gender agree with the recorded ones (DOMAIN.md "Codes": cross-check both).
@@ -113,8 +77,10 @@ export function checkIdentity(
   s: Pick<Student, 'idType' | 'idNo' | 'birthDate' | 'gender' | 'statusNo'>,
 ): FieldError[] {
   const errors: FieldError[] = [];
+  let idUsable = s.idType === '1';
   if (s.idType === '1' && s.idNo) {
     const problem = checkIdNumber(s.idNo);
+    idUsable = problem === null;
     if (problem) errors.push({ field: 'idNo', code: problem.code, message: problem.message });
     else {
       const id = s.idNo.trim().toUpperCase();
@@ -135,32 +101,9 @@ export function checkIdentity(
     }
   }
   if (s.statusNo) {
-    const e = checkStatusNo(s.statusNo, s.idType === '1' ? s.idNo : undefined);
+    // a wrong ID number is reported once, not again as a 学籍号 that does not match it
+    const e = checkStatusNo(s.statusNo, idUsable ? s.idNo : undefined);
     if (e) errors.push(e);
   }
-  return errors;
-}
-
-const ALL_FIELDS = STUDENT_FIELD_GROUPS.flatMap((g) => g.fields);
-
-/** Validates the editable scalar fields of a record as stored (codes, ISO dates). */
-export function validateStudent(s: Student): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const meta of ALL_FIELDS) {
-    const raw = s[meta.field];
-    const value = raw === undefined || raw === null ? '' : String(raw);
-    const e = checkField(meta, value);
-    if (e) errors.push(e);
-  }
-  s.guardians.forEach((g, i) => {
-    if (!g.name.trim())
-      errors.push({ field: `guardians.${i}.name`, code: 'REQUIRED', message: `监护人${i + 1}姓名不能为空` });
-    if (g.phone) {
-      const e = checkPhone(g.phone, `监护人${i + 1}电话`, `guardians.${i}.phone`);
-      if (e) errors.push(e);
-    }
-  });
-  const fieldsWithErrors = new Set(errors.map((e) => e.field));
-  for (const e of checkIdentity(s)) if (!fieldsWithErrors.has(e.field)) errors.push(e);
   return errors;
 }

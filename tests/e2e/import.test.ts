@@ -13,6 +13,7 @@ import { writeRosterXlsx } from '../../cli/xlsx';
 import { TEMPLATE_HEADERS } from '../../shared/domain/template';
 import { generateStudents } from '../../shared/seed/roster';
 import { BROKEN_CASES, brokenSheet } from '../fixtures/import/broken-rows';
+import { FIXTURE_SEEDS } from '../fixtures/import/fixture-seeds';
 import {
   choosePreview,
   countStudents,
@@ -49,9 +50,17 @@ async function start(): Promise<{ page: Page; url: string }> {
   return { page, url };
 }
 
-async function seedFile(name: string, count: number, seed: number): Promise<string> {
+/**
+ * A seeded roster file. Files added to a school that already has students are a later intake: their
+ * 校内学号 carry `schoolNoPrefix`, since a school never gives one 校内学号 to two students.
+ */
+async function seedFile(name: string, count: number, seed: number, schoolNoPrefix = ''): Promise<string> {
   const path = join(dir, name);
-  await writeRosterXlsx(path, generateStudents({ count, seed }));
+  const students = generateStudents({ count, seed }).map((s) => ({
+    ...s,
+    schoolNo: `${schoolNoPrefix}${s.schoolNo}`,
+  }));
+  await writeRosterXlsx(path, students);
   return path;
 }
 
@@ -94,7 +103,7 @@ describe('roster import in chromium', () => {
     expect(await page.getByTestId('history').textContent()).toMatch(/花名册导入：seed3000\.xlsx 第 \d+ 行/);
     await openImport(page, url);
 
-    const more = await seedFile('more.xlsx', 400, 8);
+    const more = await seedFile('more.xlsx', 400, 8, '9');
     expect((await choosePreview(page, more)).new).toBe(400);
     await page.getByTestId('import-cancel').click();
     await page.getByTestId('import-preview').waitFor({ state: 'detached' });
@@ -140,6 +149,50 @@ describe('roster import in chromium', () => {
     expect(String(sci.at(-1))).toContain('科学计数法');
     // nothing is written for a file with errors until the user confirms the valid rows
     expect(await countStudents(page)).toBe(0);
+  });
+
+  it('.xls and .ods saved by LibreOffice import like .xlsx; the student page shows the national groups', async () => {
+    const { page, url } = await start();
+    const fixtures = join(import.meta.dirname, '../fixtures/import');
+    expect(await choosePreview(page, join(fixtures, 'seed-roster.xls'))).toEqual({
+      new: 60,
+      changed: 0,
+      needsWorkflow: 0,
+      unchanged: 0,
+      invalid: 0,
+    });
+    expect(await page.getByTestId('import-preview').textContent()).toContain(
+      'Excel 97-2003 工作簿（.xls），工作表“花名册”',
+    );
+    await page.getByTestId('import-confirm').click();
+    await page.getByTestId('import-done').waitFor({ timeout: 120_000 });
+    // the same roster saved as .ods: every student found, nothing differs
+    expect(await choosePreview(page, join(fixtures, 'seed-roster.ods'))).toMatchObject({
+      unchanged: 60,
+      invalid: 0,
+    });
+    await page.getByTestId('import-cancel').click();
+    // a workbook with an instructions sheet first: the roster sheet is read and named
+    await choosePreview(page, join(fixtures, 'instructions-first.xls'));
+    await expect
+      .poll(() => page.getByTestId('import-notices').textContent())
+      .toContain('读取了工作表“学生信息”');
+    await page.getByTestId('import-cancel').click();
+
+    const seeded = generateStudents(FIXTURE_SEEDS.roster);
+    const s = seeded[7];
+    const stored = (await storedStudents(page)).find((x) => x.idNo === s?.idNo);
+    await page.goto(`${url}#/students/${stored?.id}`);
+    const fields = page.getByTestId('student-fields');
+    for (const title of ['基本信息', '辅助信息', '学籍基本信息', '联系方式', '扩展信息', '上下学交通方式'])
+      await fields.locator('.ant-card-head-title', { hasText: new RegExp(`^${title}$`) }).waitFor();
+    // 出生地 by name, its code on the element (and in the tooltip)
+    const birthPlace = fields.locator('.xj-division').first();
+    expect(await birthPlace.getAttribute('data-code')).toBe(s?.birthPlace);
+    expect(await birthPlace.textContent()).toMatch(/^河南省.+[区县市]$/);
+    const members = page.getByTestId('members');
+    expect(await members.textContent()).toContain(s?.guardians[0]?.employer ?? '?');
+    expect(await members.textContent()).toContain('家庭成员1');
   });
 
   it('R-ONE: a 学籍号 already held by a student in the database is an error on that row', async () => {
@@ -208,7 +261,7 @@ describe('roster import in chromium', () => {
     const { page, url } = await start();
     await importFile(page, await seedFile('base.xlsx', 1000, 40));
     const before = await rosterData(page);
-    await choosePreview(page, await seedFile('big.xlsx', 12_000, 41));
+    await choosePreview(page, await seedFile('big.xlsx', 12_000, 41, '9'));
     await page.getByTestId('import-confirm').click();
     await expect.poll(() => progressDone(page), { timeout: 60_000, interval: 20 }).toBeGreaterThan(0);
     // the partial write is really in the database when the page goes away
@@ -228,7 +281,7 @@ describe('roster import in chromium', () => {
     const { page, url } = await start();
     await importFile(page, await seedFile('base2.xlsx', 1000, 50));
     const before = await rosterData(page);
-    await choosePreview(page, await seedFile('big2.xlsx', 12_000, 51));
+    await choosePreview(page, await seedFile('big2.xlsx', 12_000, 51, '9'));
     await page.getByTestId('import-confirm').click();
     await expect.poll(() => countStudents(page), { timeout: 60_000, interval: 20 }).toBeGreaterThan(1000);
     // SIGKILL every process of this test's chromium (found by its own profile folder), like a crash.

@@ -42,7 +42,7 @@ describe('新增学生 (a student added by hand)', () => {
     await page.getByTestId('student-new').click();
     await page.getByTestId('student-create').waitFor();
     const basic = card(page, '基本信息');
-    const status = card(page, '学籍信息');
+    const status = card(page, '学籍基本信息');
     await basic.getByLabel('姓名', { exact: true }).fill(fresh.name);
     await choose(basic, '性别', fresh.gender === '1' ? '男' : '女');
     await basic.getByLabel('出生日期', { exact: true }).fill(fresh.birthDate);

@@ -185,6 +185,34 @@ describe('sync in chromium against `xueji server --demo`', () => {
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 
+  it('a student that came from the server: editing only the phone saves 1 change, no phantom 监护人 X → X', async () => {
+    const admin = account('S41010502');
+    const d = await profile();
+    await d.login(server.url, admin);
+    await d.count.waitFor({ timeout: 120_000 });
+    const t = await tokenOf(admin, 'e2e-observer-phantom');
+    const students = (await pullAll(server.url, t, 'students')).filter((x) => !x._deleted);
+    const target = students.find((x) => Array.isArray(x.guardians) && x.guardians.length > 0) as SyncDoc;
+    // the server's copy has its members' keys in jsonb order, not in the order the app writes them
+    const keys = Object.keys((target.guardians as Record<string, unknown>[])[0] ?? {});
+    expect(keys).toEqual([...keys].sort((x, y) => x.length - y.length || (x < y ? -1 : 1)));
+    expect(keys[0]).not.toBe('name'); // the app (and the form) write a member as {name, relation, …}
+    await expect.poll(() => d.count.textContent(), { timeout: 60_000 }).toMatch(/^共 \d+ 人$/);
+    await d.openStudent(String(target.id));
+    await d.edit({ 联系电话: '13700000009' });
+    await d.page.getByText('已保存 1 项修改').waitFor();
+    const history = await d.page.getByTestId('history').textContent();
+    expect(history).toContain(`联系电话：${target.phone} → 13700000009`);
+    expect(history).not.toContain('家庭成员或监护人：');
+    await expect.poll(() => d.syncState.textContent(), { timeout: 30_000 }).toMatch(/^已同步/);
+    // and the event the server received names the phone only
+    const events = (await pullAll(server.url, t, 'events')).filter(
+      (e) => e.entityId === target.id && e.action === 'student-update',
+    );
+    expect(events.map((e) => Object.keys(e.after as object))).toEqual([['phone']]);
+    expect(d.errors).toEqual([]);
+  });
+
   it('a login the server no longer accepts → 登录已过期; local unlock and offline work go on', async () => {
     const admin = account('S41012201');
     let c = await profile();

@@ -5,9 +5,8 @@ import { sendTo } from '../../../renderer/src/db/commands';
 import { createXuejiDatabase } from '../../../renderer/src/db/database';
 import { exportRosterBlob, readRosterFile } from '../../../renderer/src/features/import/files';
 import type { Student } from '../../../shared/domain/student';
-import { parseRosterSheet } from '../../../shared/import/parse';
+import { parseRosterFile } from '../../../shared/import/parse';
 import { buildPreview } from '../../../shared/import/preview';
-import type { RawCell } from '../../../shared/import/types';
 import { generateStudents } from '../../../shared/seed/roster';
 
 type BenchResult = Record<string, number>;
@@ -48,11 +47,10 @@ async function run(count: number, chunkSize: number): Promise<BenchResult> {
   out.readXlsxMs = performance.now() - t;
 
   // validate (steps 1–3) + commit (step 4)
-  const rows: RawCell[][] = read.rows;
   phase('validate');
   t = performance.now();
   const existing = (await db.students.find().exec()).map((d) => d.toMutableJSON() as Student);
-  const sheet = parseRosterSheet(rows);
+  const sheet = parseRosterFile(read);
   const preview = buildPreview(sheet, existing, { schoolId });
   out.validateMs = performance.now() - t;
   if (preview.counts.new !== count) throw new Error(`preview: ${JSON.stringify(preview.counts)}`);
@@ -72,7 +70,7 @@ async function run(count: number, chunkSize: number): Promise<BenchResult> {
   out.exportMs = performance.now() - t;
   phase('roundTrip');
   const back = await readRosterFile(new File([exported], 'export.xlsx'));
-  const again = buildPreview(parseRosterSheet(back.rows), stored, { schoolId });
+  const again = buildPreview(parseRosterFile(back), stored, { schoolId });
   out.roundTripUnchanged = again.counts.unchanged;
   out.roundTripOther = again.rows.length - again.counts.unchanged;
   await db.remove();

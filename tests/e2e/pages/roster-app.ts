@@ -78,7 +78,9 @@ export class RosterApp {
 
   // student page
   field(label: string): Locator {
+    // the student's own fields (the family members' tables below have labels of the same names)
     return this.page
+      .getByTestId('student-fields')
       .locator('.ant-descriptions-item-label', { hasText: label })
       .locator('xpath=following-sibling::td[1]');
   }
@@ -86,7 +88,7 @@ export class RosterApp {
     if (await this.page.getByTestId('student-edit').isVisible())
       await this.page.getByTestId('student-edit').click();
     for (const [label, value] of Object.entries(values))
-      await this.page.getByLabel(label, { exact: true }).fill(value);
+      await this.page.getByTestId('student-fields').getByLabel(label, { exact: true }).fill(value);
     await this.page.getByTestId('student-save').click();
   }
   get history(): Locator {

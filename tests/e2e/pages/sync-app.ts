@@ -74,7 +74,9 @@ export class SyncApp {
   }
 
   field(label: string): Locator {
+    // the student's own fields (the family members' tables below have labels of the same names)
     return this.page
+      .getByTestId('student-fields')
       .locator('.ant-descriptions-item-label', { hasText: label })
       .locator('xpath=following-sibling::td[1]')
       .first();
@@ -83,7 +85,7 @@ export class SyncApp {
   async edit(values: Record<string, string>): Promise<void> {
     await this.page.getByTestId('student-edit').click();
     for (const [label, value] of Object.entries(values))
-      await this.page.getByLabel(label, { exact: true }).fill(value);
+      await this.page.getByTestId('student-fields').getByLabel(label, { exact: true }).fill(value);
     await this.page.getByTestId('student-save').click();
     await this.page.getByTestId('student-edit').waitFor();
   }

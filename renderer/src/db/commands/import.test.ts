@@ -91,7 +91,11 @@ describe('roster-import command', () => {
     const changed = first
       .slice(0, 100)
       .map((s, i) => ({ ...s, phone: `1390000${String(i).padStart(4, '0')}` }));
-    const fresh = generateStudents({ count: 300, seed: 10 });
+    // a later intake: other students, so other 校内学号 (a school never gives one number twice)
+    const fresh = generateStudents({ count: 300, seed: 10 }).map((s) => ({
+      ...s,
+      schoolNo: `9${s.schoolNo}`,
+    }));
     const stored = (await db.students.find().exec()).map((d) => d.toMutableJSON());
     const preview = buildPreview(parseRosterSheet(rowsOf([...changed, ...fresh])), stored, { schoolId });
     expect(preview.counts).toMatchObject({ new: 300, changed: 100 });

@@ -5,12 +5,11 @@
 import { lockEvent } from '../../../../shared/commands/local-lock';
 import type { LocalSettings } from '../../../../shared/commands/school-setup';
 import { refuse } from '../../../../shared/commands/types';
-import { codeOf } from '../../../../shared/domain/codes';
 import type { EventDoc, SyncIssueDoc } from '../../../../shared/domain/schemas';
 import { FIELD_META, type StudentField } from '../../../../shared/domain/student';
 import { type ResolutionChoice, resolveConflictIssue } from '../../../../shared/sync/conflicts';
 import type { SyncDoc, SyncUser } from '../../../../shared/sync/protocol';
-import { checkField, parseDate, parseYearMonth } from '../../../../shared/validate/fields';
+import { checkField, normalizeValue } from '../../../../shared/validate/student';
 import { readAccount } from '../../sync/account';
 import type { CommandContext } from '../command-context';
 import { readLock, writeLockCredential } from '../local-lock';
@@ -21,24 +20,10 @@ function checkOtherValue(collection: string, field: string, value: unknown) {
   if (collection !== 'students' || typeof value !== 'string') return { value };
   const meta = FIELD_META.get(field as StudentField);
   if (!meta) return { value };
-  const error = checkField(meta, value);
-  if (error) return { error };
-  const v = value.trim();
-  if (v === '') return { value: null };
-  switch (meta.kind) {
-    case 'code':
-      return { value: meta.codes ? (codeOf(meta.codes, v) ?? v) : v };
-    case 'date':
-      return { value: parseDate(v) ?? v };
-    case 'yearMonth':
-      return { value: parseYearMonth(v) ?? v };
-    case 'number':
-      return { value: Number(v) };
-    case 'phone':
-      return { value: v.replace(/\s+/g, '') };
-    default:
-      return { value: v };
-  }
+  // The one value clean-up of shared/validate, as on the student page and in the import.
+  const r = normalizeValue(meta, value);
+  if (r === null) return meta.required ? { error: checkField(meta, value) } : { value: null };
+  return 'error' in r ? { error: r.error } : { value: r.value };
 }
 
 export const syncCommands = {

@@ -23,7 +23,7 @@ import { ON_ROSTER_STATUSES, STUDENT_STATUSES } from '../../../../shared/domain/
 import { compareClasses, compareGradeClass, compareGrades } from '../../../../shared/domain/grades';
 import type { Student } from '../../../../shared/domain/student';
 import { TEMPLATE_COLUMNS } from '../../../../shared/domain/template';
-import { describeError, parseRosterSheet } from '../../../../shared/import/parse';
+import { describeError, parseRosterFile } from '../../../../shared/import/parse';
 import {
   buildPreview,
   type FieldChange,
@@ -33,7 +33,7 @@ import {
   type PreviewRow,
   writableCount,
 } from '../../../../shared/import/preview';
-import { UnreadableFileError } from '../../../../shared/import/read';
+import { formatLabel, UnreadableFileError } from '../../../../shared/import/read';
 import type { ImportError } from '../../../../shared/import/types';
 import { newStudentScope, useAuthUser, useCan } from '../../app/authority';
 import { useSchool } from '../../app/school-context';
@@ -69,6 +69,11 @@ const KIND_COLORS: Record<PreviewKind, string> = {
   unchanged: 'default',
   invalid: 'red',
 };
+
+/** The registrar's calendar day: birth dates are checked against it. */
+function localToday(now = new Date()): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
 
 async function currentStudents(db: ReturnType<typeof useSchool>['db']): Promise<Student[]> {
   const store = rosterStore(db);
@@ -288,10 +293,12 @@ export function ImportPage() {
     const started = performance.now();
     try {
       const read = await readRosterFile(file);
-      const sheet = parseRosterSheet(read.rows, { encoding: read.encoding });
+      const today = localToday();
+      const sheet = parseRosterFile(read, { today });
       const preview = buildPreview(sheet, await currentStudents(db), {
         schoolId: settings.schoolId,
         keyFields: keyFields as never,
+        today,
       });
       setLoaded({ fileName: file.name, preview, readMs: Math.round(performance.now() - started) });
       setTab(preview.errors.length > 0 ? 'errors' : preview.counts.new > 0 ? 'new' : 'changed');
@@ -369,7 +376,7 @@ export function ImportPage() {
         title="导入花名册"
         extra={
           <Typography.Text type="secondary">
-            支持 .xlsx 和 .csv（UTF-8 或 GBK）；表头用全国花名册模板的列名，顺序不限
+            支持 .xlsx、.xls、.ods 和 .csv（UTF-8 或 GBK）；表头用全国花名册模板的列名，顺序不限
           </Typography.Text>
         }
       >
@@ -377,7 +384,7 @@ export function ImportPage() {
           <input
             ref={input}
             type="file"
-            accept=".xlsx,.csv"
+            accept=".xlsx,.xls,.ods,.csv"
             style={{ display: 'none' }}
             data-testid="import-file"
             onChange={(e) => {
@@ -442,8 +449,9 @@ export function ImportPage() {
           title={`预览：${loaded.fileName}`}
           extra={
             <Typography.Text type="secondary">
-              {preview.sheet.encoding === 'xlsx' ? 'Excel 工作簿' : `CSV，编码 ${preview.sheet.encoding}`} ·
-              数据行 {preview.sheet.rows.length} · 读取校验用时 {(loaded.readMs / 1000).toFixed(1)} 秒 ·
+              {formatLabel(preview.sheet.encoding ?? '')}
+              {preview.sheet.sheetName ? `，工作表“${preview.sheet.sheetName}”` : ''} · 数据行{' '}
+              {preview.sheet.rows.length} · 读取校验用时 {(loaded.readMs / 1000).toFixed(1)} 秒 ·
               尚未写入任何数据
             </Typography.Text>
           }
@@ -455,6 +463,16 @@ export function ImportPage() {
               </Tag>
             ))}
           </Space>
+          {preview.sheet.notices.length > 0 ? (
+            <Alert
+              type="info"
+              showIcon
+              style={{ margin: '8px 0' }}
+              data-testid="import-notices"
+              title="读取说明"
+              description={preview.sheet.notices.map((n) => <div key={`${n.code}${n.row}`}>{n.message}</div>)}
+            />
+          ) : null}
           {preview.sheet.fileErrors.length > 0 ? (
             <Alert
               type={preview.sheet.blocked ? 'error' : 'warning'}
@@ -491,7 +509,7 @@ export function ImportPage() {
                     .then((blob) =>
                       saveWorkbook(
                         blob,
-                        `错误报告_${loaded.fileName.replace(/\.(xlsx|csv)$/i, '')}.xlsx`,
+                        `错误报告_${loaded.fileName.replace(/\.(xlsx|xls|ods|csv)$/i, '')}.xlsx`,
                         '保存错误报告',
                       ),
                     )

@@ -1,9 +1,19 @@
-// Reading and writing roster files in the browser. exceljs is loaded on demand (its browser build is
-// ~1 MB): `import('exceljs')` resolves to the package's "browser" entry (dist/exceljs.min.js), which
-// Vite 8 bundles as a separate chunk and which loads from an ArrayBuffer without Node built-ins.
+// Reading and writing roster files in the browser. Both libraries load on demand as chunks of their own:
+// SheetJS (@e965/xlsx, ~0.5 MB gzipped… see README) reads, exceljs writes (`import('exceljs')` resolves to
+// the package's "browser" entry, dist/exceljs.min.js, which Vite 8 bundles without Node built-ins).
 import type { Student } from '../../../../shared/domain/student';
 import type { ImportPreview } from '../../../../shared/import/preview';
-import { csvRows, pickWorksheet, UnreadableFileError, worksheetRows } from '../../../../shared/import/read';
+import {
+  csvRows,
+  parsedWorkbookProblem,
+  type RosterFileContent,
+  type SheetJsWorkbook,
+  sheetJsSheets,
+  UnreadableFileError,
+  workbookFormat,
+  workbookProblem,
+  workbookReadFailure,
+} from '../../../../shared/import/read';
 import {
   addTextSheet,
   exportTable,
@@ -11,7 +21,6 @@ import {
   previewErrorReport,
   type SheetTable,
 } from '../../../../shared/import/report';
-import type { RawCell } from '../../../../shared/import/types';
 import { bridge, type SavedFile } from '../../bridge';
 
 async function excel() {
@@ -19,31 +28,39 @@ async function excel() {
   return (mod as unknown as { default?: typeof mod }).default ?? mod;
 }
 
-export type ReadFile = { rows: RawCell[][]; encoding: string };
-
-/** Reads a chosen .xlsx or .csv file; throws UnreadableFileError with a Chinese message. */
-export async function readRosterFile(file: File): Promise<ReadFile> {
-  const buffer = await file.arrayBuffer();
-  const bytes = new Uint8Array(buffer);
+/**
+ * Reads a chosen .xlsx, .xls, .ods or .csv file for parseRosterFile; throws UnreadableFileError with a
+ * Chinese message. Workbooks go through SheetJS (`@e965/xlsx`, loaded on demand as its own chunk), the
+ * reader the CLI uses too, so both read a file the same way.
+ */
+export async function readRosterFile(file: File): Promise<RosterFileContent> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
   const name = file.name.toLowerCase();
   if (bytes.length === 0) throw new UnreadableFileError(`“${file.name}”是空文件`);
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  if (name.endsWith('.csv') || name.endsWith('.txt')) return csvRows(bytes);
-  if (name.endsWith('.xls') && !isZip)
-    throw new UnreadableFileError('不支持旧版 Excel 97-2003（.xls）文件：请在 Excel 中另存为 .xlsx 后再导入');
-  if (!isZip) throw new UnreadableFileError(`“${file.name}”不是有效的 .xlsx 文件（已损坏或只是改了扩展名）`);
-  const ExcelJS = await excel();
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(buffer);
-  } catch (error) {
-    throw new UnreadableFileError(
-      `“${file.name}”无法作为 .xlsx 读取（文件可能已损坏或加密）：${error instanceof Error ? error.message : String(error)}`,
-    );
+  if (name.endsWith('.csv') || name.endsWith('.txt')) {
+    const { rows, encoding } = csvRows(bytes);
+    return { format: encoding, sheets: [{ name: file.name, rows }] };
   }
-  const sheet = pickWorksheet(workbook.worksheets);
-  if (!sheet) throw new UnreadableFileError(`“${file.name}”中没有工作表`);
-  return { rows: worksheetRows(sheet), encoding: 'xlsx' };
+  const problem = workbookProblem(file.name, bytes);
+  if (problem) throw new UnreadableFileError(problem);
+  const XLSX = await import('@e965/xlsx');
+  let workbook: import('@e965/xlsx').WorkBook;
+  try {
+    workbook = XLSX.read(bytes, {
+      type: 'array',
+      dense: true,
+      cellNF: true,
+      cellText: false,
+      cellDates: false,
+    });
+  } catch (error) {
+    throw new UnreadableFileError(workbookReadFailure(file.name, error));
+  }
+  const damaged = parsedWorkbookProblem(file.name, bytes, workbook);
+  if (damaged) throw new UnreadableFileError(damaged);
+  const sheets = sheetJsSheets(workbook as unknown as SheetJsWorkbook, (f) => XLSX.SSF.is_date(f));
+  if (sheets.length === 0) throw new UnreadableFileError(`“${file.name}”中没有工作表`);
+  return { format: workbookFormat(file.name, workbook.bookType), sheets };
 }
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type { StudentCreateInput } from '../../../../shared/commands/student-create';
 import { GUARDIAN_RELATIONS } from '../../../../shared/domain/codes';
 import { type FieldMeta, type Guardian, STUDENT_FIELD_GROUPS } from '../../../../shared/domain/student';
-import { checkField } from '../../../../shared/validate/fields';
+import { checkField } from '../../../../shared/validate/student';
 import { newStudentScope, useAuthUser, useCan } from '../../app/authority';
 import { href, navigate } from '../../app/router';
 import { useSchool } from '../../app/school-context';
@@ -31,7 +31,7 @@ export function StudentCreatePage() {
   const [problems, setProblems] = useState<string[]>([]);
   const creating = useCan()('students', 'create', newStudentScope(useAuthUser(), school.path));
   const visible = (fields: FieldMeta[]) =>
-    fields.filter((f) => settings.schoolType === 'vocational' || !f.vocationalOnly);
+    fields.filter((f) => (settings.schoolType === 'vocational' ? !f.k12Only : !f.vocationalOnly));
 
   const save = async (values: FormValues) => {
     setSaving(true);

@@ -24,18 +24,22 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { workflowFieldsOf } from '../../../../shared/authority/fields';
 import type { StudentPatch } from '../../../../shared/commands/student-update';
-import { GUARDIAN_RELATIONS, nameOf, STUDENT_STATUSES } from '../../../../shared/domain/codes';
+import { STUDENT_STATUSES } from '../../../../shared/domain/codes';
+import { divisionLabel, isDivisionCode } from '../../../../shared/domain/divisions';
 import { describeEvent } from '../../../../shared/domain/history';
 import { personName } from '../../../../shared/domain/names';
 import type { EventDoc } from '../../../../shared/domain/schemas';
 import {
   type FieldMeta,
   type Guardian,
+  MEMBER_FIELDS,
+  type MemberFieldMeta,
   STUDENT_FIELD_GROUPS,
   type Student,
   type StudentAid,
 } from '../../../../shared/domain/student';
-import { checkField } from '../../../../shared/validate/fields';
+import { valueEqual } from '../../../../shared/sync/equal';
+import { checkField, lockedFields, STATUS_NO_LOCKED_MESSAGE } from '../../../../shared/validate/student';
 import { studentScope, useCan } from '../../app/authority';
 import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
@@ -81,6 +85,33 @@ const toFormValues = (s: Student): FormValues => {
   return { fields, guardians: s.guardians.map((g) => ({ ...g })), aid: s.aid };
 };
 
+/** The members as the form holds them, without the empty values a cleared input leaves. */
+const compactMembers = (list: Guardian[] | undefined): Record<string, string>[] =>
+  (list ?? []).map((m) =>
+    Object.fromEntries(
+      Object.entries(m).filter(([, v]) => v !== undefined && v !== null && String(v).trim() !== ''),
+    ),
+  );
+
+/** 出生地 / 户口所在地: the division's name, the code on hover (a text address as written). */
+function DivisionValue({ value }: { value: string }) {
+  const name = divisionLabel(value);
+  if (!isDivisionCode(value)) return <span>{value}</span>;
+  return (
+    <Tooltip title={`行政区划代码 ${value}`}>
+      <span className="xj-division" data-code={value}>
+        {name === value ? `${value}（代码表中没有此代码）` : name}
+      </span>
+    </Tooltip>
+  );
+}
+
+function memberValue(meta: MemberFieldMeta, value: string | undefined) {
+  if (!value) return <span className="xj-muted">—</span>;
+  if (meta.kind === 'division') return <DivisionValue value={value} />;
+  return meta.codes ? (meta.codes[value] ?? value) : value;
+}
+
 export const PLACEHOLDERS: Partial<Record<FieldMeta['kind'], string>> = {
   date: 'YYYY-MM-DD',
   yearMonth: 'YYYYMM',
@@ -108,6 +139,8 @@ export function FieldInput(props: {
         options={Object.entries(meta.codes).map(([code, label]) => ({ value: code, label }))}
       />
     );
+  if (meta.kind === 'division')
+    return <DivisionInput id={id} value={value} onChange={onChange} disabled={locked} />;
   return (
     <Input
       id={id}
@@ -116,6 +149,68 @@ export function FieldInput(props: {
       disabled={locked}
       placeholder={PLACEHOLDERS[meta.kind]}
     />
+  );
+}
+
+/** A division code (or a name to look up, or an address where allowed), with the code's name beside it. */
+function DivisionInput(props: {
+  id?: string;
+  value?: string;
+  onChange?: (v: string) => void;
+  disabled?: boolean;
+}) {
+  const { value, onChange, ...rest } = props;
+  const name = value && isDivisionCode(value) ? divisionLabel(value) : '';
+  return (
+    <Input
+      {...rest}
+      value={value}
+      onChange={(e) => onChange?.(e.target.value)}
+      placeholder="行政区划代码或地名"
+      suffix={name && name !== value ? <span className="xj-division-name">{name}</span> : undefined}
+    />
+  );
+}
+
+/** One family member's 12 fields in the edit form. */
+function MemberEdit({ name, onRemove }: { name: number; onRemove: () => void }) {
+  return (
+    <Card
+      size="small"
+      type="inner"
+      className="xj-member"
+      title={`家庭成员${name + 1}`}
+      extra={
+        <Button
+          size="small"
+          icon={<DeleteOutlined />}
+          onClick={onRemove}
+          aria-label={`删除家庭成员${name + 1}`}
+        >
+          删除
+        </Button>
+      }
+    >
+      <Row gutter={12}>
+        {MEMBER_FIELDS.map((m) => (
+          <Col span={6} key={m.field}>
+            <Form.Item name={[name, m.field]} label={m.label}>
+              {m.kind === 'division' ? (
+                <DivisionInput />
+              ) : m.codes ? (
+                <Select
+                  allowClear={!m.required}
+                  showSearch={{ optionFilterProp: 'label' }}
+                  options={Object.entries(m.codes).map(([value, label]) => ({ value, label }))}
+                />
+              ) : (
+                <Input placeholder={PLACEHOLDERS[m.kind]} />
+              )}
+            </Form.Item>
+          </Col>
+        ))}
+      </Row>
+    </Card>
   );
 }
 
@@ -168,7 +263,12 @@ export function StudentPage({ id }: { id: string }) {
     [effectiveKeys],
   );
   const visible = (fields: FieldMeta[]) =>
-    fields.filter((f) => settings.schoolType === 'vocational' || !f.vocationalOnly);
+    fields.filter((f) => {
+      if (f.vocationalOnly) return settings.schoolType === 'vocational';
+      // the national K-12 extension fields: for a vocational school only where a value was imported
+      if (f.k12Only && settings.schoolType === 'vocational') return student?.[f.field] !== undefined;
+      return true;
+    });
   const groups = STUDENT_FIELD_GROUPS.filter((g) => visible(g.fields).length > 0);
 
   if (student === undefined) return <Spin style={{ marginTop: 48 }} />;
@@ -181,8 +281,9 @@ export function StudentPage({ id }: { id: string }) {
     const before = toFormValues(student);
     const patch: StudentPatch = {};
     for (const [field, value] of Object.entries(values.fields))
-      if (!keyFields.has(field) && (value ?? '') !== before.fields[field]) patch[field] = value ?? '';
-    if (JSON.stringify(values.guardians) !== JSON.stringify(before.guardians))
+      if (!lockedFields(student, [...keyFields]).has(field) && (value ?? '') !== before.fields[field])
+        patch[field] = value ?? '';
+    if (!valueEqual(compactMembers(values.guardians), compactMembers(before.guardians)))
       patch.guardians = values.guardians;
     if (values.aid && JSON.stringify(values.aid) !== JSON.stringify(before.aid ?? {})) patch.aid = values.aid;
     setSaving(true);
@@ -205,6 +306,7 @@ export function StudentPage({ id }: { id: string }) {
     setEditing(false);
   };
 
+  const locked = lockedFields(student, [...keyFields]);
   const labelOf = (meta: FieldMeta) => (
     <span>
       {meta.label}
@@ -212,16 +314,32 @@ export function StudentPage({ id }: { id: string }) {
         <Tooltip title="关键字段（★）：只能通过“基本信息变更”申请，经教育局审核后修改">
           <span className="xj-key">★</span>
         </Tooltip>
+      ) : locked.has(meta.field) ? (
+        <Tooltip title={STATUS_NO_LOCKED_MESSAGE}>
+          <span className="xj-key">（已注册）</span>
+        </Tooltip>
       ) : null}
     </span>
   );
-  const fieldView = (meta: FieldMeta) => ({
-    key: meta.field,
-    label: labelOf(meta),
-    children: displayValue(meta.field, student[meta.field]) || <span className="xj-muted">—</span>,
-  });
+  const fieldView = (meta: FieldMeta) => {
+    const raw = student[meta.field];
+    const text = displayValue(meta.field, raw);
+    return {
+      key: meta.field,
+      label: labelOf(meta),
+      children:
+        text === '' ? (
+          <span className="xj-muted">—</span>
+        ) : meta.kind === 'division' ? (
+          <DivisionValue value={String(raw)} />
+        ) : (
+          text
+        ),
+    };
+  };
   const fieldEdit = (meta: FieldMeta) => {
-    const locked = keyFields.has(meta.field);
+    const isLocked = locked.has(meta.field);
+    const registered = isLocked && !keyFields.has(meta.field);
     const check = (_: unknown, v: string | undefined) => {
       const e = checkField(meta, v ?? '');
       return e ? Promise.reject(new Error(e.message)) : Promise.resolve();
@@ -231,10 +349,16 @@ export function StudentPage({ id }: { id: string }) {
         <Form.Item
           name={['fields', meta.field]}
           label={labelOf(meta)}
-          extra={locked ? '关键字段，经“基本信息变更”修改' : undefined}
-          rules={locked ? [] : [{ validator: check }]}
+          extra={
+            registered
+              ? '已注册的学籍号，经“基本信息变更”更正'
+              : isLocked
+                ? '关键字段，经“基本信息变更”修改'
+                : undefined
+          }
+          rules={isLocked ? [] : [{ validator: check }]}
         >
-          <FieldInput meta={meta} locked={locked} />
+          <FieldInput meta={meta} locked={isLocked} />
         </Form.Item>
       </Col>
     );
@@ -302,69 +426,54 @@ export function StudentPage({ id }: { id: string }) {
             />
           ) : null}
           <Form form={form} onFinish={save} layout="vertical" component={editing ? 'form' : false}>
-            {groups.map((g) => (
-              <Card key={g.title} size="small" title={g.title} className="xj-card">
-                {editing ? (
-                  <Row gutter={12}>{visible(g.fields).map(fieldEdit)}</Row>
-                ) : (
-                  <Descriptions size="small" column={3} bordered items={visible(g.fields).map(fieldView)} />
-                )}
-              </Card>
-            ))}
-            <Card size="small" title="监护人" className="xj-card">
+            <div data-testid="student-fields">
+              {groups.map((g) => (
+                <Card key={g.title} size="small" title={g.title} className="xj-card">
+                  {editing ? (
+                    <Row gutter={12}>{visible(g.fields).map(fieldEdit)}</Row>
+                  ) : (
+                    <Descriptions size="small" column={3} bordered items={visible(g.fields).map(fieldView)} />
+                  )}
+                </Card>
+              ))}
+            </div>
+            <Card size="small" title="家庭成员或监护人信息" className="xj-card" data-testid="members">
               {editing ? (
                 <Form.List name="guardians">
                   {(items, { add, remove }) => (
                     <>
                       {items.map(({ key, name }) => (
-                        <Space key={key} align="start" style={{ display: 'flex' }} size={8}>
-                          <Form.Item name={[name, 'name']} label="姓名">
-                            <Input style={{ width: 110 }} />
-                          </Form.Item>
-                          <Form.Item name={[name, 'relation']} label="关系">
-                            <Select
-                              style={{ width: 96 }}
-                              options={Object.entries(GUARDIAN_RELATIONS).map(([value, label]) => ({
-                                value,
-                                label,
-                              }))}
-                            />
-                          </Form.Item>
-                          <Form.Item name={[name, 'phone']} label="电话">
-                            <Input style={{ width: 130 }} />
-                          </Form.Item>
-                          <Form.Item name={[name, 'idNo']} label="证件号">
-                            <Input style={{ width: 180 }} />
-                          </Form.Item>
-                          <Button
-                            icon={<DeleteOutlined />}
-                            style={{ marginTop: 22 }}
-                            aria-label="删除监护人"
-                            onClick={() => remove(name)}
-                          />
-                        </Space>
+                        <MemberEdit key={key} name={name} onRemove={() => remove(name)} />
                       ))}
                       <Form.ErrorList errors={form.getFieldError('guardians')} />
                       <Button
                         icon={<PlusOutlined />}
-                        onClick={() => add({ name: '', relation: '1', phone: '' })}
+                        onClick={() => add({ name: '', relation: '1', phone: '', isGuardian: '1' })}
                       >
-                        添加监护人
+                        添加家庭成员
                       </Button>
                     </>
                   )}
                 </Form.List>
+              ) : student.guardians.length === 0 ? (
+                <span className="xj-muted">未登记家庭成员</span>
               ) : (
-                <Descriptions
-                  size="small"
-                  bordered
-                  column={1}
-                  items={student.guardians.map((g, i) => ({
-                    key: String(i),
-                    label: `${nameOf(GUARDIAN_RELATIONS, g.relation)}`,
-                    children: `${g.name}　电话 ${g.phone}${g.idNo ? `　证件号 ${g.idNo}` : ''}`,
-                  }))}
-                />
+                student.guardians.map((g, i) => (
+                  <Descriptions
+                    // biome-ignore lint/suspicious/noArrayIndexKey: members have no id; their order is the table's
+                    key={i}
+                    size="small"
+                    bordered
+                    column={3}
+                    className="xj-member-view"
+                    title={<span className="xj-member-title">家庭成员{i + 1}</span>}
+                    items={MEMBER_FIELDS.map((m) => ({
+                      key: m.field,
+                      label: m.label,
+                      children: memberValue(m, (g as Record<string, string | undefined>)[m.field]),
+                    }))}
+                  />
+                ))
               )}
             </Card>
             {settings.schoolType === 'vocational' ? (
