@@ -4,24 +4,31 @@
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { type PushRow, parseCheckpoint } from '../shared/sync/protocol';
-import { registerAttachmentRoutes } from './attachments/routes';
+import { ATTACHMENT_MAX_BYTES } from '../shared/domain/attachment-types';
 import {
-  Accounts,
-  type AuthContext,
-  AuthError,
-  type AuthSettings,
-  DEFAULT_AUTH_SETTINGS,
-  UNAUTHORIZED_MESSAGE,
-} from './auth/accounts';
+  DEFAULT_REGISTRY_LIMITS,
+  DEFAULT_SYNC_LIMITS,
+  type RegistryLimits,
+  type SyncLimits,
+} from '../shared/sync/limits';
+import { type PushRow, parseCheckpoint, parseLimit } from '../shared/sync/protocol';
+import { registerAttachmentRoutes } from './attachments/routes';
+import { Accounts, AuthError, type AuthSettings, DEFAULT_AUTH_SETTINGS } from './auth/accounts';
 import { loggerOptions } from './auth/redact';
 import { accountName } from './auth/throttle';
+import { listDevices } from './devices/list';
+import { registerRegistryRoutes } from './registry/routes';
+import { apiError, authOf } from './request';
 import { registerSettingsRoutes } from './settings/routes';
 import type { Db } from './store/db';
 import { migrate } from './store/migrations';
+import { backfillScopes } from './sync/backfill';
+import { DEFAULT_EFFECTS, type Effect } from './sync/effects';
 import { ChangeHub } from './sync/hub';
 import { REGISTRY } from './sync/registry';
 import { changeChannel, MAX_PULL_LIMIT, pullRaw, push } from './sync/store';
+
+export { apiError, authOf };
 
 export type AppOptions = {
   db: Db;
@@ -31,8 +38,14 @@ export type AppOptions = {
   now?: () => Date;
   logger?: boolean | object;
   auth?: Partial<AuthSettings>;
-  /** attachment size limit in bytes (default 20 MB) */
+  /** attachment size limit in bytes (default ATTACHMENT_MAX_BYTES, 20 MB) */
   attachmentLimit?: number;
+  /** bounds of pushed input (shared/sync/limits.ts) */
+  limits?: Partial<SyncLimits>;
+  /** R-ONE check limits (shared/sync/limits.ts) */
+  registry?: Partial<RegistryLimits>;
+  /** side effects of accepted rows, in the row's transaction (default: re-scoping dependents) */
+  effects?: readonly Effect[];
   /**
    * Behind a reverse proxy: the proxy addresses whose X-Forwarded-For is believed (fastify's trustProxy),
    * so that rate limits and lockouts count the client's address, not the proxy's. Off by default.
@@ -42,29 +55,28 @@ export type AppOptions = {
 
 export type XuejiServer = FastifyInstance & { accounts: Accounts; hub: ChangeHub; channel: string; db: Db };
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    auth?: AuthContext;
-  }
-}
-
-/** The authenticated context of a request that passed requireAuth/requireSync. */
-export function authOf(request: FastifyRequest): AuthContext {
-  if (!request.auth) throw new AuthError(401, 'UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
-  return request.auth;
-}
-
-export function apiError(reply: FastifyReply, status: number, error: string, message: string) {
-  return reply.code(status).send({ error, message });
-}
+/** Chinese messages of fastify's own 4xx errors (its English text never reaches a person). */
+const REQUEST_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: '请求的内容类型不受支持（应为 application/json）',
+  FST_ERR_CTP_EMPTY_JSON_BODY: '请求内容为空，应为 JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: '请求的内容长度与实际不符',
+  FST_ERR_CTP_EMPTY_TYPE: '缺少请求的内容类型',
+  FST_ERR_CTP_INVALID_TYPE: '请求的内容类型不对',
+};
 
 export async function buildApp(options: AppOptions): Promise<XuejiServer> {
   const now = options.now ?? (() => new Date());
+  const limits: SyncLimits = { ...DEFAULT_SYNC_LIMITS, ...options.limits };
+  const registryLimits: RegistryLimits = { ...DEFAULT_REGISTRY_LIMITS, ...options.registry };
+  const attachmentLimit = options.attachmentLimit ?? ATTACHMENT_MAX_BYTES;
   await migrate(options.db);
+  // Migration 4: rows stored before the server computed scopes get theirs (idempotent).
+  await backfillScopes(options.db);
   const app = Fastify({
     // Secrets never reach the log: query values and headers that carry them are redacted (finding 9).
     logger: loggerOptions(options.logger ?? false),
-    bodyLimit: 32 * 1024 * 1024,
+    // JSON bodies are small; a push has its own limit and attachment chunks their own parser.
+    bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     // A refused or failed request must not keep a closing server waiting on keep-alive sockets.
     forceCloseConnections: 'idle',
@@ -100,10 +112,28 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
       return apiError(reply, error.status, error.code, error.message);
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return apiError(reply, 413, 'TOO_LARGE', '请求内容过大，超过服务器上限');
+      return apiError(
+        reply,
+        413,
+        'TOO_LARGE',
+        request.url.includes('/push')
+          ? `一次推送的内容过大（上限 ${Math.round(limits.maxPushBytes / 1024 / 1024)} MB），请分批推送`
+          : '请求内容过大，超过服务器上限',
+      );
     if (error.statusCode && error.statusCode < 500)
-      return apiError(reply, error.statusCode, 'BAD_REQUEST', `请求格式不对：${error.message}`);
-    request.log.error({ err: error }, 'request failed');
+      return apiError(
+        reply,
+        error.statusCode,
+        'BAD_REQUEST',
+        REQUEST_ERRORS[error.code ?? ''] ??
+          '请求格式不对：内容不是有效的 JSON，或含有不允许的字段（如 __proto__）',
+      );
+    // The error's name, code and message only: a database error also carries the query's parameters
+    // (names, ID numbers), which never go to the log.
+    request.log.error(
+      { err: { type: error.name, code: error.code, message: error.message } },
+      'request failed',
+    );
     return apiError(reply, 500, 'SERVER_ERROR', '服务器内部错误，请稍后重试');
   });
   app.setNotFoundHandler((request, reply) =>
@@ -206,7 +236,7 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     return { ok: true, ...result };
   });
   app.get('/api/devices', { preHandler: requireAuth }, async (request) => ({
-    devices: await accounts.listDevices(authOf(request).user),
+    devices: await listDevices(options.db, authOf(request).user),
   }));
   app.post('/api/devices/:id/revoke', { preHandler: requireAuth }, async (request, reply) => {
     const { id } = request.params as { id: string };
@@ -227,51 +257,67 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     const c = collectionOf(request, reply);
     if (!c) return reply;
     const q = request.query as Record<string, string | undefined>;
-    const checkpoint = parseCheckpoint(q.checkpoint);
+    const checkpoint = parseCheckpoint(typeof q.checkpoint === 'string' ? q.checkpoint : undefined);
     if (checkpoint === 'invalid')
       return apiError(reply, 400, 'BAD_CHECKPOINT', 'checkpoint 应为上次响应中的 {"seq":数字}');
-    const limit = q.limit === undefined ? 500 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PULL_LIMIT)
+    const limit = parseLimit(typeof q.limit === 'string' ? q.limit : undefined, 500, MAX_PULL_LIMIT);
+    if (limit === 'invalid')
       return apiError(reply, 400, 'BAD_LIMIT', `limit 应为 1 到 ${MAX_PULL_LIMIT} 之间的整数`);
     const body = await pullRaw(options.db, c, authOf(request).user, checkpoint, limit);
     return reply.type('application/json; charset=utf-8').send(body);
   });
 
-  app.post('/api/sync/:collection/push', { preHandler: requireSync }, async (request, reply) => {
-    const c = collectionOf(request, reply);
-    if (!c) return reply;
-    const rows = request.body as PushRow[];
-    if (
-      !Array.isArray(rows) ||
-      rows.some(
-        (r) =>
-          typeof r !== 'object' ||
-          r === null ||
-          typeof r.newDocumentState !== 'object' ||
-          r.newDocumentState === null,
-      )
-    )
-      return apiError(
-        reply,
-        400,
-        'BAD_PUSH',
-        '推送内容应为 [{"assumedMasterState", "newDocumentState"}] 数组',
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  app.post(
+    '/api/sync/:collection/push',
+    { preHandler: requireSync, bodyLimit: limits.maxPushBytes },
+    async (request, reply) => {
+      const c = collectionOf(request, reply);
+      if (!c) return reply;
+      const rows = request.body as PushRow[];
+      if (!Array.isArray(rows))
+        return apiError(
+          reply,
+          400,
+          'BAD_PUSH',
+          '推送内容应为 [{"assumedMasterState", "newDocumentState"}] 数组',
+        );
+      // A row that is not even a document cannot be answered on its own: the batch is refused, nothing applied.
+      const broken = rows.findIndex((r) => !isObject(r) || !isObject((r as PushRow).newDocumentState));
+      if (broken >= 0)
+        return apiError(
+          reply,
+          400,
+          'BAD_PUSH',
+          `推送内容的第 ${broken + 1} 条不是 {"assumedMasterState", "newDocumentState"} 对象，本批未作任何修改`,
+        );
+      if (rows.length > limits.maxPushRows)
+        return apiError(reply, 400, 'BAD_PUSH', `一次最多推送 ${limits.maxPushRows} 条`);
+      const ctx = {
+        user: authOf(request).user,
+        deviceId: authOf(request).deviceId,
+        now,
+        channel,
+        limits,
+        registry: registryLimits,
+        attachmentMaxBytes: attachmentLimit,
+        effects: options.effects ?? DEFAULT_EFFECTS,
+        log: (details: object, message: string) => request.log.error(details, message),
+      };
+      const outcome = await push(options.db, c, rows, ctx);
+      request.log.info(
+        {
+          collection: c.name,
+          rows: rows.length,
+          written: outcome.written,
+          refused: outcome.refused,
+          user: ctx.user.id,
+        },
+        'push',
       );
-    if (rows.length > 1000) return apiError(reply, 400, 'BAD_PUSH', '一次最多推送 1000 条');
-    const ctx = { user: authOf(request).user, deviceId: authOf(request).deviceId, now, channel };
-    const outcome = await push(options.db, c, rows, ctx);
-    request.log.info(
-      {
-        collection: c.name,
-        rows: rows.length,
-        written: outcome.written,
-        refused: outcome.refused,
-        user: ctx.user.id,
-      },
-      'push',
-    );
-    return outcome.conflicts;
-  });
+      return outcome.conflicts;
+    },
+  );
 
   app.post('/api/sync/stream-ticket', { preHandler: requireSync }, async (request) => {
     tooMany(await ticketsPerDevice(request));
@@ -291,11 +337,8 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     hub.add(auth.user, reply.raw, { deviceRowId: auth.deviceRowId, sessionEpoch: auth.sessionEpoch });
   });
 
-  registerAttachmentRoutes(app, {
-    db: options.db,
-    requireAuth: requireSync,
-    limit: options.attachmentLimit ?? 20 * 1024 * 1024,
-  });
+  registerAttachmentRoutes(app, { db: options.db, requireAuth: requireSync, limit: attachmentLimit });
+  registerRegistryRoutes(app, { db: options.db, requireAuth: requireSync, now, limits: registryLimits });
 
   registerSettingsRoutes(app, { db: options.db, channel, requireAuth: requireSync, now });
 

@@ -18,7 +18,7 @@ import {
   validateTerm,
 } from '../../shared/rules/settings';
 import type { SyncDoc, SyncUser } from '../../shared/sync/protocol';
-import { authOf } from '../app';
+import { authOf } from '../request';
 import type { Db } from '../store/db';
 import { REGISTRY } from '../sync/registry';
 import { updateAsServer } from '../sync/store';

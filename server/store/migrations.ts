@@ -123,6 +123,64 @@ export const MIGRATIONS: readonly MigrationStep[] = [
     `,
   },
   {
+    version: 4,
+    name: 'authority: row scopes, registry checks, per-uploader attachment uploads',
+    sql: `
+      -- The scope the server computed for each row (shared/authority: owner org and class, other parties,
+      -- users) and the keys derived from it; pulls filter with scope_keys && the user's read keys.
+      -- Existing rows are backfilled at start (server/sync/backfill.ts) while scope is null.
+      alter table docs add column scope jsonb;
+      alter table docs add column scope_keys text[] not null default '{}';
+      create index docs_scope_keys on docs using gin (scope_keys);
+      -- Dependents of a record (its events, attachments and conflicts) are re-scoped with it.
+      create index docs_entity on docs (collection, (data->>'entityId')) where collection in ('events', 'attachments');
+      create index docs_issue_doc on docs ((data->>'docId')) where collection = 'syncIssues';
+      create index docs_attachment_sha on docs ((data->>'sha256')) where collection = 'attachments';
+      -- R-ONE checks (who, when, which number as a keyed hash, the result; R-WHO) and their rate limit.
+      create table registry_checks (
+        id bigserial primary key,
+        at timestamptz not null,
+        user_id text not null,
+        id_hash text not null,
+        via text not null,
+        result text not null,
+        counted boolean not null,
+        school_id text
+      );
+      create index registry_checks_user on registry_checks (user_id, at);
+      -- Partial uploads belong to their uploader: one school's chunk never touches another's upload.
+      create table attachment_uploads (
+        sha256 text not null,
+        uploader text not null,
+        total bigint not null,
+        mime text not null,
+        school_id text not null,
+        created_at timestamptz not null default now(),
+        primary key (sha256, uploader)
+      );
+      create table attachment_upload_chunks (
+        sha256 text not null,
+        uploader text not null,
+        start_at bigint not null,
+        data bytea not null,
+        primary key (sha256, uploader, start_at)
+      );
+      -- Who uploaded all bytes of a blob (hash checked): the only way to own content.
+      create table blob_uploaders (
+        sha256 text not null,
+        user_id text not null,
+        at timestamptz not null default now(),
+        primary key (sha256, user_id)
+      );
+      insert into blob_uploaders (sha256, user_id) select sha256, created_by from blob_owners on conflict do nothing;
+      insert into attachment_uploads (sha256, uploader, total, mime, school_id, created_at)
+        select sha256, created_by, total, mime, school_id, created_at from uploads on conflict do nothing;
+      insert into attachment_upload_chunks (sha256, uploader, start_at, data)
+        select c.sha256, u.created_by, c.start_at, c.data from upload_chunks c join uploads u on u.sha256 = c.sha256
+        on conflict do nothing
+    `,
+  },
+  {
     version: 5,
     name: 'sessions: epoch per user, login throttle counters, one-use stream tickets',
     sql: `

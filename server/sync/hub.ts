@@ -1,8 +1,11 @@
 // Live pulls: every write NOTIFYs on the database (so any server instance hears any other's writes);
-// the hub fans the notices out to the open server-sent-event streams whose scope they touch. Session
-// control notices on the same channel (auth/accounts.ts) close the streams of a revoked device or of a
-// user whose sessions ended (password change or reset, account disabled), on every instance.
+// the hub fans the notices out to the open server-sent-event streams of the users who may read one of
+// the changed rows (the authority table's read decision, as for pulls): no notice tells anyone that a
+// row of another class or school changed. Session control notices on the same channel (auth/accounts.ts)
+// close the streams of a revoked device or of a user whose sessions ended (password change or reset,
+// account disabled), on every instance.
 import type { ServerResponse } from 'node:http';
+import { canRead } from '../../shared/authority/relation';
 import type { SyncUser } from '../../shared/sync/protocol';
 import type { SessionControl } from '../auth/accounts';
 import type { Db } from '../store/db';
@@ -59,13 +62,9 @@ export class ChangeHub {
 
   dispatch(notice: ChangeNotice): void {
     const data = `data: ${JSON.stringify({ collection: notice.collection, seq: notice.seq })}\n\n`;
-    for (const c of this.clients) {
-      const path = c.user.orgPath;
-      const touches =
-        notice.paths === null ||
-        notice.paths.some((p) => p.startsWith(path) || (notice.collection === 'orgs' && path.startsWith(p)));
-      if (touches) c.res.write(data);
-    }
+    if (!Array.isArray(notice.scopes)) return;
+    for (const c of this.clients)
+      if (notice.scopes.some((s) => canRead(c.user, notice.collection, s))) c.res.write(data);
   }
 
   /** Closes the streams a session control notice names (finding 9: a revoked device kept listening). */

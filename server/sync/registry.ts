@@ -1,51 +1,50 @@
 // The collections the server replicates: every spec in shared/domain/schemas.ts COLLECTIONS, each with
-// how its rows are scoped (org path from the row's school, never from the client) and its JSON schema.
-import { Ajv, type ValidateFunction } from 'ajv';
+// its JSON schema made strict for input (no properties outside the schema, at any depth) and how its
+// rows name their class. Scopes are computed in scope.ts (from the server's tables, never the client).
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { COLLECTIONS } from '../../shared/domain/schemas';
-import { fieldLabel } from '../../shared/domain/student';
 import type { SyncDoc } from '../../shared/sync/protocol';
-import type { RuleRefusal } from '../../shared/sync/rules';
-
-export type OrgRef = { id: string; path: string; name: string; kind: string };
+import { type RuleRefusal, recordFieldLabel } from '../../shared/sync/rules';
 
 export type CollectionEntry = {
   name: string;
   validate: ValidateFunction;
-  /** the org whose subtree holds this row (its school; for orgs, the parent) */
-  ownerOrgId(doc: SyncDoc): string | null;
-  /** the row's org path, given the owner org as stored on the server */
-  orgPathOf(doc: SyncDoc, owner: OrgRef | null): string | null;
   classIdOf(doc: SyncDoc): string | null;
-  /** also deliver rows on the path above the user (orgs: a school sees its county, city and province) */
-  pullAncestors: boolean;
   /** server-written only (the client never pushes it) */
   readOnly: boolean;
 };
 
 const ajv = new Ajv({ strict: false, allErrors: false });
 
+/**
+ * The shared schema as the server checks input: every object that lists its properties admits no
+ * others (RxDB's own schemas stay as they are; the app never writes extra fields, a hostile client may).
+ */
+export function strictSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(strictSchema);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
+    if (k === 'properties' && typeof v === 'object' && v !== null)
+      out[k] = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, strictSchema(s)]));
+    else if (k === 'items' || k === 'additionalProperties' || k === 'anyOf') out[k] = strictSchema(v);
+    else out[k] = v;
+  }
+  if ('properties' in out && !('additionalProperties' in out)) out.additionalProperties = false;
+  // RxDB's bookkeeping of a schema, not a JSON-schema keyword for input.
+  delete out.indexes;
+  delete out.primaryKey;
+  delete out.version;
+  return out;
+}
+
 function entry(name: string, schema: object): CollectionEntry {
-  const base = {
+  return {
     name,
-    validate: ajv.compile(schema),
+    validate: ajv.compile(strictSchema(schema) as object),
     classIdOf: (doc: SyncDoc) =>
       name === 'students' && typeof doc.classId === 'string' ? doc.classId : null,
-    pullAncestors: false,
     readOnly: false,
-  };
-  if (name === 'orgs') {
-    return {
-      ...base,
-      pullAncestors: true,
-      ownerOrgId: (doc) => (typeof doc.parentId === 'string' ? doc.parentId : null),
-      // An org's path is its parent's path plus its id; the root is "/<id>/".
-      orgPathOf: (doc, parent) => (parent ? `${parent.path}${String(doc.id)}/` : `/${String(doc.id)}/`),
-    };
-  }
-  return {
-    ...base,
-    ownerOrgId: (doc) => (typeof doc.schoolId === 'string' ? doc.schoolId : null),
-    orgPathOf: (_doc, owner) => owner?.path ?? null,
   };
 }
 
@@ -53,27 +52,55 @@ export const REGISTRY: ReadonlyMap<string, CollectionEntry> = new Map(
   Object.entries(COLLECTIONS).map(([name, spec]) => [name, entry(name, spec.schema)]),
 );
 
+function describe(err: ErrorObject | undefined): string {
+  switch (err?.keyword) {
+    case 'required':
+      return '不能为空';
+    case 'maxLength':
+      return `最多 ${String(err.params.limit)} 个字符`;
+    case 'maxItems':
+      return `最多 ${String(err.params.limit)} 项`;
+    case 'maxProperties':
+      return `最多 ${String(err.params.limit)} 项`;
+    case 'minimum':
+    case 'maximum':
+      return '超出允许的范围';
+    case 'enum':
+      return '不是允许的取值';
+    case 'type':
+      return `类型不对（应为${TYPE_NAMES[String(err.params.type)] ?? '其他类型'}）`;
+    default:
+      return '格式不对';
+  }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: '文字',
+  number: '数字',
+  integer: '整数',
+  boolean: '是/否',
+  array: '列表',
+  object: '对象',
+  null: '空值',
+};
+
 /** JSON-schema check of a pushed row, with a Chinese message naming the field. */
 export function schemaRefusal(c: CollectionEntry, doc: SyncDoc, title: string): RuleRefusal | null {
-  const { _deleted, ...state } = doc;
+  const { _deleted, _meta, _rev, _attachments, _refusal, ...state } = doc;
   if (c.validate(state)) return null;
   const err = c.validate.errors?.[0];
   const path = (err?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const what = title || '记录';
+  if (err?.keyword === 'additionalProperties') {
+    const extra = String(err.params.additionalProperty).slice(0, 40);
+    const where = path ? `“${recordFieldLabel(c.name, path.split('.')[0] ?? '')}”中` : '';
+    return {
+      code: 'INVALID',
+      reason: `${what}${where}含有不属于该记录的字段“${extra}”，服务器未接受`,
+      field: path ? `${path}.${extra}` : extra,
+    };
+  }
   const missing = err?.keyword === 'required' ? String(err.params.missingProperty) : '';
   const field = missing || path.split('.')[0] || '';
-  const what =
-    err?.keyword === 'required'
-      ? '不能为空'
-      : err?.keyword === 'maxLength'
-        ? `最多 ${String(err.params.limit)} 个字符`
-        : err?.keyword === 'enum'
-          ? '不是允许的取值'
-          : err?.keyword === 'type'
-            ? `类型不对（应为 ${String(err.params.type)}）`
-            : '格式不对';
-  return {
-    code: 'INVALID',
-    reason: `${title || '记录'}的“${fieldLabel(field)}”${what}`,
-    field,
-  };
+  return { code: 'INVALID', reason: `${what}的“${recordFieldLabel(c.name, field)}”${describe(err)}`, field };
 }

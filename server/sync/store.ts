@@ -1,7 +1,20 @@
 // Pull and push of replicated documents (RxDB's protocol, docs/sync-api.md). Every accepted write gets
 // the next value of doc_seq under one advisory lock, so sequence order is commit order and a pull
 // from checkpoint n can never miss a row that commits later with a smaller number.
+//
+// Authority (shared/authority): every row carries the scope the server computed for it (scope.ts) and
+// the scope keys derived from it; a pull returns the rows whose keys meet the user's read keys; a push is
+// decided row by row — each in its own savepoint, so a bad row (or an unexpected database error) refuses
+// that row only — and its answer carries a master state only when the user may read it.
+import { canRead, type RowScope, readKeys } from '../../shared/authority/relation';
+import { clipJson } from '../../shared/domain/schemas';
 import { canonicalJson, docEqual, stableHash, syncState } from '../../shared/sync/equal';
+import {
+  DEFAULT_REGISTRY_LIMITS,
+  DEFAULT_SYNC_LIMITS,
+  type RegistryLimits,
+  type SyncLimits,
+} from '../../shared/sync/limits';
 import {
   type PullResponse,
   type PushRow,
@@ -15,37 +28,27 @@ import {
   ACTIVE_STATUSES,
   checkWrite,
   docTitle,
-  inScope,
+  outOfScopeRefusal,
   type RuleRefusal,
+  recordFieldLabel,
   rOneRefusal,
 } from '../../shared/sync/rules';
-import { escapeLike } from '../auth/accounts';
+import { checkInput, stringProblem } from '../../shared/validate/input';
+import { registryCheck } from '../registry/registry';
 import type { Db, Sql } from '../store/db';
-import { type CollectionEntry, type OrgRef, REGISTRY, schemaRefusal } from './registry';
+import { DEFAULT_EFFECTS, type Effect, effectApplies } from './effects';
+import { type CollectionEntry, REGISTRY, schemaRefusal } from './registry';
+import { keysOf, ownerPath, refusalScope, ScopeResolver, type StoredRow } from './scope';
 
 export const WRITE_LOCK = 727202;
 export const MAX_PULL_LIMIT = 2000;
 
-export type ChangeNotice = { collection: string; seq: number; paths: string[] | null };
+/** A live notice: which collection changed, and the scopes of the rows that changed (readers only). */
+export type ChangeNotice = { collection: string; seq: number; scopes: RowScope[] };
 
 /** Where NOTIFY payloads go; one channel per database schema so test schemas stay apart. */
 export function changeChannel(schema?: string): string {
   return schema ? `xueji_docs_${schema}` : 'xueji_docs';
-}
-
-function scopeSql(c: CollectionEntry, user: SyncUser, params: unknown[]): string {
-  params.push(`${escapeLike(user.orgPath)}%`);
-  let where = `(org_path like $${params.length}`;
-  if (c.pullAncestors) {
-    params.push(user.orgPath);
-    where += ` or $${params.length} like org_path || '%'`;
-  }
-  where += ')';
-  if (user.role === 'counselor' && c.name === 'students') {
-    params.push(user.classIds);
-    where += ` and class_id = any($${params.length}::text[])`;
-  }
-  return where;
 }
 
 /** Documents after the checkpoint inside the user's scope, in sequence order. JSON is passed through. */
@@ -56,17 +59,18 @@ export async function pullRaw(
   checkpoint: SyncCheckpoint | null,
   limit: number,
 ): Promise<string> {
-  const params: unknown[] = [c.name, checkpoint?.seq ?? 0];
-  const scope = scopeSql(c, user, params);
-  params.push(limit);
+  const keys = readKeys(user, c.name);
   // Order by the bigint column itself: a bare `order by seq` would bind to a text alias and sort
   // '10' < '9' (DESIGN.md pitfall; it happened here first and the tests count every row since).
-  const rows = await db.query<{ seq_text: string; json: string }>(
-    `select docs.seq::text as seq_text, data::text as json from docs
-      where collection = $1 and seq > $2 and ${scope}
-      order by docs.seq limit $${params.length}`,
-    params,
-  );
+  const rows =
+    keys.length === 0
+      ? []
+      : await db.query<{ seq_text: string; json: string }>(
+          `select docs.seq::text as seq_text, data::text as json from docs
+            where collection = $1 and seq > $2 and scope_keys && $3::text[]
+            order by docs.seq limit $4`,
+          [c.name, checkpoint?.seq ?? 0, keys, limit],
+        );
   const last = rows[rows.length - 1];
   // No rows: the client keeps its checkpoint (RxDB treats null as "unchanged").
   const next = last ? { seq: Number(last.seq_text) } : checkpoint;
@@ -83,35 +87,33 @@ export async function pull(
   return JSON.parse(await pullRaw(db, c, user, checkpoint, limit)) as PullResponse;
 }
 
-async function loadOrgs(sql: Sql, ids: string[]): Promise<Map<string, OrgRef>> {
-  const unique = [...new Set(ids)];
-  const map = new Map<string, OrgRef>();
-  if (unique.length === 0) return map;
-  const rows = await sql.query<{ id: string; org_path: string; name: string; kind: string }>(
-    `select id, org_path, data->>'name' as name, data->>'kind' as kind from docs
-      where collection = 'orgs' and not deleted and id = any($1::text[])`,
-    [unique],
-  );
-  for (const r of rows) map.set(r.id, { id: r.id, path: r.org_path, name: r.name, kind: r.kind });
-  return map;
-}
-
-export type PushContext = { user: SyncUser; deviceId: string; now: () => Date; channel: string };
+export type PushContext = {
+  user: SyncUser;
+  deviceId: string;
+  now: () => Date;
+  channel: string;
+  effects?: readonly Effect[];
+  limits?: SyncLimits;
+  registry?: RegistryLimits;
+  attachmentMaxBytes?: number;
+  /** logs an unexpected failure of one row (never with the row's contents) */
+  log?: (details: object, message: string) => void;
+};
 
 export type PushOutcome = { conflicts: SyncDoc[]; written: number; refused: number };
 
-async function nextSeq(sql: Sql): Promise<number> {
+export async function nextSeq(sql: Sql): Promise<number> {
   const [row] = await sql.query<{ seq: string }>(`select nextval('doc_seq')::text as seq`);
   return Number(row?.seq);
 }
 
-/** Writes one document state (and its history row) with a new sequence number. */
-async function writeDoc(
+/** Writes one document state with its scope (and its history row) under a new sequence number. */
+export async function writeDoc(
   sql: Sql,
   c: CollectionEntry,
   doc: SyncDoc,
-  orgPath: string,
-  ctx: PushContext,
+  scope: RowScope,
+  ctx: Pick<PushContext, 'user' | 'deviceId'>,
   exists: boolean,
 ): Promise<number> {
   const seq = await nextSeq(sql);
@@ -123,22 +125,25 @@ async function writeDoc(
     String(state.id),
     seq,
     schoolId,
-    orgPath,
+    ownerPath(scope),
     c.classIdOf(state),
     state._deleted === true,
     json,
     ctx.user.id,
+    JSON.stringify(scope),
+    keysOf(scope),
   ];
   if (exists) {
     await sql.query(
       `update docs set seq = $3, school_id = $4, org_path = $5, class_id = $6, deleted = $7, data = $8::jsonb,
-         written_by = $9, written_at = now() where collection = $1 and id = $2`,
+         written_by = $9, written_at = now(), scope = $10::jsonb, scope_keys = $11::text[]
+       where collection = $1 and id = $2`,
       params,
     );
   } else {
     await sql.query(
-      `insert into docs (collection, id, seq, school_id, org_path, class_id, deleted, data, written_by)
-       values ($1,$2,$3,$4,$5,$6,$7,$8::jsonb,$9)`,
+      `insert into docs (collection, id, seq, school_id, org_path, class_id, deleted, data, written_by, scope, scope_keys)
+       values ($1,$2,$3,$4,$5,$6,$7,$8::jsonb,$9,$10::jsonb,$11::text[])`,
       params,
     );
   }
@@ -149,9 +154,66 @@ async function writeDoc(
   return seq;
 }
 
+/** Removes what no stored text may hold (a refusal quotes the user's attempt). */
+function safeText(s: string): string {
+  let out = '';
+  for (const ch of s) if (!stringProblem(ch, '', '')) out += ch;
+  return out;
+}
+
 /**
- * Records a refusal as a syncIssues document under the pushing user's org (so they pull it), once:
- * the id derives from the refused state, so a retried batch adds nothing.
+ * What a refusal keeps of the refused state (`attempted`, so the user's values survive): every top-level
+ * field that is itself sound, bounded like any stored value (a refusal never stores what was refused
+ * for being too big or malformed).
+ */
+export function attemptedOf(collection: string, doc: SyncDoc, limits: SyncLimits): Record<string, unknown> {
+  const { _deleted, ...state } = syncState(doc);
+  const out: Record<string, unknown> = {};
+  let bytes = 0;
+  for (const [k, v] of Object.entries(state).slice(0, 200)) {
+    if (checkInput({ [k]: v }, (f) => recordFieldLabel(collection, f), limits)) continue;
+    const clipped = clipJson(v);
+    const size = JSON.stringify(clipped).length + k.length;
+    if (bytes + size > limits.maxDocBytes / 2) continue;
+    bytes += size;
+    out[k] = clipped;
+  }
+  return out;
+}
+
+type Notices = Map<string, Map<string, RowScope>>;
+
+function addNotice(notices: Notices, collection: string, scope: RowScope | null): void {
+  if (!scope) return;
+  const m = notices.get(collection) ?? new Map<string, RowScope>();
+  notices.set(collection, m);
+  m.set(JSON.stringify(scope), scope);
+}
+
+/** NOTIFY payloads stay under PostgreSQL's 8000-byte limit: many scopes go out in several notices. */
+async function sendNotices(sql: Sql, channel: string, notices: Notices, seq: number): Promise<void> {
+  for (const [collection, scopes] of notices) {
+    let batch: RowScope[] = [];
+    let size = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const payload: ChangeNotice = { collection, seq, scopes: batch };
+      await sql.query('select pg_notify($1, $2)', [channel, JSON.stringify(payload)]);
+      batch = [];
+      size = 0;
+    };
+    for (const [json, scope] of scopes) {
+      if (size + json.length > 6000) await flush();
+      batch.push(scope);
+      size += json.length + 1;
+    }
+    await flush();
+  }
+}
+
+/**
+ * Records a refusal as a syncIssues document readable by the pushing user (and their org), once: the
+ * id derives from the refusal and the (bounded) refused state, so a retried batch adds nothing.
  */
 async function recordRefusal(
   sql: Sql,
@@ -159,8 +221,13 @@ async function recordRefusal(
   row: SyncDoc,
   refusal: RuleRefusal,
   ctx: PushContext,
+  limits: SyncLimits,
+  notices: Notices,
 ): Promise<Refusal> {
-  const issueId = `refusal-${stableHash(`${c.name}|${String(row.id)}|${ctx.user.id}|${refusal.code}|${canonicalJson(syncState(row))}`)}`;
+  const attempted = attemptedOf(c.name, row, limits);
+  const docId = typeof row.id === 'string' ? safeText(row.id).slice(0, 80) : '';
+  const issueId = `refusal-${stableHash(`${c.name}|${docId}|${ctx.user.id}|${refusal.code}|${refusal.field ?? ''}|${canonicalJson(attempted)}`)}`;
+  const reason = safeText(refusal.reason).slice(0, 500);
   const issues = REGISTRY.get('syncIssues');
   const [existing] = await sql.query<{ id: string }>(
     `select id from docs where collection = 'syncIssues' and id = $1`,
@@ -168,18 +235,17 @@ async function recordRefusal(
   );
   if (!existing && issues) {
     const at = ctx.now().toISOString();
-    const { _deleted, ...attempted } = syncState(row);
     const issue: SyncDoc = {
       id: issueId,
       kind: 'refusal',
       docCollection: c.name,
-      docId: String(row.id ?? ''),
+      docId,
       schoolId: ctx.user.orgId,
       orgPath: ctx.user.orgPath,
-      docTitle: docTitle(c.name, row).slice(0, 100),
-      ...(refusal.field ? { field: refusal.field } : {}),
+      docTitle: safeText(docTitle(c.name, row)).slice(0, 100),
+      ...(refusal.field ? { field: safeText(refusal.field).slice(0, 80) } : {}),
       code: refusal.code,
-      reason: refusal.reason.slice(0, 500),
+      reason,
       attempted,
       status: 'open',
       createdAt: at,
@@ -188,12 +254,50 @@ async function recordRefusal(
       updatedBy: 'server',
       _deleted: false,
     };
-    await writeDoc(sql, issues, issue, ctx.user.orgPath, ctx, false);
+    const scope = refusalScope(ctx.user);
+    await writeDoc(sql, issues, issue, scope, ctx, false);
+    addNotice(notices, 'syncIssues', scope);
   }
-  return { ...refusal, issueId };
+  return { code: refusal.code, reason, ...(refusal.field ? { field: refusal.field } : {}), issueId };
 }
 
-type Current = { json: SyncDoc; orgPath: string };
+/** An id the store can hold: a string of 1–200 characters without control characters. */
+function isSoundId(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= 200 && stringProblem(v, '', '') === null;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+type RowOutcome =
+  | { kind: 'skip' }
+  | { kind: 'answer'; doc: SyncDoc; refused: boolean }
+  | { kind: 'written'; row: StoredRow; seq: number };
+
+/**
+ * The answer for a refused row: the master only if the user may read it, else their own attempt as a
+ * tombstone — bounded like a refusal's copy (a hostile row is never echoed in full: 100,000 levels of
+ * nesting would not even serialise).
+ */
+function refusedAnswer(
+  c: CollectionEntry,
+  user: SyncUser,
+  before: StoredRow | null,
+  next: SyncDoc,
+  limits: SyncLimits,
+): SyncDoc {
+  if (before && canRead(user, c.name, before.scope)) return before.data;
+  return {
+    ...attemptedOf(c.name, next, limits),
+    ...(typeof next.id === 'string' ? { id: next.id } : {}),
+    _deleted: true,
+  };
+}
+
+/** The state of a stored row as a client sees it. */
+function masterOf(data: SyncDoc): SyncDoc {
+  return { ...data, _deleted: data._deleted === true };
+}
 
 /**
  * Applies a push batch. Returns the master states of the rows not applied: conflicts (the client
@@ -206,139 +310,230 @@ export async function push(
   ctx: PushContext,
 ): Promise<PushOutcome> {
   if (c.readOnly) throw new Error('read-only collection');
-  const outcome = await db.transaction(async (tx) => {
+  const limits = ctx.limits ?? DEFAULT_SYNC_LIMITS;
+  const effects = ctx.effects ?? DEFAULT_EFFECTS;
+  return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-    const ids = rows.map((r) => String(r.newDocumentState.id ?? ''));
-    const currentRows = await tx.query<{ id: string; data: SyncDoc; org_path: string }>(
-      'select id, data, org_path from docs where collection = $1 and id = any($2::text[])',
+    // Only sound ids reach the database (a NUL in one id must not fail the batch's shared queries).
+    const ids = [...new Set(rows.map((r) => r.newDocumentState.id).filter(isSoundId))];
+    const stored = await tx.query<{ id: string; data: SyncDoc; scope: RowScope; school_id: string | null }>(
+      'select id, data, scope, school_id from docs where collection = $1 and id = any($2::text[])',
       [c.name, ids],
     );
-    const current = new Map<string, Current>(
-      currentRows.map((r) => [r.id, { json: r.data, orgPath: r.org_path }]),
+    const current = new Map<string, StoredRow>(
+      stored.map((r) => [r.id, { id: r.id, data: masterOf(r.data), scope: r.scope, schoolId: r.school_id }]),
     );
-    const owners = await loadOrgs(
-      tx,
-      rows.map((r) => c.ownerOrgId(r.newDocumentState)).filter((x): x is string => x !== null),
+    const resolver = new ScopeResolver(tx);
+    await resolver.preload(
+      c.name,
+      rows.map((r) => r.newDocumentState).filter((d) => checkInput(d, String, limits) === null),
     );
     const conflicts: SyncDoc[] = [];
-    const paths = new Set<string>();
+    const notices: Notices = new Map();
     let written = 0;
     let refused = 0;
     let lastSeq = 0;
 
-    for (const row of rows) {
+    const refuse = async (next: SyncDoc, before: StoredRow | null, r: RuleRefusal, rowNotices: Notices) => {
+      const refusal = await recordRefusal(tx, c, next, r, ctx, limits, rowNotices);
+      return { ...refusedAnswer(c, ctx.user, before, next, limits), [REFUSAL_FIELD]: refusal };
+    };
+
+    const decideRow = async (row: PushRow, rowNotices: Notices): Promise<RowOutcome> => {
       const next = row.newDocumentState;
       const id = typeof next.id === 'string' ? next.id : '';
       const before = current.get(id) ?? null;
-      const refuse = async (r: RuleRefusal) => {
-        refused++;
-        const refusal = await recordRefusal(tx, c, next, r, ctx);
-        // Never reveal a row outside the user's scope: answer with their own state as a tombstone.
-        const master =
-          before && inScope(ctx.user, before.orgPath) ? before.json : { ...syncState(next), _deleted: true };
-        conflicts.push({ ...master, [REFUSAL_FIELD]: refusal });
-      };
-      if (!id) {
-        await refuse({ code: 'INVALID', reason: '记录缺少 id', field: 'id' });
-        continue;
-      }
-      if (before && !inScope(ctx.user, before.orgPath)) {
-        await refuse({
-          code: 'OUT_OF_SCOPE',
-          reason: `${docTitle(c.name, next)}不属于您（${ctx.user.orgName}）的管辖范围，服务器未接受此修改`,
-          field: 'schoolId',
-        });
-        continue;
-      }
-      // Idempotent: the state is already the master (a retried batch) → nothing to write.
-      if (before && docEqual(before.json, next)) continue;
-      if (!before && next._deleted === true && !row.assumedMasterState) continue;
-      // Conflict: the device assumed another master state. RxDB's conflict handler merges on the client.
-      if (before && (!row.assumedMasterState || !docEqual(before.json, row.assumedMasterState))) {
-        conflicts.push(before.json);
-        continue;
-      }
-      const ownerId = c.ownerOrgId(next);
-      const owner = ownerId ? (owners.get(ownerId) ?? null) : null;
-      const orgPathAfter = ownerId === null && c.name !== 'orgs' ? null : c.orgPathOf(next, owner);
       const title = docTitle(c.name, next);
-      const refusal =
-        (!next._deleted ? schemaRefusal(c, next, title) : null) ??
-        checkWrite(checkArgs(c, ctx, before, next, orgPathAfter)) ??
-        (await serverRules(tx, c, next, orgPathAfter, title));
-      if (refusal) {
-        await refuse(refusal);
-        continue;
+      const answer = async (r: RuleRefusal): Promise<RowOutcome> => ({
+        kind: 'answer',
+        doc: await refuse(next, before, r, rowNotices),
+        refused: true,
+      });
+      if (!isSoundId(next.id))
+        return answer({ code: 'INVALID', reason: `${title || '记录'}缺少有效的 id`, field: 'id' });
+      const bad = checkInput(next, (f) => recordFieldLabel(c.name, f), limits);
+      if (bad)
+        return answer({ code: 'INVALID', reason: `${title || '记录'}的${bad.message}`, field: bad.field });
+      const assumed = row.assumedMasterState;
+      if (assumed !== undefined && assumed !== null && !isObject(assumed))
+        return answer({
+          code: 'INVALID',
+          reason: '推送内容中的 assumedMasterState 应为对象或 null',
+          field: 'id',
+        });
+      // Never reveal a row outside the user's read scope — not in a conflict, not in a refusal.
+      if (before && !canRead(ctx.user, c.name, before.scope))
+        return answer(outOfScopeRefusal(c.name, next, ctx.user, before.scope));
+      // Idempotent: the state is already the master (a retried batch) → nothing to write.
+      if (before && docEqual(before.data, next)) return { kind: 'skip' };
+      if (!before && next._deleted === true && !assumed) return { kind: 'skip' };
+      // Conflict: the device assumed another master state. RxDB's conflict handler merges on the client.
+      if (before && (!assumed || !docEqual(before.data, assumed)))
+        return { kind: 'answer', doc: before.data, refused: false };
+      if (next._deleted !== true) {
+        const invalid = schemaRefusal(c, next, title);
+        if (invalid) return answer(invalid);
       }
-      lastSeq = await writeDoc(tx, c, next, orgPathAfter ?? '/', ctx, before !== null);
-      current.set(id, { json: syncState(next), orgPath: orgPathAfter ?? '/' });
-      if (orgPathAfter) paths.add(orgPathAfter);
-      if (before) paths.add(before.orgPath);
-      written++;
-    }
-    if (written > 0 || refused > 0) {
-      const list = [...paths, ctx.user.orgPath];
-      const payload: ChangeNotice = {
-        collection: c.name,
-        seq: lastSeq,
-        paths: list.length > 40 ? null : list,
+      const { scope: scopeAfter, problem } = resolver.scopeOf(c.name, next, ctx.user, before);
+      const refusal =
+        checkWrite({
+          collection: c.name,
+          user: ctx.user,
+          before: before?.data ?? null,
+          after: next,
+          scopeBefore: before?.scope ?? null,
+          scopeAfter,
+          keyFields: resolver.keyFieldsFor(ownerPath(scopeAfter ?? before?.scope ?? null)),
+          attachmentMaxBytes: ctx.attachmentMaxBytes,
+        }) ?? problem;
+      if (refusal || !scopeAfter) return answer(refusal ?? { code: 'UNKNOWN_ORG', reason: '所属单位不存在' });
+      if (c.name === 'students' && next._deleted !== true && needsROne(before?.data ?? null, next)) {
+        const found = await registryCheck(tx, {
+          user: ctx.user,
+          idNo: String(next.idNo),
+          name: typeof next.name === 'string' ? next.name : '',
+          excludeId: id,
+          via: 'push',
+          now: ctx.now(),
+          limits: ctx.registry ?? DEFAULT_REGISTRY_LIMITS,
+        });
+        if (found.kind !== 'none') return answer(rOneRefusal(found));
+      }
+      const seq = await writeDoc(tx, c, next, scopeAfter, ctx, before !== null);
+      const after: StoredRow = {
+        id,
+        data: masterOf(syncState(next)),
+        scope: scopeAfter,
+        schoolId: typeof next.schoolId === 'string' ? next.schoolId : null,
       };
-      await tx.query('select pg_notify($1, $2)', [ctx.channel, JSON.stringify(payload)]);
-      if (refused > 0 && c.name !== 'syncIssues')
-        await tx.query('select pg_notify($1, $2)', [
-          ctx.channel,
-          JSON.stringify({ collection: 'syncIssues', seq: 0, paths: [ctx.user.orgPath] }),
-        ]);
+      addNotice(rowNotices, c.name, before?.scope ?? null);
+      addNotice(rowNotices, c.name, scopeAfter);
+      await runEffects(tx, effects, {
+        collection: c.name,
+        before,
+        after,
+        user: ctx.user,
+        deviceId: ctx.deviceId,
+        now: ctx.now,
+        notices: rowNotices,
+      });
+      return { kind: 'written', row: after, seq };
+    };
+
+    for (const [index, row] of rows.entries()) {
+      const rowNotices: Notices = new Map();
+      await tx.query('savepoint push_row');
+      let outcome: RowOutcome;
+      try {
+        outcome = await decideRow(row, rowNotices);
+        await tx.query('release savepoint push_row');
+      } catch (error) {
+        // An unexpected failure (a database error, a failing effect) refuses this row only: everything it
+        // and its effects wrote is rolled back; the other rows of the batch go on.
+        await tx.query('rollback to savepoint push_row');
+        rowNotices.clear();
+        const e = error as { code?: unknown; message?: unknown };
+        ctx.log?.(
+          { collection: c.name, row: index, code: e.code, error: String(e.message ?? e) },
+          'push row failed',
+        );
+        const next = row.newDocumentState;
+        const before = current.get(String(next.id)) ?? null;
+        const r: RuleRefusal = {
+          code: 'SERVER_ROW',
+          reason: `服务器未能保存${docTitle(c.name, next) || '此记录'}，未作任何修改（该记录的其他内容和本批的其他记录不受影响）；请稍后重试，仍不成功请联系管理员`,
+        };
+        let doc: SyncDoc;
+        await tx.query('savepoint push_row');
+        try {
+          doc = await refuse(next, before, r, rowNotices);
+          await tx.query('release savepoint push_row');
+        } catch {
+          await tx.query('rollback to savepoint push_row');
+          rowNotices.clear();
+          doc = {
+            ...refusedAnswer(c, ctx.user, before, next, limits),
+            [REFUSAL_FIELD]: { ...r, issueId: '' },
+          };
+        }
+        outcome = { kind: 'answer', doc, refused: true };
+      }
+      for (const [collection, scopes] of rowNotices)
+        for (const scope of scopes.values()) addNotice(notices, collection, scope);
+      if (outcome.kind === 'answer') {
+        conflicts.push(outcome.doc);
+        if (outcome.refused) refused++;
+      } else if (outcome.kind === 'written') {
+        current.set(outcome.row.id, outcome.row);
+        resolver.remember(c.name, outcome.row, outcome.row.id);
+        lastSeq = outcome.seq;
+        written++;
+      }
     }
+    await sendNotices(tx, ctx.channel, notices, lastSeq);
     return { conflicts, written, refused };
   });
-  return outcome;
 }
 
-function checkArgs(
-  c: CollectionEntry,
-  ctx: PushContext,
-  before: Current | null,
-  next: SyncDoc,
-  orgPathAfter: string | null,
-) {
-  return {
-    collection: c.name,
-    user: ctx.user,
-    before: before?.json ?? null,
-    after: next,
-    orgPathBefore: before?.orgPath ?? null,
-    orgPathAfter,
-  };
-}
-
-/** Checks that need the database: R-ONE, and that a student's orgPath is its school's. */
-async function serverRules(
-  sql: Sql,
-  c: CollectionEntry,
-  next: SyncDoc,
-  orgPath: string | null,
-  title: string,
-): Promise<RuleRefusal | null> {
-  if (c.name !== 'students' || next._deleted) return null;
-  if (orgPath !== null && next.orgPath !== orgPath)
-    return {
-      code: 'INVALID',
-      reason: `${title}的单位路径与所属学校不一致（应为 ${orgPath}）`,
-      field: 'orgPath',
-    };
-  // R-ONE (YQ 四(一)): the same ID number never has two active records, across schools.
-  if (ACTIVE_STATUSES.includes(String(next.status)) && typeof next.idNo === 'string') {
-    const [other] = await sql.query<{ name: string; school: string | null }>(
-      `select s.data->>'name' as name, o.data->>'name' as school from docs s
-         left join docs o on o.collection = 'orgs' and o.id = s.school_id
-        where s.collection = 'students' and s.data->>'idNo' = $1 and s.id <> $2 and not s.deleted
-          and s.data->>'status' = any($3::text[]) limit 1`,
-      [next.idNo, String(next.id), ACTIVE_STATUSES],
-    );
-    if (other) return rOneRefusal(next.idNo, other.school ?? '其他学校', other.name);
+/** Runs the effects of one accepted row in its transaction; what they write is noticed like the row. */
+async function runEffects(
+  tx: Sql,
+  effects: readonly Effect[],
+  o: {
+    collection: string;
+    before: StoredRow | null;
+    after: StoredRow;
+    user: SyncUser;
+    deviceId: string;
+    now: () => Date;
+    notices: Notices;
+  },
+): Promise<void> {
+  for (const effect of effects) {
+    if (!effectApplies(effect, o.collection)) continue;
+    await effect.run({
+      tx,
+      collection: o.collection,
+      before: o.before,
+      after: o.after,
+      user: o.user,
+      deviceId: o.deviceId,
+      now: o.now,
+      nextSeq: () => nextSeq(tx),
+      notify: (collection, scope) => addNotice(o.notices, collection, scope),
+      async write(collection, doc, scope) {
+        const target = REGISTRY.get(collection);
+        if (!target) throw new Error(`effect ${effect.name}: unknown collection ${collection}`);
+        const [exists] = await tx.query('select 1 from docs where collection = $1 and id = $2', [
+          collection,
+          String(doc.id),
+        ]);
+        addNotice(o.notices, collection, scope);
+        return writeDoc(tx, target, doc, scope, o, exists !== undefined);
+      },
+    });
   }
-  return null;
+}
+
+/** R-ONE is checked when a row would (again) hold an active record of an ID number. */
+function needsROne(before: SyncDoc | null, next: SyncDoc): boolean {
+  if (!ACTIVE_STATUSES.includes(String(next.status)) || typeof next.idNo !== 'string') return false;
+  if (!before) return true;
+  return before.idNo !== next.idNo || !ACTIVE_STATUSES.includes(String(before.status));
+}
+
+/** The server acting on its own (seeding, settings): no scope or role checks apply to it. */
+function serverUser(by: string): SyncUser {
+  return {
+    id: by,
+    username: by,
+    displayName: by,
+    role: 'province',
+    orgId: '',
+    orgName: '',
+    orgPath: '/',
+    classIds: [],
+  };
 }
 
 /** Server-side writes (demo seeding, org setup): no scope or role checks; one sequence per row. */
@@ -348,56 +543,63 @@ export async function writeAsServer(
   docs: SyncDoc[],
   channel: string,
   by = 'server',
+  effects: readonly Effect[] = DEFAULT_EFFECTS,
 ): Promise<void> {
   const c = REGISTRY.get(collection);
   if (!c) throw new Error(`未知的数据集合：${collection}`);
-  const ctx: PushContext = {
-    user: {
-      id: by,
-      username: by,
-      displayName: by,
-      role: 'province',
-      orgId: '',
-      orgName: '',
-      orgPath: '/',
-      classIds: [],
-    },
-    deviceId: 'server',
-    now: () => new Date(),
-    channel,
-  };
+  const user = serverUser(by);
+  const ctx = { user, deviceId: 'server' };
   await db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-    const owners = await loadOrgs(
-      tx,
-      docs.map((d) => c.ownerOrgId(d)).filter((x): x is string => x !== null),
-    );
-    const known = new Map(owners);
-    const existing = new Set(
+    const resolver = new ScopeResolver(tx);
+    await resolver.preload(collection, docs);
+    const existing = new Map(
       (
-        await tx.query<{ id: string }>('select id from docs where collection = $1 and id = any($2::text[])', [
-          collection,
-          docs.map((d) => String(d.id)),
-        ])
-      ).map((r) => r.id),
+        await tx.query<{ id: string; data: SyncDoc; scope: RowScope; school_id: string | null }>(
+          'select id, data, scope, school_id from docs where collection = $1 and id = any($2::text[])',
+          [collection, docs.map((d) => String(d.id))],
+        )
+      ).map((r) => [r.id, { id: r.id, data: r.data, scope: r.scope, schoolId: r.school_id } as StoredRow]),
     );
-    const fresh: { d: SyncDoc; p: string; k: string | null }[] = [];
+    const notices: Notices = new Map();
+    const fresh: { d: SyncDoc; p: string; k: string | null; s: string; keys: string[] }[] = [];
     for (const doc of docs) {
-      const ownerId = c.ownerOrgId(doc);
-      const owner = ownerId ? (known.get(ownerId) ?? null) : null;
-      const orgPath = c.orgPathOf(doc, owner);
-      if (orgPath === null) throw new Error(`${docTitle(collection, doc)}的所属单位不存在`);
       const state = syncState({ ...doc, _deleted: doc._deleted === true });
-      if (collection === 'orgs' || existing.has(String(doc.id))) {
-        await writeDoc(tx, c, state, orgPath, ctx, existing.has(String(doc.id)));
-        known.set(String(doc.id), {
-          id: String(doc.id),
-          path: orgPath,
-          name: String(doc.name),
-          kind: String(doc.kind),
+      const before = existing.get(String(doc.id)) ?? null;
+      const { scope } = resolver.scopeOf(collection, state, user, before, true);
+      if (!scope) throw new Error(`${docTitle(collection, doc)}的所属单位不存在`);
+      addNotice(notices, collection, scope);
+      if (before) addNotice(notices, collection, before.scope);
+      const row: StoredRow = {
+        id: String(doc.id),
+        data: state,
+        scope,
+        schoolId: typeof doc.schoolId === 'string' ? doc.schoolId : null,
+      };
+      if (collection === 'orgs' || before) {
+        await writeDoc(tx, c, state, scope, ctx, before !== null);
+        existing.set(row.id, row);
+        resolver.remember(collection, row, row.id);
+        // The server's own changes of existing rows have the same effects as accepted pushes (a student
+        // moved to another class re-scopes its history); new rows in bulk (seeding) have no dependents.
+        await runEffects(tx, effects, {
+          collection,
+          before,
+          after: row,
+          user,
+          deviceId: 'server',
+          now: () => new Date(),
+          notices,
         });
-        existing.add(String(doc.id));
-      } else fresh.push({ d: state, p: orgPath, k: c.classIdOf(state) });
+      } else {
+        fresh.push({
+          d: state,
+          p: ownerPath(scope),
+          k: c.classIdOf(state),
+          s: JSON.stringify(scope),
+          keys: keysOf(scope),
+        });
+      }
     }
     // New rows in bulk (demo and bench seeding): one statement per chunk, sequence in input order.
     for (let i = 0; i < fresh.length; i += 2000) {
@@ -405,9 +607,10 @@ export async function writeAsServer(
         `with input as (
            select x.value as v, x.ordinality as n from jsonb_array_elements($2::jsonb) with ordinality as x
          ), ins as (
-           insert into docs (collection, id, seq, school_id, org_path, class_id, deleted, data, written_by)
+           insert into docs (collection, id, seq, school_id, org_path, class_id, deleted, data, written_by, scope, scope_keys)
            select $1, v->'d'->>'id', nextval('doc_seq'), v->'d'->>'schoolId', v->>'p', v->>'k',
-                  (v->'d'->>'_deleted')::boolean, v->'d', $3
+                  (v->'d'->>'_deleted')::boolean, v->'d', $3, (v->>'s')::jsonb,
+                  array(select jsonb_array_elements_text(v->'keys'))
              from (select * from input order by n) ordered
            returning seq, id, data
          )
@@ -416,10 +619,8 @@ export async function writeAsServer(
         [collection, JSON.stringify(fresh.slice(i, i + 2000)), by],
       );
     }
-    await tx.query('select pg_notify($1, $2)', [
-      channel,
-      JSON.stringify({ collection, seq: 0, paths: null }),
-    ]);
+    const [top] = await tx.query<{ seq: string }>(`select last_value::text as seq from doc_seq`);
+    await sendNotices(tx, channel, notices, Number(top?.seq ?? 0));
   });
   // PGlite runs no autovacuum: without fresh statistics the planner sorts every remaining row for each
   // pull page instead of walking the (collection, seq) index.
@@ -442,39 +643,48 @@ export async function updateAsServer(
   change: (current: SyncDoc | null, orgPath: string | null) => ServerUpdate | null,
   channel: string,
   by: string,
+  effects: readonly Effect[] = DEFAULT_EFFECTS,
 ): Promise<SyncDoc | null> {
-  const ctx: PushContext = {
-    user: {
-      id: by,
-      username: by,
-      displayName: by,
-      role: 'province',
-      orgId: '',
-      orgName: '',
-      orgPath: '/',
-      classIds: [],
-    },
-    deviceId: 'server',
-    now: () => new Date(),
-    channel,
-  };
+  const user = serverUser(by);
+  const ctx = { user, deviceId: 'server' };
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-    const paths: string[] = [];
+    const notices: Notices = new Map();
+    let lastSeq = 0;
+    // Each document gets the scope the server computes for it (scope.ts), like every other write.
     const write = async (name: string, doc: SyncDoc): Promise<SyncDoc> => {
       const c = REGISTRY.get(name);
       if (!c) throw new Error(`未知的数据集合：${name}`);
-      const [row] = await tx.query<{ id: string }>('select id from docs where collection = $1 and id = $2', [
-        name,
-        String(doc.id),
-      ]);
-      const ownerId = c.ownerOrgId(doc);
-      const owner = ownerId ? ((await loadOrgs(tx, [ownerId])).get(ownerId) ?? null) : null;
-      const orgPath = c.orgPathOf(doc, owner);
-      if (orgPath === null) throw new Error(`${docTitle(name, doc)}的所属单位不存在`);
-      const state = syncState({ ...doc, _deleted: doc._deleted === true });
-      await writeDoc(tx, c, state, orgPath, ctx, row !== undefined);
-      paths.push(orgPath);
+      const [row] = await tx.query<{ id: string; data: SyncDoc; scope: RowScope; school_id: string | null }>(
+        'select id, data, scope, school_id from docs where collection = $1 and id = $2',
+        [name, String(doc.id)],
+      );
+      const before: StoredRow | null = row
+        ? { id: row.id, data: row.data, scope: row.scope, schoolId: row.school_id }
+        : null;
+      const state: SyncDoc = syncState({ ...doc, _deleted: doc._deleted === true });
+      const resolver = new ScopeResolver(tx);
+      await resolver.preload(name, [state]);
+      const { scope } = resolver.scopeOf(name, state, user, before, true);
+      if (!scope) throw new Error(`${docTitle(name, doc)}的所属单位不存在`);
+      lastSeq = await writeDoc(tx, c, state, scope, ctx, before !== null);
+      addNotice(notices, name, before?.scope ?? null);
+      addNotice(notices, name, scope);
+      const after: StoredRow = {
+        id: String(state.id),
+        data: state,
+        scope,
+        schoolId: typeof state.schoolId === 'string' ? state.schoolId : null,
+      };
+      await runEffects(tx, effects, {
+        collection: name,
+        before,
+        after,
+        user,
+        deviceId: 'server',
+        now: () => new Date(),
+        notices,
+      });
       return state;
     };
     const [current] = await tx.query<{ data: SyncDoc; org_path: string }>(
@@ -485,11 +695,7 @@ export async function updateAsServer(
     if (!next) return null;
     const written = await write(collection, next.doc);
     for (const extra of next.also ?? []) await write(extra.collection, extra.doc);
-    for (const name of new Set([collection, ...(next.also ?? []).map((a) => a.collection)]))
-      await tx.query('select pg_notify($1, $2)', [
-        channel,
-        JSON.stringify({ collection: name, seq: 0, paths: paths.length > 40 ? null : paths }),
-      ]);
+    await sendNotices(tx, channel, notices, lastSeq);
     return written;
   });
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { generateStudents } from '../../shared/seed/roster';
 import type { PullResponse, PushRow, SyncDoc } from '../../shared/sync/protocol';
-import { buildApp, type XuejiServer } from '../app';
+import { type AppOptions, buildApp, type XuejiServer } from '../app';
 import { type AuthSettings, createUser } from '../auth/accounts';
 import { openDb } from '../store/db';
 import { writeAsServer } from '../sync/store';
@@ -71,6 +71,8 @@ export async function makeEnv(
     students?: number;
     auth?: Partial<AuthSettings>;
     logger?: object;
+    /** more options of the app (limits, effects) */
+    app?: Partial<Omit<AppOptions, 'db' | 'schema' | 'now'>>;
   } = {},
 ): Promise<TestEnv> {
   const schema = backend === 'postgres' ? (opts.schema ?? freshSchema('srv')) : undefined;
@@ -78,7 +80,14 @@ export async function makeEnv(
     backend === 'postgres' ? { databaseUrl: PG_URL, schema } : { dataDir: opts.dataDir },
   );
   const now = { value: new Date('2026-09-01T08:00:00Z') };
-  const app = await buildApp({ db, schema, now: () => now.value, auth: opts.auth, logger: opts.logger });
+  const app = await buildApp({
+    ...opts.app,
+    db,
+    schema,
+    now: () => now.value,
+    auth: opts.auth ?? opts.app?.auth,
+    logger: opts.logger ?? opts.app?.logger,
+  });
   if (opts.seed !== false) await seedSmall(app, opts.students ?? 30);
   return { app, schema, now, close: () => app.close() };
 }
@@ -170,4 +179,25 @@ export async function serverDoc(app: XuejiServer, id: string, collection = 'stud
     [collection, id],
   );
   return row ? ({ ...row.data, seq: Number(row.seq) } as SyncDoc & { seq: number }) : undefined;
+}
+
+/** An attachment record as the archive page writes it (id = school:sha256). */
+export function attachmentRecord(sha: string, schoolId: string, studentId: string, size: number): SyncDoc {
+  const at = '2026-09-01T08:00:00.000Z';
+  return {
+    id: `${schoolId}:${sha}`,
+    sha256: sha,
+    schoolId,
+    orgPath: '',
+    name: '入学登记表.jpg',
+    mime: 'image/jpeg',
+    size,
+    entity: 'student',
+    entityId: studentId,
+    kind: 'scan',
+    createdAt: at,
+    createdBy: 'test',
+    updatedAt: at,
+    updatedBy: 'test',
+  };
 }

@@ -155,17 +155,20 @@ for (const backend of ALL_BACKENDS) {
       expect((await serverDoc(env.app, String(s.id)))?.status).toBe('enrolled');
     });
 
-    it('a bureau applies an approved status change; invalid data is refused with the field named', async () => {
+    it('status is changed by no one directly, the county bureau included; invalid data is refused with the field named', async () => {
       const county = await login(env.app, 'countyA');
       const [s] = (await pullAll(env.app, county.token)).docs.filter((d) => d.schoolId === 'SB');
       if (!s) throw new Error('no student');
-      const ok = await pushRows(env.app, county.token, [
+      const direct = await pushRows(env.app, county.token, [
         { assumedMasterState: s, newDocumentState: { ...s, status: 'suspended' } },
       ]);
-      expect(ok.body).toEqual([]);
+      expect(refusalOf(direct.body[0]).code).toBe('STATUS_FIELD');
+      expect(refusalOf(direct.body[0]).reason).toContain('学籍异动须经审批');
+      expect((await serverDoc(env.app, String(s.id)))?.status).toBe('enrolled');
+      const admin = await login(env.app, 'adminB');
       const cur = (await serverDoc(env.app, String(s.id))) as SyncDoc;
       const { seq: _seq, ...master } = cur;
-      const bad = await pushRows(env.app, county.token, [
+      const bad = await pushRows(env.app, admin.token, [
         { assumedMasterState: master, newDocumentState: { ...master, phone: '12345' } },
       ]);
       const refusal = refusalOf(bad.body[0]);

@@ -27,7 +27,6 @@ describe('school-setup', () => {
       ['school', '4141010501', '/41/4101/410105/4141010501/'],
     ]);
     expect(d.settings).toMatchObject({ schoolId: '4141010501', operatorName: '张老师', demo: false });
-    expect(d.settings.keyFields).toContain('idNo');
   });
 
   it('names every bad field in Chinese', () => {

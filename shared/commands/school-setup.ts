@@ -2,7 +2,7 @@
 // county) and the local settings, or a demo school whose roster comes from the same generator as
 // `xueji seed`.
 import type { EventDoc, OrgDoc, SchoolType } from '../domain/schemas';
-import { DEFAULT_KEY_FIELDS, type Student } from '../domain/student';
+import type { Student } from '../domain/student';
 import { generateStudents } from '../seed/roster';
 import type { FieldError } from '../validate/fields';
 import { type CommandEnv, type Decision, refuse } from './types';
@@ -12,7 +12,6 @@ export type LocalSettings = {
   schoolId: string;
   schoolType: SchoolType;
   operatorName: string;
-  keyFields: string[];
   demo: boolean;
 };
 
@@ -89,7 +88,6 @@ export function decideSchoolSetup(input: SchoolProfileInput, env: CommandEnv): S
     schoolId: schoolCode,
     schoolType: input.schoolType,
     operatorName,
-    keyFields: [...DEFAULT_KEY_FIELDS],
     demo: false,
   };
   const event: EventDoc = {

@@ -91,7 +91,10 @@ export function decideStudentCreate(
     ? ctx.existing.find((s) => s.idNo.toUpperCase() === idNo && ACTIVE_STATUSES.includes(s.status))
     : undefined;
   if (twin && !named.has('idNo')) {
-    const r = rOneRefusal(idNo, '本校', `${twin.name}，${twin.grade} ${twin.classId}`);
+    const r = rOneRefusal({
+      kind: 'visible',
+      otherTitle: `本校，学生“${twin.name}”，${twin.grade} ${twin.classId}`,
+    });
     errors.push({ field: 'idNo', code: r.code, message: r.reason });
   }
   const schoolNo = student.schoolNo;

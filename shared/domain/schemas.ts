@@ -34,6 +34,61 @@ export type CollectionSpec = {
 const str = (maxLength?: number) => (maxLength ? { type: 'string', maxLength } : { type: 'string' });
 const ISO_TIME = { type: 'string', maxLength: 32 };
 
+/** Bounds of a free JSON value inside a document (a field's value in a history event or a conflict). */
+export const JSON_VALUE_BOUNDS = { depth: 4, maxLength: 2000, maxItems: 100, maxProperties: 100 } as const;
+
+/**
+ * Any JSON value, bounded (issue 8: no `{}` left open): strings, arrays and objects have a maximum size
+ * and nesting stops at `depth` levels (the innermost level holds scalars only).
+ */
+export function boundedJsonSchema(depth: number = JSON_VALUE_BOUNDS.depth): Record<string, unknown> {
+  const { maxLength, maxItems, maxProperties } = JSON_VALUE_BOUNDS;
+  const scalars = [{ type: 'string', maxLength }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }];
+  // One branch per type (ajv's strict mode, which RxDB's validator uses, refuses union types).
+  if (depth <= 1) return { anyOf: scalars };
+  const inner = boundedJsonSchema(depth - 1);
+  return {
+    anyOf: [
+      ...scalars,
+      { type: 'array', maxItems, items: inner },
+      { type: 'object', maxProperties, additionalProperties: inner },
+    ],
+  };
+}
+
+/** A map of field name → bounded value (the before/after of an event, a refused state). */
+const fieldMap = (maxProperties: number) => ({
+  type: 'object',
+  maxProperties,
+  additionalProperties: boundedJsonSchema(),
+});
+
+/**
+ * Clips a value to `boundedJsonSchema` (the migration of documents written before the bounds): long
+ * strings are cut, long lists and maps shortened, what lies deeper than the bounds becomes null.
+ */
+export function clipJson(value: unknown, depth: number = JSON_VALUE_BOUNDS.depth): unknown {
+  const { maxLength, maxItems, maxProperties } = JSON_VALUE_BOUNDS;
+  if (typeof value === 'string') return value.slice(0, maxLength);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (depth <= 1 || typeof value !== 'object') return null;
+  if (Array.isArray(value)) return value.slice(0, maxItems).map((v) => clipJson(v, depth - 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .slice(0, maxProperties)
+      .map(([k, v]) => [k, clipJson(v, depth - 1)]),
+  );
+}
+
+const clipMap = (value: unknown, maxProperties: number): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? Object.fromEntries(
+        Object.entries(value as Record<string, unknown>)
+          .slice(0, maxProperties)
+          .map(([k, v]) => [k, clipJson(v)]),
+      )
+    : {};
+
 const archiveItem = {
   type: 'object',
   properties: {
@@ -198,7 +253,7 @@ export type EventDoc = {
 
 export const eventSchema: JsonSchema = {
   title: 'events',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -211,8 +266,8 @@ export const eventSchema: JsonSchema = {
     by: str(64),
     byName: str(50),
     reason: str(500),
-    before: { type: 'object', maxProperties: 200 },
-    after: { type: 'object', maxProperties: 200 },
+    before: fieldMap(200),
+    after: fieldMap(200),
   },
   required: ['id', 'schoolId', 'entity', 'entityId', 'action', 'at', 'by', 'before', 'after'],
   indexes: [['entityId', 'at']],
@@ -395,7 +450,7 @@ export type SyncIssueDoc = {
 export const syncIssueSchema: JsonSchema = {
   title: 'syncIssues',
   description: 'Conflict inbox and server refusals (shared/sync, docs/sync-api.md)',
-  version: 2,
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -408,9 +463,9 @@ export const syncIssueSchema: JsonSchema = {
     docTitle: str(100),
     field: str(80),
     fieldLabel: str(50),
-    base: {},
-    mine: {},
-    theirs: {},
+    base: boundedJsonSchema(),
+    mine: boundedJsonSchema(),
+    theirs: boundedJsonSchema(),
     mineBy: str(64),
     mineAt: ISO_TIME,
     mineDevice: str(80),
@@ -418,10 +473,10 @@ export const syncIssueSchema: JsonSchema = {
     theirsAt: ISO_TIME,
     code: str(40),
     reason: str(500),
-    attempted: { type: 'object', maxProperties: 200 },
+    attempted: fieldMap(200),
     status: { type: 'string', enum: ['open', 'resolved', 'dismissed'], maxLength: 10 },
     resolution: str(10),
-    resolvedValue: {},
+    resolvedValue: boundedJsonSchema(),
     resolvedBy: str(64),
     resolvedAt: ISO_TIME,
     createdAt: ISO_TIME,
@@ -508,6 +563,22 @@ export const attachmentSchema: JsonSchema = {
   indexes: ['entityId'],
 };
 
+/** events v2: the values of before/after are bounded JSON (clipped when an old event exceeds them). */
+export const boundEventValues: Migration = (doc) => ({
+  ...doc,
+  before: clipMap(doc.before, 200),
+  after: clipMap(doc.after, 200),
+});
+
+/** syncIssues v3: base/mine/theirs/resolvedValue and the refused state are bounded JSON. */
+export const boundIssueValues: Migration = (doc) => {
+  const out: Record<string, unknown> = { ...doc };
+  for (const k of ['base', 'mine', 'theirs', 'resolvedValue'])
+    if (k in doc && doc[k] !== undefined) out[k] = clipJson(doc[k]);
+  if (doc.attempted !== undefined) out.attempted = clipMap(doc.attempted, 200);
+  return out;
+};
+
 const NATIONALITY_NAMES: Record<string, string> = {
   中国: 'CHN',
   中华人民共和国: 'CHN',
@@ -542,12 +613,16 @@ export const studentsV2NationalCodes: Migration = (doc) => {
 };
 
 // v1 of every collection bounds its arrays and open objects (the server refuses what exceeds them);
-// orgs v1 adds the school attributes the rules read and the settings an org publishes.
+// orgs v1 adds the school attributes the rules read and the settings an org publishes. events v2 and
+// syncIssues v3 bound the free values inside them (issue 8).
 export const COLLECTIONS = {
   students: { schema: studentSchema, migrationStrategies: { 1: unchanged, 2: studentsV2NationalCodes } },
-  events: { schema: eventSchema, migrationStrategies: { 1: unchanged } },
+  events: { schema: eventSchema, migrationStrategies: { 1: unchanged, 2: boundEventValues } },
   orgs: { schema: orgSchema, migrationStrategies: { 1: unchanged } },
-  syncIssues: { schema: syncIssueSchema, migrationStrategies: { 1: unchanged, 2: syncIssueWithoutDevice } },
+  syncIssues: {
+    schema: syncIssueSchema,
+    migrationStrategies: { 1: unchanged, 2: syncIssueWithoutDevice, 3: boundIssueValues },
+  },
   attachments: { schema: attachmentSchema, migrationStrategies: { 1: unchanged } },
 } satisfies Record<string, CollectionSpec>;
 

@@ -144,7 +144,7 @@ export type Student = {
 
 export type StudentField = Exclude<keyof Student, 'id' | 'schoolId' | 'orgPath' | 'updatedAt' | 'updatedBy'>;
 
-/** Default key-field set (★). A setting: `keyFields` in the school's settings may override it. */
+/** Default key-field set (★). A setting: the province's `OrgDoc.settings.keyFields` overrides it (key-fields.ts). */
 export const DEFAULT_KEY_FIELDS: readonly StudentField[] = [
   'name',
   'gender',

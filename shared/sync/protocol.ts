@@ -81,18 +81,32 @@ export function syncErrorKind(status: number, code?: string): SyncErrorKind {
   return 'server';
 }
 
-/** Parses the `checkpoint` query parameter: absent → from the beginning; invalid → null. */
+/**
+ * Parses the `checkpoint` query parameter strictly: absent, empty or `null` → from the beginning;
+ * otherwise exactly `{"seq": n}` with n a non-negative safe integer. Anything else (`{"seq":true}`,
+ * `{"seq":"1"}`, `{"seq":1,"x":0}`, `[1]`) is invalid: a checkpoint is never guessed.
+ */
 export function parseCheckpoint(raw: string | undefined | null): SyncCheckpoint | null | 'invalid' {
   if (raw === undefined || raw === null || raw === '' || raw === 'null') return null;
+  if (raw.length > 64) return 'invalid';
+  let value: unknown;
   try {
-    const value = JSON.parse(raw) as unknown;
-    if (value === null) return null;
-    if (typeof value === 'object' && value !== null && 'seq' in value) {
-      const seq = Number((value as { seq: unknown }).seq);
-      if (Number.isSafeInteger(seq) && seq >= 0) return { seq };
-    }
+    value = JSON.parse(raw);
   } catch {
-    // fall through
+    return 'invalid';
   }
-  return 'invalid';
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) return 'invalid';
+  const keys = Object.keys(value);
+  const seq = (value as { seq?: unknown }).seq;
+  if (keys.length !== 1 || keys[0] !== 'seq' || typeof seq !== 'number') return 'invalid';
+  return Number.isSafeInteger(seq) && seq >= 0 ? { seq } : 'invalid';
+}
+
+/** Parses a pull's `limit`: digits only, 1…max; absent → the default. */
+export function parseLimit(raw: string | undefined, fallback: number, max: number): number | 'invalid' {
+  if (raw === undefined) return fallback;
+  if (!/^[1-9]\d{0,6}$/.test(raw)) return 'invalid';
+  const n = Number(raw);
+  return n <= max ? n : 'invalid';
 }

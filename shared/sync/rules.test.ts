@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { changedOperations } from '../authority/fields';
+import type { RowScope } from '../authority/relation';
 import { generateStudents } from '../seed/roster';
-import type { SyncDoc, SyncUser } from './protocol';
-import { checkWrite } from './rules';
+import { parseCheckpoint, parseLimit, type SyncDoc, type SyncUser } from './protocol';
+import { checkWrite, rOneRefusal } from './rules';
 
 const [s] = generateStudents({
   count: 1,
@@ -20,17 +22,23 @@ const user = (role: SyncUser['role'], orgPath = '/41/4101/SA/', classIds: string
   orgPath,
   classIds,
 });
+const scope: RowScope = { owner: { path: '/41/4101/SA/', classId: String(s.classId) } };
 const check = (u: SyncUser, before: SyncDoc | null, after: SyncDoc) =>
   checkWrite({
     collection: 'students',
     user: u,
     before,
     after,
-    orgPathBefore: before ? '/41/4101/SA/' : null,
-    orgPathAfter: '/41/4101/SA/',
+    scopeBefore: before ? scope : null,
+    scopeAfter: { owner: { path: '/41/4101/SA/', classId: String(after.classId) } },
   });
 
-describe('checkWrite (server rules for pushed rows)', () => {
+describe('checkWrite (server rules for pushed rows, from the authority table)', () => {
+  it('scope: another school is refused without naming where the row is', () => {
+    const r = check(user('schoolAdmin', '/41/4101/SB/'), s, { ...s, address: 'x' });
+    expect(r?.code).toBe('OUT_OF_SCOPE');
+    expect(r?.reason).toBe(`学生“${String(s.name)}”不属于您（甲校）的管辖范围，服务器未接受此修改`);
+  });
   it('org documents: settings and term dates change only through the settings endpoints', () => {
     const school: SyncDoc = {
       id: 'SA',
@@ -41,14 +49,15 @@ describe('checkWrite (server rules for pushed rows)', () => {
       updatedAt: 'x',
     };
     const bureau = { ...user('bureau', '/41/4101/'), orgId: '4101' };
+    const at: RowScope = { owner: { path: '/41/4101/SA/' } };
     const org = (before: SyncDoc | null, after: SyncDoc) =>
       checkWrite({
         collection: 'orgs',
         user: bureau,
         before,
         after,
-        orgPathBefore: before ? '/41/4101/SA/' : null,
-        orgPathAfter: '/41/4101/SA/',
+        scopeBefore: before ? at : null,
+        scopeAfter: at,
       });
     expect(org(school, { ...school, head: '王校长' })).toBeNull();
     expect(org(school, { ...school, term: { start: '2026-09-01', end: '2027-01-22' } })).toMatchObject({
@@ -63,15 +72,14 @@ describe('checkWrite (server rules for pushed rows)', () => {
     const withTerm = { ...school, term: { start: '2026-09-01', end: '2027-01-22' } };
     expect(org(withTerm, { ...withTerm, head: '李校长' })).toBeNull();
   });
-
-  it('scope: another school is refused, the org above may write', () => {
-    expect(check(user('schoolAdmin', '/41/4101/SB/'), s, { ...s, address: 'x' })?.code).toBe('OUT_OF_SCOPE');
-    expect(check(user('bureau', '/41/4101/'), s, { ...s, address: '河南省某地1号' })).toBeNull();
-  });
-  it('status and key fields change only through workflow; approvers may apply them', () => {
+  it('status and key fields change only through a workflow, for every role (the bureau too)', () => {
     expect(check(user('schoolAdmin'), s, { ...s, status: 'withdrawn' })?.code).toBe('STATUS_FIELD');
     expect(check(user('schoolAdmin'), s, { ...s, name: '新名' })?.reason).toContain('“姓名”是关键字段');
-    expect(check(user('bureau', '/41/'), s, { ...s, status: 'withdrawn' })).toBeNull();
+    expect(check(user('bureau', '/41/'), s, { ...s, status: 'withdrawn' })?.code).toBe('STATUS_FIELD');
+    expect(check(user('province', '/41/'), s, { ...s, classId: '2班' })?.reason).toContain(
+      '只能由审批通过的学籍异动申请',
+    );
+    expect(check(user('bureau', '/41/'), s, { ...s, address: '河南省某地1号' })?.code).toBe('ROLE');
   });
   it('counselor: own classes only, no inserts; inspectors read only; deletions refused', () => {
     expect(check(user('counselor', undefined, ['other']), s, { ...s, address: 'x' })?.code).toBe(
@@ -83,13 +91,13 @@ describe('checkWrite (server rules for pushed rows)', () => {
     ).toBeNull();
     expect(check(user('inspector', '/41/'), s, { ...s, address: 'x' })?.code).toBe('ROLE');
     expect(check(user('schoolAdmin'), s, { ...s, _deleted: true })?.code).toBe('DELETE');
+    expect(check(user('province', '/41/'), s, { ...s, _deleted: true })?.code).toBe('DELETE');
   });
   it('invalid values are refused with the field named in Chinese', () => {
     const r = check(user('schoolAdmin'), s, { ...s, phone: '123' });
     expect(r?.field).toBe('phone');
     expect(r?.reason).toContain('联系电话');
   });
-
   it('one copy of the student rules: the server refuses what the app refuses (no family member, bad relation)', () => {
     const { guardians: _g, ...rest } = s as unknown as Record<string, unknown>;
     const orphan = {
@@ -118,5 +126,69 @@ describe('checkWrite (server rules for pushed rows)', () => {
     expect(
       check(user('schoolAdmin'), legacy, { ...legacy, address: '河南省郑州市金水区文化路 1 号' }),
     ).toBeNull();
+  });
+  it('the key-field set is the one passed in (the province setting)', () => {
+    const loose = checkWrite({
+      collection: 'students',
+      user: user('schoolAdmin'),
+      before: s,
+      after: { ...s, name: '新名' },
+      scopeBefore: scope,
+      scopeAfter: scope,
+      keyFields: ['idNo'],
+    });
+    expect(loose).toBeNull();
+  });
+  it('fields by class: workflow before key before ordinary', () => {
+    expect(
+      changedOperations('students', s, { ...s, status: 'x', name: 'y', address: 'z' }, ['name']),
+    ).toEqual([
+      { op: 'updateWorkflow', fields: ['status'] },
+      { op: 'updateKey', fields: ['name'] },
+      { op: 'update', fields: ['address'] },
+    ]);
+    expect(
+      changedOperations('syncIssues', { status: 'open', mine: 1 }, { status: 'resolved', mine: 2 }, []),
+    ).toEqual([
+      { op: 'updateKey', fields: ['mine'] },
+      { op: 'update', fields: ['status'] },
+    ]);
+  });
+});
+
+describe('R-ONE refusals (YQ 四(一)) never name the other person', () => {
+  it('elsewhere: no school unless the name matched; the school when it did; limited', () => {
+    expect(rOneRefusal({ kind: 'elsewhere' }).reason).toBe(
+      'R-ONE 一人一籍（YQ 四(一)）：该身份证件号已在其他学校注册学籍，不能重复建籍',
+    );
+    expect(rOneRefusal({ kind: 'elsewhere', school: '乙校' }).reason).toContain('已在“乙校”注册学籍');
+    expect(rOneRefusal({ kind: 'limited', minutes: 42 })).toMatchObject({ code: 'R-ONE-LIMIT' });
+  });
+});
+
+describe('checkpoints and limits are parsed strictly', () => {
+  it('only {"seq": n} with n a non-negative safe integer', () => {
+    expect(parseCheckpoint(undefined)).toBeNull();
+    expect(parseCheckpoint('null')).toBeNull();
+    expect(parseCheckpoint('{"seq":12}')).toEqual({ seq: 12 });
+    for (const bad of [
+      '{"seq":true}',
+      '{"seq":"1"}',
+      '{"seq":1,"x":0}',
+      '[1]',
+      '{"seq":-1}',
+      '{"seq":1.5}',
+      '1',
+      'abc',
+      '{"seq":1e300}',
+      '{}',
+    ])
+      expect(parseCheckpoint(bad), bad).toBe('invalid');
+  });
+  it('limit: digits only, within 1…max', () => {
+    expect(parseLimit(undefined, 500, 2000)).toBe(500);
+    expect(parseLimit('2000', 500, 2000)).toBe(2000);
+    for (const bad of ['0', '2001', '1e3', ' 5', '5.0', '-1', '0x10', ''])
+      expect(parseLimit(bad, 500, 2000), bad).toBe('invalid');
   });
 });

@@ -1,11 +1,20 @@
 // Who may write what through sync. The server runs these checks on every pushed row (DESIGN.md
 // "Sync": nothing a client sends is trusted); the app can run the same checks before queueing an
-// edit. Pure: the server resolves org paths and looks up the current master state, then asks here.
+// edit. Pure: the server computes the scopes of the row before and after (from its own tables, never
+// from the client) and looks up the master state, then asks here. The authority decision itself is the
+// table in shared/authority; this file turns it into a refusal the person can read, and adds the
+// content rules of each collection.
+import { decideWrite, workflowFieldsOf } from '../authority/fields';
+import { type RowScope, relationOf } from '../authority/relation';
+import type { Relation } from '../authority/table';
+import { ATTACHMENT_MAX_BYTES, attachmentProblem, attachmentRecordId } from '../domain/attachment-types';
 import { STUDENT_STATUSES } from '../domain/codes';
 import { DEFAULT_KEY_FIELDS, fieldLabel, type Student } from '../domain/student';
 import { validateStudent } from '../validate/student';
 import { valueEqual } from './equal';
 import { ROLE_LABELS, type SyncDoc, type SyncUser } from './protocol';
+
+export { workflowFieldsOf };
 
 export type RuleRefusal = { code: string; reason: string; field?: string };
 
@@ -15,28 +24,85 @@ export type WriteCheck = {
   /** current master state on the server, null for a new row */
   before: SyncDoc | null;
   after: SyncDoc;
-  /** org path the server resolved for `before` / `after` (from the orgs table, never from the client) */
-  orgPathBefore: string | null;
-  orgPathAfter: string | null;
-  /** the key-field set (a setting; DEFAULT_KEY_FIELDS unless overridden) */
+  /** the scope the server holds for `before`, and the one it computed for `after` (null: unknown org) */
+  scopeBefore: RowScope | null;
+  scopeAfter: RowScope | null;
+  /** the effective key-field set (shared/domain/key-fields.ts); DEFAULT_KEY_FIELDS when absent */
   keyFields?: readonly string[];
+  /** the attachment size limit the server runs with */
+  attachmentMaxBytes?: number;
 };
 
-/** Roles that approve workflows (bureau approval applies key-field and status changes, DOMAIN.md). */
-const APPROVER_ROLES = new Set(['province', 'bureau']);
-
-/** Fields that only a workflow decision may change, per collection. Future collections add theirs. */
-export const WORKFLOW_FIELDS: Record<string, readonly string[]> = {
-  students: ['status'],
-  changeRequests: ['status', 'steps', 'decision', 'approvedBy', 'approvedAt'],
-  leaves: ['status', 'approvedBy', 'approvedAt'],
-  appeals: ['status', 'decision', 'decidedBy', 'decidedAt'],
-  inspections: ['status', 'result'],
+const FIELD_LABELS: Record<string, Record<string, string>> = {
+  events: {
+    entity: '所属对象类型',
+    entityId: '所属对象',
+    action: '操作',
+    at: '时间',
+    by: '操作人',
+    byName: '操作人姓名',
+    reason: '原因',
+    before: '修改前',
+    after: '修改后',
+  },
+  attachments: {
+    sha256: '文件内容标识',
+    name: '文件名',
+    mime: '文件类型',
+    size: '文件大小',
+    entity: '所属对象类型',
+    entityId: '所属对象',
+    kind: '附件类别',
+  },
+  syncIssues: {
+    kind: '类别',
+    docCollection: '记录类型',
+    docId: '记录',
+    docTitle: '记录名称',
+    field: '字段',
+    fieldLabel: '字段名称',
+    base: '原值',
+    mine: '本机的值',
+    theirs: '服务器的值',
+    attempted: '被拒绝的内容',
+    code: '原因代码',
+    reason: '原因',
+    resolution: '处理结果',
+    resolvedValue: '采用的值',
+  },
+  orgs: {
+    kind: '单位类别',
+    name: '单位名称',
+    parentId: '上级单位',
+    path: '单位路径',
+    settings: '设置',
+    creditCode: '统一社会信用代码',
+    address: '地址',
+    head: '负责人',
+    campus: '校区位置',
+    term: '学期',
+  },
 };
-const DEFAULT_WORKFLOW_FIELDS = ['status', 'steps', 'decision', 'approvedBy', 'approvedAt'];
 
-export function workflowFieldsOf(collection: string): readonly string[] {
-  return WORKFLOW_FIELDS[collection] ?? DEFAULT_WORKFLOW_FIELDS;
+const COMMON_LABELS: Record<string, string> = {
+  id: '记录编号',
+  schoolId: '所属学校',
+  orgPath: '所属单位路径',
+  status: '状态',
+  createdAt: '创建时间',
+  createdBy: '创建人',
+  updatedAt: '修改时间',
+  updatedBy: '修改人',
+  _deleted: '删除标记',
+};
+
+/** The Chinese label of a field of any replicated collection (for refusal messages). */
+export function recordFieldLabel(collection: string, field: string): string {
+  if (collection === 'students' && field !== 'schoolId' && field !== 'orgPath') {
+    const label = fieldLabel(field);
+    if (label !== field) return label;
+  }
+  return FIELD_LABELS[collection]?.[field] ?? COMMON_LABELS[field] ?? fieldLabel(field);
 }
 
 /** A short title of a record for messages ("学生 张三"). */
@@ -45,171 +111,196 @@ export function docTitle(collection: string, doc: SyncDoc | null | undefined): s
   if (collection === 'students' && typeof doc.name === 'string') return `学生“${doc.name}”`;
   if (collection === 'orgs' && typeof doc.name === 'string') return `单位“${doc.name}”`;
   if (collection === 'attachments' && typeof doc.name === 'string') return `附件“${doc.name}”`;
-  return `记录 ${String(doc.id ?? '')}`;
+  if (collection === 'events') return '修改记录';
+  if (collection === 'syncIssues') return '冲突与拒绝记录';
+  return '记录';
 }
 
-export function inScope(user: Pick<SyncUser, 'orgPath'>, orgPath: string | null): boolean {
-  return orgPath?.startsWith(user.orgPath) === true;
-}
-
-function changedFields(before: SyncDoc, after: SyncDoc, fields: readonly string[]): string[] {
-  return fields.filter((f) => !valueEqual(before[f], after[f]));
+function labels(collection: string, fields: readonly string[]): string {
+  return fields.map((f) => `“${recordFieldLabel(collection, f)}”`).join('、');
 }
 
 /** Checks one pushed row; returns why it is refused, or null when the user may write it. */
 export function checkWrite(c: WriteCheck): RuleRefusal | null {
   const { user, before, after, collection } = c;
-  const title = docTitle(collection, after) || docTitle(collection, before);
+  const title = docTitle(collection, after) || docTitle(collection, before) || '记录';
   const role = ROLE_LABELS[user.role];
-
-  if (c.orgPathAfter === null) {
+  if (c.scopeAfter === null) {
     const schoolId = String(after.schoolId ?? after.parentId ?? '');
     return {
       code: 'UNKNOWN_ORG',
       reason: `${title}所属学校/单位“${schoolId}”在服务器上不存在`,
-      field: 'schoolId',
+      field: collection === 'orgs' ? 'parentId' : 'schoolId',
     };
   }
-  if (!inScope(user, c.orgPathAfter) || (before && !inScope(user, c.orgPathBefore))) {
+  const d = decideWrite({
+    user,
+    collection,
+    before,
+    after,
+    scopeBefore: c.scopeBefore,
+    scopeAfter: c.scopeAfter,
+    keyFields: c.keyFields ?? DEFAULT_KEY_FIELDS,
+  });
+  if (!d.allow) {
+    if (d.code === 'OUT_OF_SCOPE') return outOfScope(collection, title, user, d.relation);
+    const field = d.fields[0];
+    if (collection === 'students' && d.op === 'updateWorkflow' && field === 'status' && before) {
+      const from = STUDENT_STATUSES[before.status as keyof typeof STUDENT_STATUSES] ?? String(before.status);
+      const to = STUDENT_STATUSES[after.status as keyof typeof STUDENT_STATUSES] ?? String(after.status);
+      return {
+        code: d.code,
+        reason: `${role}不能直接把${title}的学籍状态由“${from}”改为“${to}”：学籍异动须经审批，任何角色都不能直接修改`,
+        field,
+      };
+    }
+    if (d.op === 'updateWorkflow' && collection === 'orgs') {
+      const f = settingsField(before, after);
+      if (f) return settingsRefusal(title, f);
+    }
+    if (d.op === 'updateWorkflow' && collection === 'students')
+      return {
+        code: d.code,
+        reason: `${title}的${labels(collection, d.fields)}只能由审批通过的学籍异动申请（转学、转专业、留级等）改变，不能直接修改`,
+        field,
+      };
+    if (d.op === 'updateKey' && collection === 'students')
+      return {
+        code: d.code,
+        reason: `${title}的${labels(collection, d.fields)}是关键字段，须提交信息变更申请，经教育局审批后更改`,
+        field,
+      };
+    const what = d.fields.length > 0 ? `（${labels(collection, d.fields)}）` : '';
+    return { code: d.code, reason: `${d.reason}${what}（${title}）`, field };
+  }
+  if (after._deleted === true) return null;
+  return contentRefusal(c, title);
+}
+
+/**
+ * The refusal of a row the user may not read. The same words whether the row exists or would be new,
+ * and whichever school holds it: a refusal reveals nothing of other schools or classes.
+ */
+function outOfScope(collection: string, title: string, user: SyncUser, relation: Relation): RuleRefusal {
+  if (relation === 'otherClass')
     return {
       code: 'OUT_OF_SCOPE',
-      reason: `${title}不属于您（${user.orgName}）的管辖范围，服务器未接受此修改`,
-      field: 'schoolId',
+      reason: `${title}不在您所带的班级中，服务器未接受此修改`,
+      field: 'classId',
     };
-  }
-  // Inspectors read records and keep on-site traces (R-INSP-TRACE) but change nothing else.
-  if (user.role === 'inspector' && collection !== 'attachments' && collection !== 'inspections') {
-    return { code: 'ROLE', reason: `${role}只能查看${title}，不能修改` };
-  }
+  return {
+    code: 'OUT_OF_SCOPE',
+    reason: `${title}不属于您（${user.orgName}）的管辖范围，服务器未接受此修改`,
+    field: collection === 'orgs' ? 'parentId' : 'schoolId',
+  };
+}
+
+/** The refusal of a pushed row whose stored master the user may not read (titled by their attempt). */
+export function outOfScopeRefusal(
+  collection: string,
+  attempt: SyncDoc,
+  user: SyncUser,
+  scope: RowScope,
+): RuleRefusal {
+  return outOfScope(collection, docTitle(collection, attempt) || '记录', user, relationOf(user, scope));
+}
+
+/** The first of an org's settings and term dates that a pushed document changes. */
+function settingsField(before: SyncDoc | null, after: SyncDoc): 'settings' | 'term' | null {
+  for (const f of ['settings', 'term'] as const) if (!valueEqual(before?.[f], after[f])) return f;
+  return null;
+}
+
+function settingsRefusal(title: string, f: 'settings' | 'term'): RuleRefusal {
+  return {
+    code: 'SETTINGS',
+    reason: `${title}的${f === 'term' ? '学期日期须由教育局' : '规则设置须由省教育厅'}通过设置功能修改，不能随单位信息一起同步`,
+    field: f,
+  };
+}
+
+/** The content rules of each collection, after the authority decision allowed the write. */
+function contentRefusal(c: WriteCheck, title: string): RuleRefusal | null {
+  const { before, after, collection } = c;
   switch (collection) {
-    case 'students':
-      return checkStudentWrite(c, title, role);
-    case 'events':
-      if (before) return { code: 'IMMUTABLE', reason: `历史记录不可修改（${title}）` };
-      if (after._deleted) return { code: 'IMMUTABLE', reason: '历史记录不可删除' };
-      return null;
+    case 'students': {
+      const first = validateStudent(after as unknown as Student, {
+        previous: before as unknown as Student | null,
+      })[0];
+      return first ? { code: 'INVALID', reason: `${title}：${first.message}`, field: first.field } : null;
+    }
     case 'orgs':
-      if (!APPROVER_ROLES.has(user.role))
-        return { code: 'ROLE', reason: `${role}不能修改单位信息（${title}）` };
-      if (after.id === user.orgId) return { code: 'ROLE', reason: '不能修改本单位自身的上级关系和信息' };
       // Settings and term dates change only through the settings endpoints, which validate and record them
-      // (server/settings/routes.ts): a pushed org document may not carry a change of either.
-      for (const f of ['settings', 'term'] as const)
-        if (!valueEqual(before?.[f], after[f]))
-          return {
-            code: 'SETTINGS',
-            reason: `${title}的${f === 'term' ? '学期日期须由教育局' : '规则设置须由省教育厅'}通过设置功能修改，不能随单位信息一起同步`,
-            field: f,
-          };
+      // (server/settings/routes.ts): a new org document may not carry them either.
+      if (!before) {
+        const f = settingsField(null, after);
+        if (f) return settingsRefusal(title, f);
+      }
       return null;
     case 'syncIssues':
-      return checkIssueWrite(c);
-    case 'attachments':
-      if (before && !valueEqual(before.sha256, after.sha256))
-        return { code: 'IMMUTABLE', reason: `${title}的内容不可替换，请上传新附件`, field: 'sha256' };
+      if (!before && after.kind !== 'conflict')
+        return { code: 'ROLE', reason: '拒绝记录只能由服务器写入', field: 'kind' };
       return null;
-    default: {
-      if (user.role === 'counselor') {
-        const changed = changedFields(before ?? {}, after, workflowFieldsOf(collection));
-        if (changed.length > 0)
-          return {
-            code: 'WORKFLOW_FIELD',
-            reason: `${role}不能做审批决定（${fieldLabel(changed[0] ?? '')}），请由学籍管理员或教育局处理`,
-            field: changed[0],
-          };
-      }
-      return null;
-    }
-  }
-}
-
-function checkStudentWrite(c: WriteCheck, title: string, role: string): RuleRefusal | null {
-  const { user, before, after } = c;
-  const approver = APPROVER_ROLES.has(user.role);
-  if (after._deleted) {
-    if (user.role !== 'province')
-      return {
-        code: 'DELETE',
-        reason: `学籍记录不能删除（${title}）：请通过退学、注销等异动办理，一人一籍的历史须保留`,
-      };
-    return null;
-  }
-  if (user.role === 'counselor') {
-    const classes = new Set(user.classIds);
-    if (!before) return { code: 'ROLE', reason: `${role}不能新增学生（${title}），请由学籍管理员导入` };
-    if (!classes.has(String(before.classId)) || !classes.has(String(after.classId)))
-      return {
-        code: 'OUT_OF_SCOPE',
-        reason: `${title}不在您所带的班级中，服务器未接受此修改`,
-        field: 'classId',
-      };
-  }
-  if (before) {
-    if (!valueEqual(before.schoolId, after.schoolId) && !approver)
-      return { code: 'TRANSFER', reason: `${title}变更学校须通过转学审批`, field: 'schoolId' };
-    // Status and key fields change only through their workflows (DOMAIN.md: status changes, info change).
-    for (const f of workflowFieldsOf('students')) {
-      if (!valueEqual(before[f], after[f]) && !approver) {
-        const from = STUDENT_STATUSES[before[f] as keyof typeof STUDENT_STATUSES] ?? String(before[f]);
-        const to = STUDENT_STATUSES[after[f] as keyof typeof STUDENT_STATUSES] ?? String(after[f]);
+    case 'attachments': {
+      const sha = String(after.sha256 ?? '');
+      if (!/^[0-9a-f]{64}$/.test(sha))
+        return { code: 'INVALID', reason: `${title}的文件内容标识应为 64 位小写 SHA-256`, field: 'sha256' };
+      if (!before && after.id !== attachmentRecordId(String(after.schoolId), sha))
         return {
-          code: 'STATUS_FIELD',
-          reason: `${role}不能直接把${title}的学籍状态由“${from}”改为“${to}”：学籍异动须经审批`,
-          field: f,
+          code: 'INVALID',
+          reason: `${title}的记录编号应为“学校标识:SHA-256”（${attachmentRecordId(String(after.schoolId), sha).slice(0, 60)}…）`,
+          field: 'id',
         };
-      }
+      const p = attachmentProblem(
+        {
+          name: String(after.name ?? ''),
+          mime: String(after.mime ?? ''),
+          size: Number(after.size),
+          kind: String(after.kind ?? ''),
+        },
+        c.attachmentMaxBytes ?? ATTACHMENT_MAX_BYTES,
+      );
+      return p ? { code: 'INVALID', reason: p.message, field: p.field } : null;
     }
-    const key = changedFields(before, after, c.keyFields ?? DEFAULT_KEY_FIELDS);
-    if (key.length > 0 && !approver) {
-      const labels = key.map((f) => `“${fieldLabel(f)}”`).join('、');
-      return {
-        code: 'KEY_FIELD',
-        reason: `${title}的${labels}是关键字段，须提交信息变更申请，经教育局审批后更改`,
-        field: key[0],
-      };
-    }
+    default:
+      return null;
   }
-  const errors = validateStudent(after as unknown as Student, {
-    previous: before as unknown as Student | null,
-  });
-  const first = errors[0];
-  if (first) return { code: 'INVALID', reason: `${title}：${first.message}`, field: first.field };
-  return null;
-}
-
-const ISSUE_RESOLUTION_FIELDS = new Set([
-  'status',
-  'resolution',
-  'resolvedValue',
-  'resolvedBy',
-  'resolvedAt',
-  'updatedAt',
-  'updatedBy',
-]);
-
-function checkIssueWrite(c: WriteCheck): RuleRefusal | null {
-  const { before, after } = c;
-  if (after._deleted) return { code: 'IMMUTABLE', reason: '冲突与拒绝记录不可删除，请标记为已处理' };
-  if (!before) {
-    if (after.kind === 'refusal') return { code: 'ROLE', reason: '拒绝记录只能由服务器写入' };
-    return null;
-  }
-  for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (k.startsWith('_') || ISSUE_RESOLUTION_FIELDS.has(k)) continue;
-    if (!valueEqual(before[k], after[k]))
-      return { code: 'IMMUTABLE', reason: '冲突记录的内容不可修改，只能处理（选择保留哪一方）', field: k };
-  }
-  return null;
 }
 
 // R-ONE (YQ 四(一), 中职(四)): one person, one record across schools. The server finds the other
-// active record; this builds the message.
+// active record; this builds the message. It never names the other person, and names the other school
+// only to a caller who also gave the matching name (what a receiving school needs for a transfer-in).
 export const ACTIVE_STATUSES: readonly string[] = ['enrolled', 'suspended'];
 
-export function rOneRefusal(idNo: string, otherSchoolName: string, otherName: string): RuleRefusal {
-  return {
-    code: 'R-ONE',
-    reason: `R-ONE 一人一籍：身份证件号 ${idNo} 已有在籍记录（${otherSchoolName}，${otherName}），不能重复建籍`,
-    field: 'idNo',
-  };
+export type ROneFinding =
+  /** the other record is one the caller may read anyway (their own school) */
+  | { kind: 'visible'; otherTitle: string }
+  /** registered elsewhere; the school when the caller gave the matching name */
+  | { kind: 'elsewhere'; school?: string }
+  /** too many such checks: refused without looking (R-ONE without an oracle) */
+  | { kind: 'limited'; minutes: number };
+
+export function rOneRefusal(f: ROneFinding): RuleRefusal {
+  switch (f.kind) {
+    case 'visible':
+      return {
+        code: 'R-ONE',
+        reason: `R-ONE 一人一籍（YQ 四(一)）：该身份证件号已有在籍记录（${f.otherTitle}），不能重复建籍`,
+        field: 'idNo',
+      };
+    case 'elsewhere':
+      return {
+        code: 'R-ONE',
+        reason: f.school
+          ? `R-ONE 一人一籍（YQ 四(一)）：该身份证件号已在“${f.school}”注册学籍，不能重复建籍；如为转入，请发起转学申请`
+          : 'R-ONE 一人一籍（YQ 四(一)）：该身份证件号已在其他学校注册学籍，不能重复建籍',
+        field: 'idNo',
+      };
+    case 'limited':
+      return {
+        code: 'R-ONE-LIMIT',
+        reason: `R-ONE 一人一籍查重次数过多：为保护学生信息，${f.minutes} 分钟内暂停查重，涉及身份证件号的新增和修改请稍后再同步`,
+        field: 'idNo',
+      };
+  }
 }

@@ -23,6 +23,7 @@ import type { AttachmentQueueState } from '../../renderer/src/sync/attachments';
 import { makeCredential } from '../../renderer/src/sync/credentials';
 import { type EngineOptions, SyncEngine } from '../../renderer/src/sync/engine';
 import { type RunningServer, startServer } from '../../server/main';
+import { attachmentRecordId } from '../../shared/domain/attachment-types';
 import type { AttachmentDoc } from '../../shared/domain/schemas';
 import type { Student } from '../../shared/domain/student';
 import { login } from '../support/server-api';
@@ -117,7 +118,7 @@ async function head(token: string, hash: string) {
 function attachmentDoc(hash: string, name: string, size: number, schoolId = SCHOOL): AttachmentDoc {
   const at = new Date().toISOString();
   return {
-    id: hash,
+    id: attachmentRecordId(schoolId, hash),
     sha256: hash,
     schoolId,
     orgPath: '',
@@ -219,7 +220,7 @@ describe('attachment bytes: resumable content-addressed upload, download on dema
 
     // Device B pulled the metadata, not the bytes: nothing to upload, downloaded when opened.
     const b = await device('att-b');
-    const meta = (await b.db.attachments.findOne(hash).exec())?.toJSON();
+    const meta = (await b.db.attachments.findOne({ selector: { sha256: hash } }).exec())?.toJSON();
     expect(meta?.name).toBe('入学登记表.pdf');
     expect(await b.store.getBlob(hash)).toBeUndefined();
     await b.engine.files.whenIdle();
@@ -247,6 +248,9 @@ describe('attachment bytes: resumable content-addressed upload, download on dema
     const big = bytesOf(21 * 1024 * 1024, 11);
     const hash = await a.store.putBlob(big.slice().buffer, 'image/jpeg');
     sent.length = 0;
+    // Offline, so the record stays local: the server would refuse it too (its size is over the limit), and
+    // the refusal would take the record back before the queue looks at it.
+    net.offline = true;
     await a.db.attachments.insert(attachmentDoc(hash, '毕业合影.jpg', big.length));
     const q = await queueUntil(a.engine, (x) =>
       x.items.some((i) => i.sha256 === hash && i.state === 'failed'),
@@ -272,7 +276,9 @@ describe('attachment bytes: resumable content-addressed upload, download on dema
       for (const i of q.items) seen.add(i.sha256);
     });
     await a.db.attachments.bulkInsert([
-      attachmentDoc(bigHash, '毕业合影.jpg', big.length),
+      // The record declares a size within the server's limit (it checks records too); the bytes are
+      // bigger: the upload endpoint enforces the limit on the bytes themselves.
+      attachmentDoc(bigHash, '毕业合影.jpg', 10 * 1024 * 1024),
       attachmentDoc(smallHash, '外校学生照片.jpg', small.length, OTHER_SCHOOL),
     ]);
     const q = await queueUntil(a.engine, (x) =>
@@ -297,9 +303,16 @@ describe('attachment bytes: resumable content-addressed upload, download on dema
     // replication: its bytes never go up.
     await a.engine.awaitInSync();
     await expect
-      .poll(async () => (await a.db.syncIssues.find({ selector: { docId: smallHash } }).exec()).length)
+      .poll(
+        async () =>
+          (
+            await a.db.syncIssues
+              .find({ selector: { docId: attachmentRecordId(OTHER_SCHOOL, smallHash) } })
+              .exec()
+          ).length,
+      )
       .toBe(1);
-    expect(await a.db.attachments.findOne(smallHash).exec()).toBeNull();
+    expect(await a.db.attachments.findOne({ selector: { sha256: smallHash } }).exec()).toBeNull();
     await a.engine.files.whenIdle();
     sub.unsubscribe();
     expect(seen.has(smallHash)).toBe(false);

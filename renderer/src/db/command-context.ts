@@ -1,9 +1,11 @@
 // What every command handler receives: the database, who acts and when (injected, STYLE rule 9), and
 // the school's settings that decisions depend on.
+
+import { workflowFieldsOf } from '../../../shared/authority/fields';
 import type { LocalSettings } from '../../../shared/commands/school-setup';
 import type { CommandEnv } from '../../../shared/commands/types';
-import { DEFAULT_KEY_FIELDS } from '../../../shared/domain/student';
 import type { XuejiDatabase } from './database';
+import { readKeyFields } from './key-fields';
 import { localActor, readSettings } from './settings';
 
 export type CommandContext = {
@@ -21,7 +23,8 @@ export async function commandContext(
   return {
     db,
     settings,
-    keyFields: settings?.keyFields ?? DEFAULT_KEY_FIELDS,
+    // Key fields (★, the province's setting) and the fields only a workflow changes: the server refuses both.
+    keyFields: [...(await readKeyFields(db)), ...workflowFieldsOf('students')],
     env: {
       actor: localActor(settings?.operatorName ?? fallbackOperator),
       now: () => new Date().toISOString(),

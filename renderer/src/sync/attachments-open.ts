@@ -11,7 +11,7 @@ export type OpenResult = { ok: true; blob: StoredBlob; downloaded: boolean } | {
 export async function loadAttachment(db: XuejiDatabase, sha256: string): Promise<OpenResult> {
   const local = await getBlob(sha256);
   if (local) return { ok: true, blob: local, downloaded: false };
-  const meta = (await db.attachments.findOne(sha256).exec())?.toJSON();
+  const meta = (await db.attachments.findOne({ selector: { sha256 } }).exec())?.toJSON();
   const name = meta?.name ?? '扫描件';
   const engine = syncService.current;
   if (!engine)

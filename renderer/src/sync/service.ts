@@ -1,10 +1,10 @@
 // The app's one sync service: login (with alignment of the local school and the server's), local unlock,
 // starting and stopping the replication engine, password change, and the state every screen observes.
 import { BehaviorSubject, type Subscription } from 'rxjs';
-import { DEFAULT_KEY_FIELDS } from '../../../shared/domain/student';
 import { passwordProblem } from '../../../shared/validate/password';
 import { bridge } from '../bridge';
 import type { XuejiDatabase } from '../db/database';
+import { readKeyFields } from '../db/key-fields';
 import { lockNow, readLock, unlockWindow, writeLockCredential } from '../db/local-lock';
 import { localActor, readSettings } from '../db/settings';
 import {
@@ -83,7 +83,7 @@ export class SyncService {
       setConflictContext({
         actorId: localActor(settings?.operatorName ?? account.user.displayName).id,
         deviceId: account.deviceId,
-        keyFields: settings?.keyFields ?? DEFAULT_KEY_FIELDS,
+        keyFields: await readKeyFields(db),
       });
       const engine = new SyncEngine(db, account);
       this.engine = engine;

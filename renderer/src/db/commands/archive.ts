@@ -8,6 +8,12 @@ import {
 } from '../../../../shared/archive/checklist';
 import { refuse } from '../../../../shared/commands/types';
 import { archivePartsFor } from '../../../../shared/domain/archive';
+import {
+  ATTACHMENT_MAX_BYTES,
+  attachmentProblem,
+  attachmentRecordId,
+  SCAN_TYPES,
+} from '../../../../shared/domain/attachment-types';
 import type { AttachmentDoc, EventDoc } from '../../../../shared/domain/schemas';
 import type { ArchiveItemState, Student } from '../../../../shared/domain/student';
 import { putBlob } from '../attachment-store';
@@ -18,9 +24,9 @@ export type ArchiveAction =
   | { kind: 'allPresent' }
   | { kind: 'set'; partId: string; state: ArchiveItemState };
 
-/** Accepted scan types: images and PDF, at most 20 MB. */
-export const SCAN_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'application/pdf'];
-export const SCAN_MAX_BYTES = 20 * 1024 * 1024;
+/** Accepted scan types and their size limit: shared/domain/attachment-types.ts (the server checks the same). */
+export { SCAN_TYPES };
+export const SCAN_MAX_BYTES = ATTACHMENT_MAX_BYTES;
 
 function decide(student: Student, action: ArchiveAction, ctx: CommandContext): ArchiveChange | null {
   const schoolType = ctx.settings?.schoolType ?? 'vocational';
@@ -103,18 +109,20 @@ export const archiveCommands = {
         code: 'SCAN_TYPE',
         message: `“${args.name}”不是图片或 PDF，不能作为扫描件`,
       });
-    if (args.bytes.byteLength > SCAN_MAX_BYTES)
-      return refuse({
-        field: 'file',
-        code: 'SCAN_SIZE',
-        message: `“${args.name}”超过 20 MB，请压缩后再上传`,
-      });
+    const problem = attachmentProblem({
+      name: args.name,
+      mime: args.mime,
+      size: args.bytes.byteLength,
+      kind: 'scan',
+    });
+    if (problem) return refuse({ field: 'file', code: 'SCAN_FILE', message: problem.message });
     const student = await ctx.db.students.findOne(args.studentId).exec();
     if (!student) return refuse({ field: 'id', code: 'NOT_FOUND', message: '找不到该学生' });
     const sha256 = await putBlob(args.bytes, args.mime);
     const at = ctx.env.now();
     const meta: AttachmentDoc = {
-      id: sha256,
+      // One record per school and content: two schools attaching the same file never collide.
+      id: attachmentRecordId(student.schoolId, sha256),
       sha256,
       schoolId: student.schoolId,
       orgPath: student.orgPath,
@@ -129,7 +137,7 @@ export const archiveCommands = {
       updatedAt: at,
       updatedBy: ctx.env.actor.id,
     };
-    if (!(await ctx.db.attachments.findOne(sha256).exec())) await ctx.db.attachments.insert(meta);
+    if (!(await ctx.db.attachments.findOne(meta.id).exec())) await ctx.db.attachments.insert(meta);
     return applyChange(
       ctx,
       args.studentId,

@@ -6,7 +6,7 @@ import { lockEvent } from '../../../../shared/commands/local-lock';
 import type { LocalSettings } from '../../../../shared/commands/school-setup';
 import { refuse } from '../../../../shared/commands/types';
 import type { EventDoc, SyncIssueDoc } from '../../../../shared/domain/schemas';
-import { DEFAULT_KEY_FIELDS, FIELD_META, type StudentField } from '../../../../shared/domain/student';
+import { FIELD_META, type StudentField } from '../../../../shared/domain/student';
 import { type ResolutionChoice, resolveConflictIssue } from '../../../../shared/sync/conflicts';
 import type { SyncDoc, SyncUser } from '../../../../shared/sync/protocol';
 import { checkField, normalizeValue } from '../../../../shared/validate/student';
@@ -46,7 +46,6 @@ export const syncCommands = {
       schoolId: school.id,
       schoolType: school.schoolType ?? 'k12',
       operatorName: args.user.displayName.slice(0, 50),
-      keyFields: [...DEFAULT_KEY_FIELDS],
       demo: false,
     };
     const at = ctx.env.now();

@@ -35,9 +35,11 @@ import {
 } from '../../../../shared/import/preview';
 import { formatLabel, UnreadableFileError } from '../../../../shared/import/read';
 import type { ImportError } from '../../../../shared/import/types';
+import { newStudentScope, useAuthUser, useCan } from '../../app/authority';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import type { ImportProgress } from '../../db/commands/import';
+import { useKeyFields } from '../../db/key-fields';
 import { rosterStore, useRoster } from '../roster/roster-store';
 import {
   datedName,
@@ -270,8 +272,11 @@ const ExportCard = memo(function ExportCard() {
 });
 
 export function ImportPage() {
-  const { db, settings } = useSchool();
+  const { db, settings, school } = useSchool();
   const { message, modal } = AntApp.useApp();
+  const keyFields = useKeyFields(db);
+  // The authority table: importing creates students, which only the school's registrar may do.
+  const importing = useCan()('students', 'create', newStudentScope(useAuthUser(), school.path));
   const input = useRef<HTMLInputElement>(null);
   const [reading, setReading] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -292,7 +297,7 @@ export function ImportPage() {
       const sheet = parseRosterFile(read, { today });
       const preview = buildPreview(sheet, await currentStudents(db), {
         schoolId: settings.schoolId,
-        keyFields: settings.keyFields as never,
+        keyFields: keyFields as never,
         today,
       });
       setLoaded({ fileName: file.name, preview, readMs: Math.round(performance.now() - started) });
@@ -391,7 +396,7 @@ export function ImportPage() {
             type="primary"
             icon={<UploadOutlined />}
             onClick={() => input.current?.click()}
-            disabled={reading !== null || progress !== null}
+            disabled={!importing.allow || reading !== null || progress !== null}
           >
             选择花名册文件…
           </Button>
@@ -414,6 +419,9 @@ export function ImportPage() {
               .join('、')}
           </Typography.Text>
         </Space>
+        {importing.allow ? null : (
+          <Alert type="info" showIcon style={{ marginTop: 8 }} title={importing.reason} />
+        )}
         {reading ? (
           <div className="xj-import-reading">
             <Spin /> 正在读取并校验“{reading}”…

@@ -13,6 +13,7 @@ import {
   rosterFacets,
   sortRoster,
 } from '../../../../shared/search/roster-view';
+import { newStudentScope, useAuthUser, useCan } from '../../app/authority';
 import { href, navigate } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { ExportRosterButton } from '../import/ExportRosterButton';
@@ -83,7 +84,9 @@ function SortHeader({ sort, onSort }: { sort: RosterSort; onSort: (s: RosterSort
 }
 
 export function RosterPage() {
-  const { db, settings } = useSchool();
+  const { db, settings, school } = useSchool();
+  // The authority table: only the school's registrar adds students (a counselor's button is disabled).
+  const creating = useCan()('students', 'create', newStudentScope(useAuthUser(), school.path));
   const { store, version } = useRoster(db);
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<RosterFilters>({});
@@ -201,9 +204,10 @@ export function RosterPage() {
           >
             清除条件
           </Button>
-          <Tooltip title="新增学生：插班、补录或更正时逐个新增">
+          <Tooltip title={creating.allow ? '新增学生：插班、补录或更正时逐个新增' : creating.reason}>
             <Button
               icon={<UserAddOutlined />}
+              disabled={!creating.allow}
               onClick={() => navigate('/students/new')}
               data-testid="student-new"
               aria-label="新增学生"

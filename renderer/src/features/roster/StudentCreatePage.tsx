@@ -3,12 +3,13 @@
 // and the student page do (shared/commands/student-create) and refuses a second active record of the same
 // ID number (R-ONE); each refused field is marked with its Chinese reason.
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, Result, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import type { StudentCreateInput } from '../../../../shared/commands/student-create';
 import { GUARDIAN_RELATIONS } from '../../../../shared/domain/codes';
 import { type FieldMeta, type Guardian, STUDENT_FIELD_GROUPS } from '../../../../shared/domain/student';
 import { checkField } from '../../../../shared/validate/student';
+import { newStudentScope, useAuthUser, useCan } from '../../app/authority';
 import { href, navigate } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
@@ -23,11 +24,12 @@ const formPath = (field: string) =>
     : ['fields', field];
 
 export function StudentCreatePage() {
-  const { settings } = useSchool();
+  const { settings, school } = useSchool();
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const [saving, setSaving] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
+  const creating = useCan()('students', 'create', newStudentScope(useAuthUser(), school.path));
   const visible = (fields: FieldMeta[]) =>
     fields.filter((f) => (settings.schoolType === 'vocational' ? !f.k12Only : !f.vocationalOnly));
 
@@ -70,6 +72,17 @@ export function StudentCreatePage() {
       </Form.Item>
     </Col>
   );
+
+  // The authority table: a counselor (or anyone the server would refuse) gets the reason, not the form.
+  if (!creating.allow)
+    return (
+      <Result
+        status="403"
+        title="不能新增学生"
+        subTitle={creating.reason}
+        extra={<a href={href('/roster')}>返回花名册</a>}
+      />
+    );
 
   return (
     <div className="xj-student" data-testid="student-create">

@@ -22,6 +22,7 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import { workflowFieldsOf } from '../../../../shared/authority/fields';
 import type { StudentPatch } from '../../../../shared/commands/student-update';
 import { STUDENT_STATUSES } from '../../../../shared/domain/codes';
 import { divisionLabel, isDivisionCode } from '../../../../shared/domain/divisions';
@@ -39,9 +40,11 @@ import {
 } from '../../../../shared/domain/student';
 import { valueEqual } from '../../../../shared/sync/equal';
 import { checkField, lockedFields, STATUS_NO_LOCKED_MESSAGE } from '../../../../shared/validate/student';
+import { studentScope, useCan } from '../../app/authority';
 import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
+import { useKeyFields } from '../../db/key-fields';
 import { ArchiveListPrintButton } from '../print/ArchiveListPrintButton';
 import { displayValue, localTime } from './student-format';
 
@@ -246,13 +249,19 @@ function HistoryTimeline({ events }: { events: EventDoc[] }) {
 }
 
 export function StudentPage({ id }: { id: string }) {
-  const { settings } = useSchool();
+  const { settings, db } = useSchool();
   const { message } = App.useApp();
+  const can = useCan();
   const { student, events } = useStudent(id);
   const [editing, setEditing] = useState(false);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<FormValues>();
-  const keyFields = useMemo(() => new Set(settings.keyFields), [settings.keyFields]);
+  const effectiveKeys = useKeyFields(db);
+  // Key fields (★) and the fields only a workflow changes (class, grade) are read-only here.
+  const keyFields = useMemo(
+    () => new Set([...effectiveKeys, ...workflowFieldsOf('students')]),
+    [effectiveKeys],
+  );
   const visible = (fields: FieldMeta[]) =>
     fields.filter((f) => {
       if (f.vocationalOnly) return settings.schoolType === 'vocational';
@@ -265,6 +274,8 @@ export function StudentPage({ id }: { id: string }) {
   if (student === undefined) return <Spin style={{ marginTop: 48 }} />;
   if (student === null)
     return <Result status="404" title="找不到该学生" extra={<a href={href('/roster')}>返回花名册</a>} />;
+  // The authority table: who may edit this student (a counselor only their own classes; bureaus never).
+  const editable = can('students', 'update', studentScope(student));
 
   const save = async (values: FormValues) => {
     const before = toFormValues(student);
@@ -387,17 +398,20 @@ export function StudentPage({ id }: { id: string }) {
         ) : (
           <Space>
             <ArchiveListPrintButton student={student} />
-            <Button
-              icon={<EditOutlined />}
-              type="primary"
-              data-testid="student-edit"
-              onClick={() => {
-                form.setFieldsValue(toFormValues(student));
-                setEditing(true);
-              }}
-            >
-              编辑
-            </Button>
+            <Tooltip title={editable.allow ? undefined : editable.reason}>
+              <Button
+                icon={<EditOutlined />}
+                type="primary"
+                data-testid="student-edit"
+                disabled={!editable.allow}
+                onClick={() => {
+                  form.setFieldsValue(toFormValues(student));
+                  setEditing(true);
+                }}
+              >
+                编辑
+              </Button>
+            </Tooltip>
           </Space>
         )}
       </div>

@@ -1,0 +1,770 @@
+// The authorisation matrix (issue 8), generated from the authority table: every role × collection ×
+// operation × relation that can be built here is checked against the real server on PGlite and on
+// PostgreSQL, through pull, push (the answer's contents included), the live stream, attachment bytes and
+// the device list. Each cell is its own test, named like `counselor × students × read × otherClass →
+// deny (pull)`. The expected decision comes from the table (shared/authority) applied to the scope this
+// test placed each record in — not from the server's own scope computation.
+import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideWrite } from '../../shared/authority/fields';
+import { type AuthUser, decide, type RowScope, relationsOf } from '../../shared/authority/relation';
+import { AUTHORITY, OPERATIONS, type Operation, ROLES } from '../../shared/authority/table';
+import { attachmentRecordId } from '../../shared/domain/attachment-types';
+import { DEFAULT_KEY_FIELDS } from '../../shared/domain/student';
+import { generateStudents } from '../../shared/seed/roster';
+import { canonicalJson } from '../../shared/sync/equal';
+import { REFUSAL_FIELD, type Role, type SyncDoc } from '../../shared/sync/protocol';
+import { createUser } from '../auth/accounts';
+import { writeAsServer } from '../sync/store';
+import { BACKENDS, dropSchema, makeEnv, PASSWORD, pullAll, pushRows, type TestEnv } from './helpers';
+
+const AT = '2026-09-01T08:00:00.000Z';
+const C1 = '2024级1班';
+const C2 = '2024级2班';
+const ORGS = [
+  { id: '41', kind: 'province', name: '测试省教育厅' },
+  { id: '4101', kind: 'city', name: '甲市教育局', parentId: '41' },
+  { id: '4102', kind: 'city', name: '乙市教育局', parentId: '41' },
+  { id: '410101', kind: 'county', name: '甲一县教育局', parentId: '4101' },
+  { id: '410102', kind: 'county', name: '甲二县教育局', parentId: '4101' },
+  { id: 'SA', kind: 'school', name: '甲一县第一中学', parentId: '410101', schoolType: 'k12' },
+  { id: 'SB', kind: 'school', name: '甲一县职业中专', parentId: '410101', schoolType: 'vocational' },
+  { id: 'SD', kind: 'school', name: '甲二县第一中学', parentId: '410102', schoolType: 'k12' },
+  { id: 'SC', kind: 'school', name: '乙市第二中学', parentId: '4102', schoolType: 'k12' },
+];
+const PATH: Record<string, string> = {};
+for (const o of ORGS) PATH[o.id] = `${o.parentId ? PATH[o.parentId] : '/'}${o.id}/`;
+const ORG_DOCS: SyncDoc[] = ORGS.map((o) => ({ ...o, path: PATH[o.id], updatedAt: AT }));
+
+type Person = { id: string; label: string; role: Role; orgId: string; classIds: string[] };
+const person = (id: string, label: string, role: Role, orgId: string, classIds: string[] = []): Person => ({
+  id,
+  label,
+  role,
+  orgId,
+  classIds,
+});
+/** The users under test: every role, bureaus at two levels. */
+const SUBJECTS: Person[] = [
+  person('m.prov', 'province', 'province', '41'),
+  person('m.city', 'bureau(city)', 'bureau', '4101'),
+  person('m.county', 'bureau(county)', 'bureau', '410101'),
+  person('m.insp', 'inspector', 'inspector', '4101'),
+  person('m.admin', 'schoolAdmin', 'schoolAdmin', 'SA'),
+  person('m.teacher', 'counselor', 'counselor', 'SA', [C1]),
+];
+/** Other people whose records and devices sit in every relation to the subjects. */
+const HELPERS: Person[] = [
+  person('h.adminA2', 'h', 'schoolAdmin', 'SA'),
+  person('h.teacherA2', 'h', 'counselor', 'SA', [C2]),
+  person('h.adminB', 'h', 'schoolAdmin', 'SB'),
+  person('h.adminD', 'h', 'schoolAdmin', 'SD'),
+  person('h.adminC', 'h', 'schoolAdmin', 'SC'),
+  person('h.county2', 'h', 'bureau', '410102'),
+  person('h.cityB', 'h', 'bureau', '4102'),
+  person('h.prov2', 'h', 'province', '41'),
+];
+const PEOPLE = [...SUBJECTS, ...HELPERS];
+const UPLOADER: Record<string, string> = { SA: 'h.adminA2', SB: 'h.adminB', SD: 'h.adminD', SC: 'h.adminC' };
+const authUser = (p: Person): AuthUser => ({
+  id: p.id,
+  role: p.role,
+  orgPath: PATH[p.orgId] ?? '/',
+  classIds: p.classIds,
+});
+
+/** Where class-scoped records are placed: every relation of a school user, and of a bureau. */
+const PLACES = [
+  { key: 'SA.1', school: 'SA', classId: C1 },
+  { key: 'SA.2', school: 'SA', classId: C2 },
+  { key: 'SB.1', school: 'SB', classId: C1 },
+  { key: 'SD.1', school: 'SD', classId: C1 },
+  { key: 'SC.1', school: 'SC', classId: C1 },
+];
+const inPlace = (p: (typeof PLACES)[number]): RowScope => ({
+  owner: { path: PATH[p.school] ?? '', classId: p.classId },
+});
+const atOrg = (id: string): RowScope => ({ owner: { path: PATH[id] ?? '' } });
+
+/** A record this test placed, with the scope it placed it in. */
+type Placed = { collection: string; id: string; scope: RowScope; sha?: string };
+
+// ---- the documents --------------------------------------------------------------------------------
+
+let seed = 100;
+function student(id: string, school: string, classId: string): SyncDoc {
+  const [s] = generateStudents({ count: 1, seed: seed++, schoolId: school, orgPath: PATH[school] ?? '' });
+  return { ...(s as unknown as SyncDoc), id, classId, grade: '2024级' };
+}
+const event = (id: string, school: string, entity: string, entityId: string): SyncDoc => ({
+  id,
+  schoolId: school,
+  entity,
+  entityId,
+  action: 'student-update',
+  at: AT,
+  by: 'seed',
+  before: { phone: '13900000000' },
+  after: { phone: '13912345678' },
+});
+const conflict = (id: string, school: string, docId: string): SyncDoc => ({
+  id,
+  kind: 'conflict',
+  docCollection: 'students',
+  docId,
+  schoolId: school,
+  orgPath: PATH[school],
+  field: 'phone',
+  fieldLabel: '联系电话',
+  base: '1',
+  mine: '2',
+  theirs: '3',
+  status: 'open',
+  createdAt: AT,
+  createdBy: 'seed',
+  updatedAt: AT,
+  updatedBy: 'seed',
+});
+const refusalIssue = (id: string, p: Person): SyncDoc => ({
+  id,
+  kind: 'refusal',
+  docCollection: 'students',
+  docId: `x-${id}`,
+  schoolId: p.orgId,
+  orgPath: PATH[p.orgId],
+  code: 'STATUS_FIELD',
+  reason: '学籍异动须经审批',
+  attempted: { id: `x-${id}` },
+  status: 'open',
+  createdAt: AT,
+  createdBy: p.id,
+  updatedAt: AT,
+  updatedBy: 'server',
+});
+function attachment(school: string, sha: string, entity: string, entityId: string, size: number): SyncDoc {
+  return {
+    id: attachmentRecordId(school, sha),
+    sha256: sha,
+    schoolId: school,
+    orgPath: PATH[school],
+    name: '入学登记表.png',
+    mime: 'image/png',
+    size,
+    entity,
+    entityId,
+    kind: 'scan',
+    createdAt: AT,
+    createdBy: 'seed',
+    updatedAt: AT,
+    updatedBy: 'seed',
+  };
+}
+const bytesFor = (label: string) => Buffer.from(`扫描件内容 ${label} ${'x'.repeat(64)}`);
+const shaOf = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** Equal as stored documents (jsonb orders keys its own way). */
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+
+/** How each operation changes a record of each collection (a unique value per subject). */
+function change(collection: string, op: Operation, master: SyncDoc, who: Person, n: number): SyncDoc | null {
+  const tag = who.id.replace(/\W/g, '');
+  switch (`${collection}.${op}`) {
+    case 'students.update':
+      return { ...master, address: `河南省测试路${n}号${tag}` };
+    case 'students.updateKey':
+      return { ...master, name: `${String(master.name).slice(0, 3)}${'甲乙丙丁戊己'[n % 6]}` };
+    case 'students.updateWorkflow':
+      return {
+        ...master,
+        status: ['suspended', 'withdrawn', 'graduated', 'abroad', 'cancelled', 'deceased'][n % 6],
+      };
+    case 'events.update':
+      return { ...master, reason: `改写历史 ${tag}` };
+    case 'attachments.update':
+      return { ...master, name: `扫描件-${tag}.png` };
+    case 'attachments.updateKey':
+      return { ...master, size: Number(master.size) + n + 1 };
+    case 'attachments.updateWorkflow':
+      return { ...master, orgPath: `/x/${tag}/` };
+    case 'syncIssues.update':
+      return { ...master, resolvedBy: tag, updatedAt: `2026-09-0${(n % 8) + 2}T00:00:00Z` };
+    case 'syncIssues.updateKey':
+      return { ...master, mine: `值${tag}` };
+    case 'orgs.update':
+      return { ...master, address: `测试地址${tag}` };
+    case 'orgs.updateWorkflow':
+      return { ...master, settings: { updatedAt: tag } };
+    default:
+      return op === 'delete' ? { ...master, _deleted: true } : null;
+  }
+}
+
+const ATTACHMENT_PLACES = [
+  ...PLACES.map((p) => ({
+    key: p.key,
+    school: p.school,
+    entity: 'student',
+    entityId: `st-${p.key}`,
+    scope: inPlace(p),
+  })),
+  { key: 'org-SA', school: 'SA', entity: 'org', entityId: 'SA', scope: atOrg('SA') },
+];
+
+/** Every record of the seed and the scope this test places it in (static: the cells are named from it). */
+const PLACED: Placed[] = [
+  ...PLACES.flatMap((p) => [
+    { collection: 'students', id: `st-${p.key}`, scope: inPlace(p) },
+    { collection: 'events', id: `ev-${p.key}`, scope: inPlace(p) },
+    { collection: 'syncIssues', id: `cf-${p.key}`, scope: inPlace(p) },
+  ]),
+  { collection: 'events', id: 'ev-org-SA', scope: atOrg('SA') },
+  { collection: 'events', id: 'ev-org-SB', scope: atOrg('SB') },
+  // The history of a bureau's and the province's own org documents (settings, term dates).
+  ...['41', '4101', '410101'].map((o) => ({ collection: 'events', id: `ev-org-${o}`, scope: atOrg(o) })),
+  ...PEOPLE.map((p) => ({
+    collection: 'syncIssues',
+    id: `rf-${p.id}`,
+    scope: { ...atOrg(p.orgId), users: [p.id] },
+  })),
+  ...ORGS.map((o) => ({ collection: 'orgs', id: o.id, scope: atOrg(o.id) })),
+  ...ATTACHMENT_PLACES.map((a) => {
+    const sha = shaOf(bytesFor(a.key));
+    return { collection: 'attachments', id: attachmentRecordId(a.school, sha), scope: a.scope, sha };
+  }),
+];
+const REPLICATED = Object.keys(AUTHORITY).filter((c) => c !== 'devices');
+const tagOf = (p: Person) => p.id.replace(/\W/g, '');
+const putScope = (who: Person, school: string): RowScope => ({
+  owner:
+    who.role === 'counselor' && school === who.orgId
+      ? { path: PATH[school] ?? '', classId: who.classIds[0] }
+      : { path: PATH[school] ?? '' },
+});
+const createPlan = (who: Person): Record<string, { doc: SyncDoc; scope: RowScope }[]> => {
+  const tag = tagOf(who);
+  return {
+    students: PLACES.map((p) => ({
+      doc: student(`new-${tag}-${p.key}`, p.school, p.classId),
+      scope: inPlace(p),
+    })),
+    events: PLACES.map((p) => ({
+      doc: event(`new-${tag}-${p.key}`, p.school, 'student', `st-${p.key}`),
+      scope: inPlace(p),
+    })),
+    syncIssues: PLACES.map((p) => ({
+      doc: conflict(`new-${tag}-${p.key}`, p.school, `st-${p.key}`),
+      scope: inPlace(p),
+    })),
+    attachments: PLACES.map((p) => ({
+      doc: attachment(p.school, shaOf(bytesFor(`new-${tag}-${p.key}`)), 'student', `st-${p.key}`, 1000),
+      scope: inPlace(p),
+    })),
+    orgs: ORGS.map((o) => {
+      const id = `N${tag}${o.id}`;
+      return {
+        doc: {
+          id,
+          kind: 'school',
+          name: `新学校${id}`,
+          parentId: o.id,
+          path: `${PATH[o.id]}${id}/`,
+          updatedAt: AT,
+        },
+        scope: { owner: { path: `${PATH[o.id]}${id}/` } },
+      };
+    }),
+  };
+};
+
+// ---- cells ----------------------------------------------------------------------------------------
+
+/** The name of a cell: who × collection × operation × relations → decision (path). */
+function cellName(who: Person, collection: string, op: Operation, scope: RowScope, path: string): string {
+  const u = authUser(who);
+  const d = decide(u, collection, op, scope);
+  return `${who.label} × ${collection} × ${op} × ${relationsOf(u, scope).join('+')} → ${d.allow ? 'allow' : 'deny'} (${path})`;
+}
+
+/** Every cell this matrix checks, named before anything runs (vitest needs the names up front). */
+const CELL_NAMES: string[] = [
+  ...new Set(
+    SUBJECTS.flatMap((who) => [
+      ...PLACED.flatMap((r) => [
+        cellName(who, r.collection, 'read', r.scope, 'pull'),
+        cellName(who, r.collection, 'read', r.scope, 'stream'),
+        cellName(who, r.collection, 'read', r.scope, 'push answer'),
+        ...(r.sha ? [cellName(who, r.collection, 'read', r.scope, 'bytes GET/HEAD')] : []),
+        ...OPERATIONS.filter(
+          (op) => op !== 'read' && op !== 'create' && change(r.collection, op, {}, who, 0),
+        ).map((op) => cellName(who, r.collection, op, r.scope, 'push')),
+      ]),
+      ...Object.entries(createPlan(who)).flatMap(([c, list]) =>
+        list.map((x) => cellName(who, c, 'create', x.scope, 'push')),
+      ),
+      ...['SA', 'SB', 'SD', 'SC'].map((school) =>
+        cellName(who, 'attachments', 'create', putScope(who, school), 'bytes PUT'),
+      ),
+      ...PEOPLE.flatMap((p) => [
+        cellName(who, 'devices', 'read', { ...atOrg(p.orgId), users: [p.id] }, 'device list'),
+        cellName(who, 'devices', 'update', { ...atOrg(p.orgId), users: [p.id] }, 'revoke'),
+      ]),
+    ]),
+  ),
+];
+
+type Check = { pass: boolean; detail: string };
+type Cell = {
+  name: string;
+  role: Role;
+  collection: string;
+  op: Operation;
+  relations: string[];
+  allow: boolean;
+  checks: Check[];
+};
+
+describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
+  let env: TestEnv;
+  const tokens = new Map<string, string>();
+  const placed = PLACED;
+  const cells = new Map<string, Cell>();
+  type Stream = { seen: { collection: string; seq: number }[]; waiters: (() => void)[]; close(): void };
+  const streams = new Map<string, Stream>();
+  /** Resolves once the stream has seen a notice of `collection` with `seq` (event-driven, no sleeping). */
+  const noticed = (stream: Stream, collection: string, seq: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${collection} notice ${seq}`)), 60_000);
+      const check = () => {
+        if (!stream.seen.some((n) => n.collection === collection && n.seq === seq)) return false;
+        clearTimeout(timer);
+        resolve();
+        return true;
+      };
+      if (!check()) stream.waiters.push(() => void (check() || stream.waiters.push(() => void check())));
+    });
+
+  const record = (
+    who: Person,
+    collection: string,
+    op: Operation,
+    scope: RowScope,
+    path: string,
+    check: Check,
+  ) => {
+    const u = authUser(who);
+    const relations = relationsOf(u, scope);
+    const d = decide(u, collection, op, scope);
+    const name = cellName(who, collection, op, scope, path);
+    const cell =
+      cells.get(name) ??
+      ({ name, role: who.role, collection, op, relations, allow: d.allow, checks: [] } satisfies Cell);
+    cells.set(name, cell);
+    cell.checks.push(check);
+    return d.allow;
+  };
+  const token = (p: Person) => {
+    const t = tokens.get(p.id);
+    if (!t) throw new Error(`no token for ${p.id}`);
+    return t;
+  };
+  const master = async (collection: string, id: string): Promise<SyncDoc | undefined> => {
+    const [row] = await env.app.db.query<{ data: SyncDoc }>(
+      'select data from docs where collection = $1 and id = $2',
+      [collection, id],
+    );
+    return row ? { ...row.data, _deleted: row.data._deleted === true } : undefined;
+  };
+  const http = (
+    method: string,
+    path: string,
+    who: Person,
+    body?: Buffer,
+    headers: Record<string, string> = {},
+  ) =>
+    env.app.inject({
+      method: method as 'GET',
+      url: path,
+      headers: { authorization: `Bearer ${token(who)}`, ...headers },
+      payload: body,
+    });
+
+  beforeAll(async () => {
+    // Every person logs in several times from one test address: the per-minute login limits are raised.
+    env = await makeEnv(backend, {
+      seed: false,
+      auth: { loginPerMinutePerAddress: 10_000, loginPerMinutePerAccount: 1000 },
+    });
+    const { app } = env;
+    await writeAsServer(app.db, 'orgs', ORG_DOCS, app.channel);
+    for (const p of PEOPLE)
+      await createUser(
+        app.db,
+        {
+          id: p.id,
+          username: p.id,
+          displayName: p.id,
+          password: PASSWORD,
+          role: p.role,
+          orgId: p.orgId,
+          classIds: p.classIds,
+          ...(p.role === 'inspector' ? { enforcementId: '执法-0001' } : {}),
+        },
+        new Date(AT),
+      );
+    for (const p of PEOPLE) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: p.id, password: PASSWORD, deviceId: `dev-${p.id.replace('.', '-')}-main` },
+        headers: { 'x-forwarded-for': '10.0.0.1' },
+      });
+      if (res.statusCode !== 200) throw new Error(`login ${p.id}: ${res.body}`);
+      tokens.set(p.id, (res.json() as { token: string }).token);
+    }
+    // Records in every place: a student, its history event, its conflict; events of an org; refusals.
+    const students = PLACES.map((p) => student(`st-${p.key}`, p.school, p.classId));
+    await writeAsServer(app.db, 'students', students, app.channel);
+    const events = [
+      ...PLACES.map((p) => event(`ev-${p.key}`, p.school, 'student', `st-${p.key}`)),
+      event('ev-org-SA', 'SA', 'org', 'SA'),
+      event('ev-org-SB', 'SB', 'org', 'SB'),
+      ...['41', '4101', '410101'].map((o) => event(`ev-org-${o}`, o, 'org', o)),
+    ];
+    await writeAsServer(app.db, 'events', events, app.channel);
+    await writeAsServer(
+      app.db,
+      'syncIssues',
+      [
+        ...PLACES.map((p) => conflict(`cf-${p.key}`, p.school, `st-${p.key}`)),
+        ...PEOPLE.map((p) => refusalIssue(`rf-${p.id}`, p)),
+      ],
+      app.channel,
+    );
+    // Attachments: uploaded in full and recorded by an admin of their school (the only way to own bytes).
+    for (const a of ATTACHMENT_PLACES) {
+      const uploader = PEOPLE.find((p) => p.id === UPLOADER[a.school]) as Person;
+      const bytes = bytesFor(a.key);
+      const sha = shaOf(bytes);
+      const put = await http(
+        'PUT',
+        `/api/attachments/${sha}?schoolId=${a.school}&mime=image/png`,
+        uploader,
+        bytes,
+        {
+          'content-type': 'application/octet-stream',
+        },
+      );
+      if (put.statusCode !== 201) throw new Error(`upload ${a.key}: ${put.statusCode} ${put.body}`);
+      const doc = attachment(a.school, sha, a.entity, a.entityId, bytes.length);
+      const res = await pushRows(app, token(uploader), [{ newDocumentState: doc }], 'attachments');
+      if (res.body.length > 0) throw new Error(`attachment ${a.key}: ${JSON.stringify(res.body)}`);
+    }
+
+    // ---- read: pull --------------------------------------------------------------------------------
+    for (const who of SUBJECTS)
+      for (const collection of REPLICATED) {
+        const pulled = new Set(
+          (await pullAll(app, token(who), collection, 500)).docs.map((d) => String(d.id)),
+        );
+        for (const row of placed.filter((r) => r.collection === collection)) {
+          const expected = decide(authUser(who), collection, 'read', row.scope).allow;
+          record(who, collection, 'read', row.scope, 'pull', {
+            pass: pulled.has(row.id) === expected,
+            detail: `${row.id} ${pulled.has(row.id) ? 'pulled' : 'not pulled'}`,
+          });
+        }
+      }
+
+    // ---- read: the live stream -----------------------------------------------------------------------
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+    for (const who of SUBJECTS) {
+      const seen: { collection: string; seq: number }[] = [];
+      const waiters: (() => void)[] = [];
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port,
+        path: '/api/sync/stream',
+        headers: { authorization: `Bearer ${token(who)}` },
+      });
+      await new Promise<void>((ready, fail) => {
+        req.on('response', (res) => {
+          let buffer = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buffer += chunk;
+            for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
+              const line = buffer.slice(0, i);
+              buffer = buffer.slice(i + 2);
+              if (line.startsWith('data: {')) {
+                seen.push(JSON.parse(line.slice(6)) as { collection: string; seq: number });
+                for (const w of waiters.splice(0)) w();
+              }
+              if (line.startsWith('data: "RESYNC"')) ready();
+            }
+          });
+        });
+        req.on('error', fail);
+        req.end();
+      });
+      streams.set(who.id, { seen, waiters, close: () => req.destroy() });
+    }
+    const lastSeq = async () =>
+      Number((await app.db.query<{ s: string }>('select max(seq)::text as s from docs'))[0]?.s ?? 0);
+    const barrierDoc = ORG_DOCS[0] as SyncDoc;
+    for (const row of placed) {
+      const m = (await master(row.collection, row.id)) as SyncDoc;
+      const stamp = `2026-09-02T00:00:00.${String(placed.indexOf(row)).padStart(3, '0')}Z`;
+      // A change within each collection's schema (events have no updatedAt).
+      const changed =
+        row.collection === 'events' ? { ...m, reason: `更正 ${stamp}` } : { ...m, updatedAt: stamp };
+      await writeAsServer(app.db, row.collection, [changed], app.channel);
+      const seq = await lastSeq();
+      // A barrier every subject may read (the province's own org document): once it arrived on every
+      // stream, every earlier notice has too (NOTIFY keeps commit order).
+      await writeAsServer(app.db, 'orgs', [{ ...barrierDoc, updatedAt: `barrier-${seq}` }], app.channel);
+      const barrier = await lastSeq();
+      await Promise.all(SUBJECTS.map((s) => noticed(streams.get(s.id) as Stream, 'orgs', barrier)));
+      for (const who of SUBJECTS) {
+        const got =
+          streams.get(who.id)?.seen.some((n) => n.collection === row.collection && n.seq === seq) === true;
+        const expected = decide(authUser(who), row.collection, 'read', row.scope).allow;
+        record(who, row.collection, 'read', row.scope, 'stream', {
+          pass: got === expected,
+          detail: `${row.id} notice ${got}`,
+        });
+      }
+    }
+    for (const s of streams.values()) s.close();
+
+    // ---- read: attachment bytes --------------------------------------------------------------------
+    for (const who of SUBJECTS)
+      for (const row of placed.filter((r) => r.sha)) {
+        const expected = decide(authUser(who), 'attachments', 'read', row.scope).allow;
+        const get = await http('GET', `/api/attachments/${row.sha}`, who);
+        const head = await http('HEAD', `/api/attachments/${row.sha}`, who);
+        const got = get.statusCode === 200 && head.headers['x-complete'] === '1';
+        const none = get.statusCode === 404 && head.statusCode === 404;
+        record(who, 'attachments', 'read', row.scope, 'bytes GET/HEAD', {
+          pass: expected ? got && shaOf(get.rawPayload) === row.sha : none,
+          detail: `${row.id} GET ${get.statusCode} HEAD ${head.statusCode}`,
+        });
+      }
+
+    // ---- read: push answers (a stale assumed master) -----------------------------------------------
+    for (const who of SUBJECTS)
+      for (const collection of REPLICATED) {
+        const rows = placed.filter((r) => r.collection === collection);
+        const masters = await Promise.all(rows.map((r) => master(collection, r.id)));
+        const attempts = masters.map((m, i) => ({ ...(m as SyncDoc), updatedBy: `attempt-${who.id}-${i}` }));
+        const res = await pushRows(
+          app,
+          token(who),
+          attempts.map((a) => ({ assumedMasterState: { ...a, updatedAt: 'stale' }, newDocumentState: a })),
+          collection,
+        );
+        rows.forEach((row, i) => {
+          const expected = decide(authUser(who), collection, 'read', row.scope).allow;
+          const answer = res.body.find((d) => d.id === row.id);
+          const { [REFUSAL_FIELD]: refusal, ...rest } = answer ?? {};
+          // Readable: the conflict answer is the master itself. Unreadable: only the user's own attempt comes
+          // back, as a tombstone with the refusal — nothing of the master.
+          const pass = expected
+            ? refusal === undefined && same(rest, masters[i])
+            : refusal !== undefined && same(rest, { ...attempts[i], _deleted: true });
+          record(who, collection, 'read', row.scope, 'push answer', {
+            pass,
+            detail: `${row.id}: ${JSON.stringify(answer).slice(0, 200)}`,
+          });
+        });
+      }
+
+    // ---- writes: push, one batch per subject, collection and operation ------------------------------
+    let n = 0;
+    for (const who of SUBJECTS)
+      for (const collection of REPLICATED)
+        for (const op of OPERATIONS.filter((o) => o !== 'read' && o !== 'create')) {
+          const rows = placed.filter((r) => r.collection === collection);
+          const plan: { row: Placed; before: SyncDoc; after: SyncDoc }[] = [];
+          for (const row of rows) {
+            const before = (await master(collection, row.id)) as SyncDoc;
+            const after = change(collection, op, before, who, n++);
+            if (after) plan.push({ row, before, after });
+          }
+          if (plan.length === 0) continue;
+          const res = await pushRows(
+            app,
+            token(who),
+            plan.map((p) => ({ assumedMasterState: p.before, newDocumentState: p.after })),
+            collection,
+          );
+          for (const p of plan) {
+            // The changes keep every record where it is (none moves it to another school or class).
+            const scopeAfter = p.row.scope;
+            const d = decideWrite({
+              user: authUser(who),
+              collection,
+              before: p.before,
+              after: p.after,
+              scopeBefore: p.row.scope,
+              scopeAfter,
+              keyFields: DEFAULT_KEY_FIELDS,
+            });
+            const answer = res.body.find((x) => x.id === p.row.id);
+            const now = await master(collection, p.row.id);
+            const refusal = answer?.[REFUSAL_FIELD] as { code?: string } | undefined;
+            const readable = decide(authUser(who), collection, 'read', p.row.scope).allow;
+            const { [REFUSAL_FIELD]: _r, ...rest } = answer ?? {};
+            const pass = d.allow
+              ? answer === undefined && same(now, { ...p.after, _deleted: p.after._deleted === true })
+              : refusal !== undefined &&
+                refusal.code !== 'INVALID' &&
+                same(now, p.before) &&
+                same(rest, readable ? p.before : { ...p.after, _deleted: true });
+            record(who, collection, op, p.row.scope, 'push', {
+              pass,
+              detail: `${p.row.id}: ${refusal?.code ?? 'accepted'} ${JSON.stringify(answer ?? null).slice(0, 160)}`,
+            });
+          }
+        }
+
+    // ---- create: push new records into every place ------------------------------------------------
+    for (const who of SUBJECTS) {
+      for (const [collection, list] of Object.entries(createPlan(who))) {
+        const res = await pushRows(
+          app,
+          token(who),
+          list.map((c) => ({ newDocumentState: c.doc })),
+          collection,
+        );
+        for (const c of list) {
+          const expected = decide(authUser(who), collection, 'create', c.scope).allow;
+          const answer = res.body.find((x) => x.id === c.doc.id);
+          const refusal = answer?.[REFUSAL_FIELD] as { code?: string } | undefined;
+          const stored = await master(collection, String(c.doc.id));
+          const { [REFUSAL_FIELD]: _r, ...rest } = answer ?? {};
+          const pass = expected
+            ? answer === undefined && stored !== undefined
+            : refusal !== undefined &&
+              refusal.code !== 'INVALID' &&
+              stored === undefined &&
+              same(rest, { ...c.doc, _deleted: true });
+          record(who, collection, 'create', c.scope, 'push', {
+            pass,
+            detail: `${String(c.doc.id)}: ${refusal?.code ?? (stored ? 'stored' : 'not stored')}`,
+          });
+        }
+      }
+    }
+
+    // ---- create: attachment bytes (who may upload for which school) ----------------------------------
+    for (const who of SUBJECTS)
+      for (const school of ['SA', 'SB', 'SD', 'SC']) {
+        const bytes = bytesFor(`put-${who.id}-${school}`);
+        const scope = putScope(who, school);
+        const res = await http(
+          'PUT',
+          `/api/attachments/${shaOf(bytes)}?schoolId=${school}&mime=image/png`,
+          who,
+          bytes,
+          {
+            'content-type': 'application/octet-stream',
+          },
+        );
+        const expected = decide(authUser(who), 'attachments', 'create', scope).allow;
+        record(who, 'attachments', 'create', scope, 'bytes PUT', {
+          pass: expected ? res.statusCode === 201 : res.statusCode === 403,
+          detail: `${school}: ${res.statusCode}`,
+        });
+      }
+
+    // ---- devices: the list, and revocation --------------------------------------------------------
+    for (const who of SUBJECTS) {
+      const res = await http('GET', '/api/devices', who);
+      const list = (res.json() as { devices: { userId: string; ip: string | null }[] }).devices;
+      for (const p of PEOPLE) {
+        const scope: RowScope = { ...atOrg(p.orgId), users: [p.id] };
+        const d = decide(authUser(who), 'devices', 'read', scope);
+        const shown = list.filter((x) => x.userId === p.id);
+        const pass = d.allow
+          ? shown.length > 0 && shown.every((x) => (d.relation === 'self' ? x.ip !== null : x.ip === null))
+          : shown.length === 0;
+        record(who, 'devices', 'read', scope, 'device list', {
+          pass,
+          detail: `${p.id}: ${JSON.stringify(shown)}`,
+        });
+      }
+    }
+    for (const who of SUBJECTS)
+      for (const p of PEOPLE) {
+        const deviceId = `victim-${who.id}-${p.id}`.replace(/[^\w.:-]/g, '-');
+        const login = await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: p.id, password: PASSWORD, deviceId },
+          headers: { 'x-forwarded-for': '10.0.0.2' },
+        });
+        if (login.statusCode !== 200) throw new Error(`victim login ${p.id}: ${login.body}`);
+        const [row] = await app.db.query<{ id: string }>(
+          'select id from devices where user_id = $1 and device_id = $2',
+          [p.id, deviceId],
+        );
+        const res = await http('POST', `/api/devices/${row?.id}/revoke`, who);
+        const [after] = await app.db.query<{ revoked: boolean }>(
+          'select revoked_at is not null as revoked from devices where id = $1',
+          [row?.id],
+        );
+        const scope: RowScope = { ...atOrg(p.orgId), users: [p.id] };
+        const expected = decide(authUser(who), 'devices', 'update', scope).allow;
+        record(who, 'devices', 'update', scope, 'revoke', {
+          pass: expected
+            ? res.statusCode === 200 && after?.revoked === true
+            : res.statusCode >= 400 && after?.revoked === false,
+          detail: `${p.id}: ${res.statusCode}`,
+        });
+      }
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const s of streams.values()) s.close();
+    await env?.close();
+    if (env?.schema) await dropSchema(env.schema);
+  }, 60_000);
+
+  it('coverage: every grant of the table is exercised as an allowed cell; the relations no record here can have are listed', () => {
+    const missing: string[] = [];
+    for (const [collection, entry] of Object.entries(AUTHORITY))
+      for (const op of OPERATIONS)
+        for (const role of ROLES)
+          for (const relation of entry.ops[op]?.[role] ?? [])
+            if (
+              relation !== 'party' &&
+              ![...cells.values()].some(
+                (c) =>
+                  c.role === role &&
+                  c.collection === collection &&
+                  c.op === op &&
+                  c.allow &&
+                  c.relations[0] === relation,
+              )
+            )
+              missing.push(`${role} × ${collection} × ${op} × ${relation}`);
+    expect(missing).toEqual([]);
+    const seen = new Set([...cells.values()].map((c) => `${c.name.split(' → ')[0]}`));
+    console.info(
+      `authorisation matrix on ${backend}: ${cells.size} cells (by path), ${seen.size} role × collection × operation × relation cells`,
+    );
+  });
+
+  // One named test per cell, so a failure says which.
+  it.each(CELL_NAMES)('%s', (name) => {
+    const cell = cells.get(name);
+    expect(cell, `${name}: not checked`).toBeDefined();
+    expect(
+      cell?.checks.filter((x) => !x.pass).map((x) => x.detail),
+      name,
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,263 @@
+// The authority table (DESIGN.md "Authority: who sees and does what"; issue 8): for every collection,
+// operation and relation of the user to the record, which roles may do it. It is the whole policy: the
+// server enforces it on every path a record takes to a client (pull, push answers, the live stream,
+// attachments, sync issues, device lists), the app reads it to hide what a user cannot do, and the
+// authorisation-matrix test is generated from it. Default deny: a collection, operation, role or
+// relation the table does not name is refused.
+import type { Role } from '../sync/protocol';
+
+export const OPERATIONS = ['read', 'create', 'update', 'updateKey', 'updateWorkflow', 'delete'] as const;
+/**
+ * - `update`: ordinary fields; `updateKey`: key fields (★ for students, the content identity of an
+ *   attachment, the content of a sync issue); `updateWorkflow`: the fields only an approved request may
+ *   change (a student's status, school, class and grade; an org's place in the tree and its settings).
+ */
+export type Operation = (typeof OPERATIONS)[number];
+
+export const RELATIONS = [
+  'self',
+  'ownClass',
+  'otherClass',
+  'ownOrg',
+  'subtree',
+  'party',
+  'ancestor',
+  'sibling',
+  'outside',
+] as const;
+/**
+ * How a user stands to a record (shared/authority/relation.ts computes it from the record's scope):
+ * - `self`: made for this user (their own refusals, their own devices);
+ * - `ownClass` / `otherClass`: a class-bound user (counselor) and a class-scoped record of their school;
+ * - `ownOrg`: the record belongs to the user's own org (the school for school users);
+ * - `subtree`: to an org below the user's (a school in a bureau's area);
+ * - `party`: the user's org (or class, or area) is one of the other parties of a multi-party record;
+ * - `ancestor`: to an org above the user's (the county above a school);
+ * - `sibling`: to an org under the same parent, or below it (another school of the county);
+ * - `outside`: anywhere else (another county, another city).
+ */
+export type Relation = (typeof RELATIONS)[number];
+
+export const ROLES: readonly Role[] = ['province', 'bureau', 'schoolAdmin', 'counselor', 'inspector'];
+
+/** Roles whose scope inside their school is their classes (HN 三.2: a counselor's own classes only). */
+export const CLASS_BOUND_ROLES: ReadonlySet<Role> = new Set<Role>(['counselor']);
+
+export type Grant = Partial<Record<Role, readonly Relation[]>>;
+
+export type CollectionAuthority = {
+  /** what the user sees the records called, e.g. 学生学籍记录 */
+  label: string;
+  ops: Partial<Record<Operation, Grant>>;
+  /** why an operation is refused where the user may read the record (Chinese; the reason shown) */
+  why?: Partial<Record<Operation, string>>;
+  /** the refusal code of an operation refused where the user may read the record */
+  codes?: Partial<Record<Operation, string>>;
+};
+
+const STUDENT_READ: Grant = {
+  province: ['subtree'],
+  bureau: ['subtree'],
+  inspector: ['subtree'],
+  schoolAdmin: ['ownOrg'],
+  counselor: ['ownClass'],
+};
+const SCHOOL_WRITE: Grant = { schoolAdmin: ['ownOrg'], counselor: ['ownClass'] };
+
+/**
+ * The table. Records that hang off another record (events, attachments, conflicts) take that record's
+ * scope, so "ownClass" of a history event means: an event of a student of the counselor's class.
+ * Future collections (changeRequests, leaves, verifications, appeals, inspections) add a row each; a
+ * multi-party record grants `party` where its other parties may act.
+ */
+export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
+  students: {
+    label: '学生学籍记录',
+    ops: {
+      read: STUDENT_READ,
+      create: { schoolAdmin: ['ownOrg'] },
+      update: SCHOOL_WRITE,
+    },
+    why: {
+      create: '新生由本校学籍管理员登记或导入',
+      update: '学生信息由学校维护；教育局通过审批办理变更，不直接修改学校的学籍记录',
+      updateKey: '关键字段（★）须提交“基本信息变更”申请，经教育局审批后更改，任何角色都不能直接修改',
+      updateWorkflow:
+        '学籍状态、所属学校、班级和年级只能由审批通过的学籍异动申请改变，任何角色（包括省教育厅）都不能直接修改',
+      delete: '学籍记录不能删除：请通过退学、注销等学籍异动办理，一人一籍的历史须保留',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'ROLE',
+      updateKey: 'KEY_FIELD',
+      updateWorkflow: 'STATUS_FIELD',
+      delete: 'DELETE',
+    },
+  },
+  events: {
+    label: '修改记录',
+    // The history of a record is read where the record is: a student's by its class counselor, school and
+    // area; an org's own (settings, term dates) by that org and those above it, never by those below.
+    ops: {
+      read: {
+        province: ['ownOrg', 'subtree'],
+        bureau: ['ownOrg', 'subtree'],
+        inspector: ['subtree'],
+        schoolAdmin: ['ownOrg'],
+        counselor: ['ownClass'],
+      },
+      create: SCHOOL_WRITE,
+    },
+    why: {
+      create: '修改记录随本人有权进行的修改一同产生',
+      update: '修改记录（历史）不可修改（R-WHO）',
+      updateKey: '修改记录（历史）不可修改（R-WHO）',
+      updateWorkflow: '修改记录（历史）不可修改（R-WHO）',
+      delete: '修改记录（历史）不可删除（R-WHO）',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'IMMUTABLE',
+      updateKey: 'IMMUTABLE',
+      updateWorkflow: 'IMMUTABLE',
+      delete: 'IMMUTABLE',
+    },
+  },
+  attachments: {
+    label: '附件',
+    ops: { read: STUDENT_READ, create: SCHOOL_WRITE, update: SCHOOL_WRITE },
+    why: {
+      create: '扫描件由学校登记',
+      update: '附件信息由学校维护',
+      updateKey: '附件的内容（SHA-256、大小、类型）不可替换，请上传新附件',
+      updateWorkflow: '附件不能改挂到其他学校或记录上',
+      delete: '附件是档案的凭证，不能删除',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'ROLE',
+      updateKey: 'IMMUTABLE',
+      updateWorkflow: 'IMMUTABLE',
+      delete: 'IMMUTABLE',
+    },
+  },
+  syncIssues: {
+    label: '冲突与拒绝记录',
+    ops: {
+      read: {
+        province: ['self', 'ownOrg', 'subtree'],
+        bureau: ['self', 'ownOrg', 'subtree'],
+        inspector: ['self'],
+        schoolAdmin: ['self', 'ownOrg'],
+        counselor: ['self', 'ownClass'],
+      },
+      create: SCHOOL_WRITE,
+      update: {
+        province: ['self', 'ownOrg'],
+        bureau: ['self', 'ownOrg'],
+        inspector: ['self'],
+        schoolAdmin: ['self', 'ownOrg'],
+        counselor: ['self', 'ownClass'],
+      },
+    },
+    why: {
+      create: '冲突记录由有权修改该记录的人产生',
+      update: '只能处理本人、本单位或本人所带班级的冲突与拒绝记录',
+      updateKey: '冲突记录的内容不可修改，只能处理（选择保留哪一方）',
+      updateWorkflow: '冲突记录的内容不可修改，只能处理（选择保留哪一方）',
+      delete: '冲突与拒绝记录不可删除，请标记为已处理',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'ROLE',
+      updateKey: 'IMMUTABLE',
+      updateWorkflow: 'IMMUTABLE',
+      delete: 'IMMUTABLE',
+    },
+  },
+  orgs: {
+    label: '单位信息',
+    ops: {
+      read: {
+        province: ['ownOrg', 'subtree'],
+        bureau: ['ownOrg', 'subtree', 'ancestor'],
+        inspector: ['ownOrg', 'subtree', 'ancestor'],
+        schoolAdmin: ['ownOrg', 'ancestor'],
+        counselor: ['ownOrg', 'ancestor'],
+      },
+      create: { province: ['subtree'], bureau: ['subtree'] },
+      update: { province: ['subtree'], bureau: ['subtree'] },
+    },
+    why: {
+      create: '下级单位由其上级教育局登记',
+      update: '单位信息由其上级教育局维护，本单位不能修改自身信息',
+      updateWorkflow: '单位的隶属关系、学期日期和规则设置不能通过同步修改（由省级平台的设置功能发布）',
+      delete: '单位不能删除，停办的单位标记为停用',
+    },
+    codes: { create: 'ROLE', update: 'ROLE', updateWorkflow: 'WORKFLOW_FIELD', delete: 'DELETE' },
+  },
+  /** registered devices (R-SECURE): `update` is revocation. Not replicated: GET /api/devices. */
+  devices: {
+    label: '登录设备',
+    ops: {
+      read: {
+        province: ['self', 'ownOrg', 'subtree'],
+        bureau: ['self', 'ownOrg', 'subtree'],
+        inspector: ['self'],
+        schoolAdmin: ['self', 'ownOrg'],
+        counselor: ['self'],
+      },
+      update: {
+        province: ['self', 'ownOrg', 'subtree'],
+        bureau: ['self', 'ownOrg', 'subtree'],
+        schoolAdmin: ['self', 'ownOrg'],
+      },
+    },
+    why: { update: '只有学籍管理员或教育局可以停用设备' },
+    codes: { update: 'ROLE' },
+  },
+};
+
+/** Actions that concern no single record, by role (default deny). */
+export const ACTIONS = {
+  /** R-ONE: is an ID number registered, and where (when the name matches) — for a transfer-in */
+  registryLookup: ['schoolAdmin', 'bureau', 'province'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Action = keyof typeof ACTIONS;
+
+export const OPERATION_LABELS: Record<Operation, string> = {
+  read: '查看',
+  create: '新增',
+  update: '修改',
+  updateKey: '修改关键字段',
+  updateWorkflow: '修改状态类字段',
+  delete: '删除',
+};
+
+export const RELATION_LABELS: Record<Relation, string> = {
+  self: '本人的',
+  ownClass: '本人所带班级的',
+  otherClass: '本校其他班级的',
+  ownOrg: '本单位的',
+  subtree: '辖区内的',
+  party: '本单位参与的',
+  ancestor: '上级单位的',
+  sibling: '同级其他单位的',
+  outside: '管辖范围以外的',
+};
+
+export type AuthorityTable = Readonly<Record<string, CollectionAuthority>>;
+
+/** The relations a role is granted for an operation on a collection (empty: refused everywhere). */
+export function grantedRelations(
+  role: Role,
+  collection: string,
+  op: Operation,
+  table: AuthorityTable = AUTHORITY,
+): readonly Relation[] {
+  return table[collection]?.ops[op]?.[role] ?? [];
+}
+
+export function mayAct(role: Role, action: Action): boolean {
+  return (ACTIONS[action] as readonly Role[]).includes(role);
+}
