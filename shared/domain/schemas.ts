@@ -1,6 +1,7 @@
 // JSON schemas of the local (RxDB) and server collections. They are plain data so that the renderer,
 // the server and the tests share one definition (STYLE rule 5: schemas grow additively; bump `version`
 // and add `migrationStrategies[version]` with a fixture of the old version in the tests).
+import { inspectionSchema } from './inspection-schema';
 
 export type JsonSchema = {
   title?: string;
@@ -624,6 +625,7 @@ export const COLLECTIONS = {
     migrationStrategies: { 1: unchanged, 2: syncIssueWithoutDevice, 3: boundIssueValues },
   },
   attachments: { schema: attachmentSchema, migrationStrategies: { 1: unchanged } },
+  inspections: { schema: inspectionSchema, migrationStrategies: {} },
 } satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof COLLECTIONS;

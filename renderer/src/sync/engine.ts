@@ -39,6 +39,7 @@ export const SYNCED: Record<string, { push: boolean }> = {
   events: { push: true },
   syncIssues: { push: true },
   attachments: { push: true },
+  inspections: { push: true },
 };
 
 export const PULL_BATCH = 500;
