@@ -17,6 +17,7 @@ import { Accounts, AuthError, type AuthSettings, DEFAULT_AUTH_SETTINGS } from '.
 import { loggerOptions } from './auth/redact';
 import { accountName } from './auth/throttle';
 import { listDevices } from './devices/list';
+import { registerInspectionRoutes } from './inspections/routes';
 import { registerRegistryRoutes } from './registry/routes';
 import { apiError, authOf } from './request';
 import { registerSettingsRoutes } from './settings/routes';
@@ -341,6 +342,7 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
   registerRegistryRoutes(app, { db: options.db, requireAuth: requireSync, now, limits: registryLimits });
 
   registerSettingsRoutes(app, { db: options.db, channel, requireAuth: requireSync, now });
+  registerInspectionRoutes(app, { db: options.db, channel, requireAuth: requireSync, now });
 
   // Graceful shutdown: open streams end first, in-flight requests finish, then the database closes.
   app.addHook('preClose', async () => {

@@ -6,8 +6,16 @@
 import type { RowScope } from '../../shared/authority/relation';
 import { canonicalJson } from '../../shared/sync/equal';
 import type { SyncDoc, SyncUser } from '../../shared/sync/protocol';
+import { INSPECTION_EFFECTS } from '../inspections/effects';
 import type { Sql } from '../store/db';
-import { DEPENDENT_COLLECTIONS, entityOfCollection, keysOf, ownerPath, type StoredRow } from './scope';
+import {
+  DEPENDENT_COLLECTIONS,
+  dependentScope,
+  entityOfCollection,
+  keysOf,
+  ownerPath,
+  type StoredRow,
+} from './scope';
 
 export type EffectContext = {
   tx: Sql;
@@ -55,7 +63,7 @@ export const rescopeDependents: Effect = {
     if (ctx.before && sameScope(ctx.before.scope, ctx.after.scope)) return;
     const entity = entityOfCollection(ctx.collection);
     const schoolId = ctx.collection === 'orgs' ? ctx.after.id : ctx.after.schoolId;
-    const scope = ctx.after.scope;
+    const scope = dependentScope(ctx.collection, ctx.after.scope);
     const moved = await ctx.tx.query<{ collection: string; scope: RowScope | null }>(
       `with targets as (
          select collection, id, scope from docs
@@ -86,4 +94,4 @@ export const rescopeDependents: Effect = {
   },
 };
 
-export const DEFAULT_EFFECTS: readonly Effect[] = [rescopeDependents];
+export const DEFAULT_EFFECTS: readonly Effect[] = [rescopeDependents, ...INSPECTION_EFFECTS];

@@ -38,6 +38,7 @@ import { registryCheck } from '../registry/registry';
 import type { Db, Sql } from '../store/db';
 import { DEFAULT_EFFECTS, type Effect, effectApplies } from './effects';
 import { type CollectionEntry, REGISTRY, schemaRefusal } from './registry';
+import { ROW_CHECKS } from './row-checks';
 import { keysOf, ownerPath, refusalScope, ScopeResolver, type StoredRow } from './scope';
 
 export const WRITE_LOCK = 727202;
@@ -387,6 +388,9 @@ export async function push(
           attachmentMaxBytes: ctx.attachmentMaxBytes,
         }) ?? problem;
       if (refusal || !scopeAfter) return answer(refusal ?? { code: 'UNKNOWN_ORG', reason: '所属单位不存在' });
+      const rowCheck = next._deleted === true ? undefined : ROW_CHECKS[c.name];
+      const checked = rowCheck ? await rowCheck(tx, { user: ctx.user, before, after: next }) : null;
+      if (checked) return answer(checked);
       if (c.name === 'students' && next._deleted !== true && needsROne(before?.data ?? null, next)) {
         const found = await registryCheck(tx, {
           user: ctx.user,
