@@ -281,7 +281,8 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
   },
   'syncIssues@inspections': {
     label: '检查记录的冲突记录',
-    ops: { read: INSPECTION_DEPENDENTS, create: INSPECTION_DEPENDENTS, update: INSPECTION_DEPENDENTS },
+    // A conflict is only ever about a record on the server: never pending, so no `self` beyond the inspectors.
+    ops: { read: INSPECTION_PARTIES, create: INSPECTION_PARTIES, update: INSPECTION_PARTIES },
     why: {
       create: '冲突记录由有权修改该记录的人产生',
       update: '只能处理本人参与的检查的冲突记录',

@@ -117,34 +117,40 @@ export type InspectionRecordData = ReturnType<typeof shape>;
 const SIGN_HEIGHT = 13 * MM;
 const SIGN_WIDTH = 38 * MM;
 
-/** The signature row with the signatures drawn on screen: each signer's name and the image beside it. */
+/**
+ * The signature row with the signatures drawn on screen: per signer a line with the name and the day, the
+ * drawn image under it; the school's head beside the seal box.
+ */
 function drawSignatures(w: FormWriter, d: InspectionRecordData, lw: number, vw: number): void {
   const [iw, sw] = w.cols([1, 1.4], vw) as [number, number];
   const pad = 2 * MM;
   const inspectors = (d.signatures ?? []).filter((s) => s.role === 'inspector');
   const head = (d.signatures ?? []).find((s) => s.role === 'schoolHead');
-  const signed = (s: { name: string; signedAt?: string }) =>
-    s.signedAt ? `${s.name}（${timeCn(s.signedAt).slice(0, -6)}）` : s.name;
-  const titleHeight = w.textHeight('检查人员（签字）', iw - 2 * pad, true);
-  const lineHeight = Math.max(SIGN_HEIGHT, w.textHeight('国', iw, false) * 2) + 2;
-  const signerCell = (title: string, list: typeof inspectors, width: number, seal: boolean): Cell => ({
-    width,
-    custom: {
-      height: () =>
-        Math.max(pad + titleHeight + 2 + list.length * lineHeight + pad, seal ? SEAL_BOX + 2 * pad : 0),
-      draw: (x, y) => {
-        w.text(title, x + pad, y + pad, width - 2 * pad, { bold: true });
-        let ly = y + pad + titleHeight + 2;
-        const nameWidth = width - 2 * pad - SIGN_WIDTH - (seal ? SEAL_BOX + pad : 0);
-        for (const s of list) {
-          w.text(`${signed(s)}：`, x + pad, ly + SIGN_HEIGHT / 2 - 6, nameWidth, { size: SIZE.small });
-          w.doc.image(s.image, x + pad + nameWidth, ly, { fit: [SIGN_WIDTH, SIGN_HEIGHT], valign: 'center' });
-          ly += lineHeight;
-        }
-        if (seal) w.sealBox(x + width - pad - SEAL_BOX, y + pad);
+  const caption = (s: { name: string; signedAt?: string }) =>
+    s.signedAt ? `${s.name}　${timeCn(s.signedAt).split(' ')[0]}` : s.name;
+  const signerCell = (title: string, list: typeof inspectors, width: number, seal: boolean): Cell => {
+    const column = width - 2 * pad - (seal ? SEAL_BOX + pad : 0);
+    const titleHeight = w.textHeight(title, column, true);
+    const captionHeight = (s: (typeof list)[number]) => w.textHeight(caption(s), column, false, SIZE.small);
+    const blocks = list.map((s) => captionHeight(s) + 1 + SIGN_HEIGHT + 2 * MM);
+    const content = pad + titleHeight + 2 + blocks.reduce((a, b) => a + b, 0) + pad;
+    return {
+      width,
+      custom: {
+        height: () => Math.max(content, seal ? SEAL_BOX + 2 * pad : 0),
+        draw: (x, y) => {
+          w.text(title, x + pad, y + pad, column, { bold: true });
+          let ly = y + pad + titleHeight + 2;
+          for (const s of list) {
+            ly += w.text(caption(s), x + pad, ly, column, { size: SIZE.small }) + 1;
+            w.doc.image(s.image, x + pad, ly, { fit: [Math.min(SIGN_WIDTH, column), SIGN_HEIGHT] });
+            ly += SIGN_HEIGHT + 2 * MM;
+          }
+          if (seal) w.sealBox(x + width - pad - SEAL_BOX, y + pad);
+        },
       },
-    },
-  });
+    };
+  };
   w.row([
     { text: '签字', width: lw, bold: true, align: 'center', shade: true },
     signerCell('检查人员（签字）', inspectors, iw, false),
