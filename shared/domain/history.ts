@@ -30,6 +30,7 @@ export const EVENT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'school-setup': '建立学校档案',
   'demo-load': '载入演示学校',
   'sync-adopt-school': '从省级平台下载本校数据',
+  'sync-adopt-area': '从省级平台下载辖区数据',
   'lock-settings': '修改本机锁定设置',
   'local-password-set': '设置本机密码',
   'calendar-local': '修改本机工作日更正',

@@ -6,10 +6,12 @@
 import type { WithDeleted } from 'rxdb';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { BehaviorSubject, Subject } from 'rxjs';
+import { SCHOOL_DESK_ROLES } from '../../../shared/commands/school-setup';
 import { COLLECTIONS } from '../../../shared/domain/schemas';
 import {
   type PullResponse,
   REFUSAL_FIELD,
+  type Role,
   SYNC_ERROR_MESSAGES,
   type SyncCheckpoint,
   type SyncDoc,
@@ -32,14 +34,26 @@ import { LiveStream } from './live-stream';
 import { Outbox } from './outbox';
 import { NEVER, phaseOfError, type SyncStatus } from './status';
 
-/** Collections the app replicates, and in which direction. Orgs are maintained by bureaus: pull only. */
-export const SYNCED: Record<string, { push: boolean }> = {
+/**
+ * Collections the app replicates, and in which direction: `push` on a school desk (registrar,
+ * counselor), `areaPush` on an area desk (bureau, province, inspector), which reads its schools' records
+ * and changes none of them (the authority table) — pull only, so RxDB keeps no per-document push state
+ * for the 200,000 students of a county. Orgs are maintained by the bureaus' administration: pull only.
+ */
+export const SYNCED: Record<string, { push: boolean; areaPush?: boolean }> = {
   orgs: { push: false },
   students: { push: true },
   events: { push: true },
   syncIssues: { push: true },
   attachments: { push: true },
 };
+
+/** Whether this user's copy pushes a collection (see SYNCED). */
+export function pushes(collection: string, role: Role): boolean {
+  const d = SYNCED[collection];
+  if (!d) return false;
+  return SCHOOL_DESK_ROLES.has(role) ? d.push : d.areaPush === true;
+}
 
 export const PULL_BATCH = 500;
 export const PUSH_BATCH = 100;
@@ -97,9 +111,7 @@ export class SyncEngine {
       onAuthError: (error) => this.fail(error),
     });
     this.outbox = new Outbox(db, {
-      collections: Object.entries(SYNCED)
-        .filter(([, d]) => d.push)
-        .map(([name]) => name),
+      collections: Object.keys(SYNCED).filter((name) => pushes(name, account.user.role)),
       onPending: (pending) => this.patch({ pending }),
       onChanged: (outbox) => {
         this.meta = { ...this.meta, outbox };
@@ -173,8 +185,8 @@ export class SyncEngine {
     const initial = !this.meta.initialDone;
     this.patch({ phase: 'syncing', progress: { initial, pulled: {}, total: null } });
     for (const name of Object.keys(COLLECTIONS)) {
-      const direction = SYNCED[name];
-      if (!direction) continue;
+      if (!SYNCED[name]) continue;
+      const push = pushes(name, this.account.user.role);
       const collection = this.db.collections[name as keyof typeof this.db.collections];
       const stream = new Subject<StreamItem>();
       this.streams.set(name, stream);
@@ -191,7 +203,7 @@ export class SyncEngine {
           handler: (checkpoint, batchSize) => this.pull(name, checkpoint, batchSize),
           stream$: stream.asObservable(),
         },
-        push: direction.push
+        push: push
           ? { batchSize: PUSH_BATCH, handler: (rows) => this.push(name, rows as PushRows) }
           : undefined,
       });
