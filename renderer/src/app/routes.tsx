@@ -18,9 +18,9 @@ import {
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import type { ReactNode } from 'react';
 import type { AuthUser } from '../../../shared/authority/relation';
 import { ArchivePage } from '../features/archive/ArchivePage';
+import { BUREAU_ROUTES } from '../features/bureau/routes';
 import { ImportPage } from '../features/import/ImportPage';
 import { RosterPage } from '../features/roster/RosterPage';
 import { StudentCreatePage } from '../features/roster/StudentCreatePage';
@@ -31,30 +31,12 @@ import { ConflictInbox } from '../features/sync/ConflictInbox';
 import { RecordSyncIssues } from '../features/sync/RecordSyncIssues';
 import { SyncPanel } from '../features/sync/SyncPanel';
 import { VerifyFormPage } from '../features/verify/VerifyFormPage';
-import {
-  type Access,
-  AREA_STUDENTS,
-  canOpen,
-  EDIT_OWN_STUDENTS,
-  OWN_STUDENTS,
-  RESOLVE_CONFLICTS,
-} from './access';
+import { AREA_STUDENTS, canOpen, EDIT_OWN_STUDENTS, OWN_STUDENTS, RESOLVE_CONFLICTS } from './access';
+import type { AppRoute } from './route-types';
 import { SchoolOfStudent } from './school-scope';
 import { StudentScopeLine } from './scope-line';
 
-export type AppRoute = {
-  /** hash path; ":name" segments become params */
-  path: string;
-  title: string;
-  icon?: ReactNode;
-  /** in the side navigation, at this position */
-  nav?: { order: number };
-  /** what the screen needs (any one of them); [] = every desk */
-  access: Access;
-  /** whose data the screen shows, for the line above it (default: the desk's org and classes) */
-  scope?: (params: Record<string, string>) => ReactNode;
-  element: (params: Record<string, string>) => ReactNode;
-};
+export type { AppRoute };
 
 const CORE_ROUTES: AppRoute[] = [
   {
@@ -148,7 +130,7 @@ const CORE_ROUTES: AppRoute[] = [
 ];
 
 /** Every screen. Feature areas spread their `AppRoute[]` in here (see the head of this file). */
-export const ROUTES: readonly AppRoute[] = [...CORE_ROUTES];
+export const ROUTES: readonly AppRoute[] = [...CORE_ROUTES, ...BUREAU_ROUTES];
 
 /** The screens this user may open. */
 export function routesFor(user: Pick<AuthUser, 'role'>, routes: readonly AppRoute[] = ROUTES): AppRoute[] {

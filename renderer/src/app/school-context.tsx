@@ -7,6 +7,7 @@ import type { LocalSettings } from '../../../shared/commands/school-setup';
 import type { Actor } from '../../../shared/commands/types';
 import type { OrgDoc } from '../../../shared/domain/schemas';
 import type { XuejiDatabase } from '../db/database';
+import type { RosterScope } from '../features/roster/roster-store';
 
 export type SchoolSession = {
   db: XuejiDatabase;
@@ -15,6 +16,8 @@ export type SchoolSession = {
   actor: Actor;
   /** 'own': the installation's school; 'area': one school of an area desk, looked at from above */
   view: 'own' | 'area';
+  /** on an area desk: which students are the school's (the roster reads only those) */
+  roster?: RosterScope;
 };
 
 const SchoolContext = createContext<SchoolSession | null>(null);

@@ -4,6 +4,7 @@
 import { Result, Spin } from 'antd';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { OrgDoc } from '../../../shared/domain/schemas';
+import { areaStore } from '../features/bureau/area-store';
 import { areaSchoolSettings, SchoolProvider, useSchoolOrNull } from './school-context';
 import { isAreaSession, useDesk } from './session';
 
@@ -36,6 +37,14 @@ export function SchoolScope({ schoolId, children }: { schoolId: string; children
             school: org,
             actor: desk.actor,
             view: 'area' as const,
+            roster: {
+              schoolId: org.id,
+              ids: async () => {
+                const area = areaStore(desk.db);
+                await area.whenLoaded();
+                return area.idsOf(org.id);
+              },
+            },
           }
         : null,
     [org, desk],

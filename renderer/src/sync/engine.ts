@@ -13,10 +13,11 @@ import {
   REFUSAL_FIELD,
   type Role,
   SYNC_ERROR_MESSAGES,
-  type SyncCheckpoint,
   type SyncDoc,
 } from '../../../shared/sync/protocol';
+import { type AreaCheckpoint, choosesSchools, heldSchools, planPull } from '../../../shared/sync/selection';
 import type { XuejiDatabase } from '../db/database';
+import { readSelection, selection$ } from '../db/selection';
 import {
   type LoginResponse,
   readAccount,
@@ -81,7 +82,7 @@ export class SyncEngine {
   /** attachment bytes: upload queue and downloads on demand (attachments.ts) */
   readonly files: AttachmentSync;
   private readonly client: ServerClient;
-  private readonly replications = new Map<string, RxReplicationState<SyncDoc, SyncCheckpoint>>();
+  private readonly replications = new Map<string, RxReplicationState<SyncDoc, AreaCheckpoint>>();
   private readonly streams = new Map<string, Subject<StreamItem>>();
   private readonly outbox: Outbox;
   private readonly live: LiveStream;
@@ -93,6 +94,8 @@ export class SyncEngine {
   private lastError: SyncError | null = null;
   private stopped = false;
   private readonly now: () => Date;
+  /** a city's or the province's copy holds the schools it chose (shared/sync/selection.ts) */
+  private readonly choosing: boolean;
 
   constructor(
     private readonly db: XuejiDatabase,
@@ -100,6 +103,7 @@ export class SyncEngine {
     private readonly options: EngineOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.choosing = choosesSchools(account.user);
     const tokens: TokenSource = { current: () => this.account, refresh: () => this.refresh() };
     this.client = new ServerClient(account.serverUrl, tokens, options.fetch);
     this.files = new AttachmentSync(db, {
@@ -190,7 +194,7 @@ export class SyncEngine {
       const collection = this.db.collections[name as keyof typeof this.db.collections];
       const stream = new Subject<StreamItem>();
       this.streams.set(name, stream);
-      const replication = replicateRxCollection<SyncDoc, SyncCheckpoint>({
+      const replication = replicateRxCollection<SyncDoc, AreaCheckpoint>({
         collection: collection as never,
         replicationIdentifier: `xueji-sync|${this.account.serverUrl}|${this.account.schoolId}|${name}`,
         live: true,
@@ -219,9 +223,18 @@ export class SyncEngine {
         for (const s of subs) s.unsubscribe();
       });
     }
+    if (this.choosing) {
+      // A school kept, opened or dropped: every collection but the org tree pulls again at once.
+      const sub = selection$(this.db).subscribe(() => this.resyncSchools());
+      this.cleanups.push(() => sub.unsubscribe());
+    }
     this.openStream();
     void this.awaitInitial();
     void this.files.start();
+  }
+
+  private resyncSchools(): void {
+    for (const [name, stream] of this.streams) if (name !== 'orgs') stream.next('RESYNC');
   }
 
   private async awaitInitial(): Promise<void> {
@@ -252,21 +265,39 @@ export class SyncEngine {
 
   private async pull(
     name: string,
-    checkpoint: SyncCheckpoint | undefined,
+    checkpoint: AreaCheckpoint | undefined,
     batchSize: number,
-  ): Promise<{ documents: WithDeleted<SyncDoc>[]; checkpoint: SyncCheckpoint | undefined }> {
+  ): Promise<{ documents: WithDeleted<SyncDoc>[]; checkpoint: AreaCheckpoint | undefined }> {
+    // The org tree is whole on every desk; a choosing desk's other collections cover its held schools.
+    const narrowed = this.choosing && name !== 'orgs';
+    const plan = planPull(checkpoint, narrowed ? heldSchools(await readSelection(this.db)) : null);
     const q = new URLSearchParams({ limit: String(batchSize) });
-    if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
+    if (plan.from > 0) q.set('checkpoint', JSON.stringify({ seq: plan.from }));
+    if (plan.schools) q.set('schools', plan.schools.join(','));
     const res = await this.guard(() =>
       this.client.get<PullResponse>(`/api/sync/${encodeURIComponent(name)}/pull?${q}`),
     );
+    let documents: WithDeleted<SyncDoc>[] = res.documents.map((d) => ({
+      ...d,
+      _deleted: d._deleted === true,
+    }));
+    if (plan.schools) {
+      // A school dropped while this page was on its way: its records are not written back.
+      const held = new Set(heldSchools(await readSelection(this.db)));
+      const gone = new Set(plan.schools.filter((s) => !held.has(s)));
+      if (gone.size > 0) documents = documents.filter((d) => !gone.has(String(d.schoolId)));
+    }
     if (res.documents.length > 0) {
       const s = this.status$.getValue();
       const pulled = { ...s.progress.pulled, [name]: (s.progress.pulled[name] ?? 0) + res.documents.length };
       this.patch({ progress: { ...s.progress, pulled } });
     }
-    const documents = res.documents.map((d) => ({ ...d, _deleted: d._deleted === true }));
-    return { documents, checkpoint: res.checkpoint ?? checkpoint };
+    const last = res.documents.length > 0 ? (res.checkpoint?.seq ?? null) : null;
+    const next = plan.next(last, res.documents.length, batchSize);
+    // A school that just joined is complete: the main cursor may have more for the others.
+    if (plan.filled(res.documents.length, batchSize))
+      setTimeout(() => this.streams.get(name)?.next('RESYNC'), 0);
+    return { documents, checkpoint: next };
   }
 
   private async push(name: string, rows: PushRows): Promise<WithDeleted<SyncDoc>[]> {

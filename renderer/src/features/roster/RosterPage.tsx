@@ -84,10 +84,10 @@ function SortHeader({ sort, onSort }: { sort: RosterSort; onSort: (s: RosterSort
 }
 
 export function RosterPage() {
-  const { db, settings, school } = useSchool();
+  const { db, settings, school, roster } = useSchool();
   // The authority table: only the school's registrar adds students (a counselor's button is disabled).
   const creating = useCan()('students', 'create', newStudentScope(useAuthUser(), school.path));
-  const { store, version } = useRoster(db);
+  const { store, version } = useRoster(db, roster);
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<RosterFilters>({});
   const [sort, setSort] = useState<RosterSort>({ key: 'default', dir: 'asc' });
