@@ -4,6 +4,7 @@
 import { EyeOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { ROLE_LABELS } from '../../../shared/sync/protocol';
+import { choosesSchools } from '../../../shared/sync/selection';
 import { useOrg, useStudentSchoolId } from './school-scope';
 import { isAreaSession, useAuthUser, useDesk } from './session';
 
@@ -29,8 +30,12 @@ export function DeskScopeLine() {
   return (
     <span data-testid="scope-line">
       <b>{session.org.name}</b>
-      <span className="xj-scope-sep">·</span>
-      {ROLE_LABELS[user.role]}
+      {area ? null : (
+        <>
+          <span className="xj-scope-sep">·</span>
+          {ROLE_LABELS[user.role]}
+        </>
+      )}
       {user.role === 'counselor' ? (
         <>
           <span className="xj-scope-sep">·</span>
@@ -40,6 +45,8 @@ export function DeskScopeLine() {
       {area && schools !== null ? (
         <>
           <span className="xj-scope-sep">·</span>辖区 {schools} 所学校
+          <span className="xj-scope-sep">·</span>
+          {choosesSchools(user) ? '本机保存选定的学校' : '本机保存全辖区数据'}
         </>
       ) : null}
     </span>

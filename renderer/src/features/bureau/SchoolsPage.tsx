@@ -76,6 +76,10 @@ export function useSelection(): SchoolSelection {
   return sel;
 }
 
+function groupKeys(rows: readonly AreaRow[]): string[] {
+  return rows.flatMap((r) => (r.children ? [r.key, ...groupKeys(r.children)] : []));
+}
+
 const num = (v: number | null) => (v === null ? '—' : v.toLocaleString('zh-CN'));
 
 /** Asks before a download, with its size; then keeps or caches the school. */
@@ -137,6 +141,9 @@ export function SchoolsPage() {
     });
   }, [org, orgs, stats, store, version, selection, choosing]);
   const schools = useMemo(() => schoolRows(rows), [rows]);
+  // Groups (cities, counties) open; one the person closed stays closed.
+  const groups = useMemo(() => groupKeys(rows), [rows]);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const q = query.trim();
   const shown = useMemo(
     () => (q ? schools.filter((s) => s.name.includes(q) || s.id.includes(q.toUpperCase())) : rows),
@@ -349,7 +356,16 @@ export function SchoolsPage() {
         pagination={false}
         virtual={schools.length > 200}
         scroll={{ y: 'calc(100vh - 230px)' }}
-        expandable={{ defaultExpandAllRows: true }}
+        expandable={{
+          expandedRowKeys: groups.filter((k) => !collapsed.has(k)),
+          onExpand: (open, r) =>
+            setCollapsed((c) => {
+              const next = new Set(c);
+              if (open) next.delete(r.key);
+              else next.add(r.key);
+              return next;
+            }),
+        }}
         locale={{ emptyText: orgs.length === 0 ? '尚未收到辖区学校的单位信息' : '没有符合条件的学校' }}
         className="xj-area-table"
       />
