@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { canRead, type RowScope } from '../../shared/authority/relation';
+import { mayAct } from '../../shared/authority/table';
 import type { EventDoc, OrgDoc } from '../../shared/domain/schemas';
 import type { Student } from '../../shared/domain/student';
 import { buildVisitPack } from '../../shared/inspections/pack';
@@ -31,7 +32,7 @@ const ID = /^I[0-9a-f]{16}$/;
 export function registerInspectionRoutes(app: FastifyInstance, o: Options): void {
   app.get('/api/inspections/register', { preHandler: o.requireAuth }, async (request, reply) => {
     const user = authOf(request).user;
-    if (user.role !== 'bureau')
+    if (!mayAct(user.role, 'inspectionDraw'))
       return apiError(reply, 403, 'ROLE', '执法检查人员名录和检查对象名录只向教育局提供（用于随机抽取）');
     const register = await drawRegister(o.db, user.orgId);
     if (!register) return apiError(reply, 404, 'NOT_FOUND', '找不到本局的单位信息');

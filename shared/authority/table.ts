@@ -330,6 +330,8 @@ export const ACTIONS = {
   settingsTerm: ['bureau'],
   /** the figures of the schools below one's org: students, archive, last sync (GET /api/orgs/stats) */
   areaStats: ['province', 'bureau', 'inspector'],
+  /** 双随机: the register of a bureau's schools and inspectors, and drawing inspections from it (issue 14) */
+  inspectionDraw: ['bureau'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof ACTIONS;
 

@@ -22,6 +22,7 @@ import type { AuthUser } from '../../../shared/authority/relation';
 import { ArchivePage } from '../features/archive/ArchivePage';
 import { BUREAU_ROUTES } from '../features/bureau/routes';
 import { ImportPage } from '../features/import/ImportPage';
+import { INSPECTION_ROUTES } from '../features/inspections/routes';
 import { RosterPage } from '../features/roster/RosterPage';
 import { StudentCreatePage } from '../features/roster/StudentCreatePage';
 import { StudentPage } from '../features/roster/StudentPage';
@@ -130,7 +131,7 @@ const CORE_ROUTES: AppRoute[] = [
 ];
 
 /** Every screen. Feature areas spread their `AppRoute[]` in here (see the head of this file). */
-export const ROUTES: readonly AppRoute[] = [...CORE_ROUTES, ...BUREAU_ROUTES];
+export const ROUTES: readonly AppRoute[] = [...CORE_ROUTES, ...BUREAU_ROUTES, ...INSPECTION_ROUTES];
 
 /** The screens this user may open. */
 export function routesFor(user: Pick<AuthUser, 'role'>, routes: readonly AppRoute[] = ROUTES): AppRoute[] {

@@ -9,6 +9,7 @@ import { archiveCommands } from './commands/archive';
 import { calendarCommands } from './commands/calendar';
 import { deskCommands } from './commands/desk';
 import { importCommands } from './commands/import';
+import { inspectionCommands } from './commands/inspections';
 import { lockCommands } from './commands/lock';
 import { printCommands } from './commands/print';
 import { schoolCommands } from './commands/school';
@@ -26,6 +27,7 @@ export const handlers = {
   ...printCommands,
   ...calendarCommands,
   ...deskCommands,
+  ...inspectionCommands,
 };
 
 export type Handlers = typeof handlers;

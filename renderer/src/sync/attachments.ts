@@ -42,6 +42,8 @@ export type TransferItem = {
   /** bytes of the whole file */
   size: number;
   schoolId: string;
+  /** evidence of an inspection record: the record it belongs to (the server admits the upload by it) */
+  inspectionId?: string;
   direction: 'upload' | 'download';
   state: 'waiting' | 'running' | 'failed';
   /** bytes the server has (upload) or that arrived (download) */
@@ -230,6 +232,7 @@ export class AttachmentSync {
         mime: d.mime,
         size: d.size,
         schoolId: d.schoolId,
+        ...(d.entity === 'inspection' ? { inspectionId: d.entityId } : {}),
         direction: 'upload',
         state: 'waiting',
         done: 0,
@@ -379,7 +382,11 @@ export class AttachmentSync {
     }
     // Everything arrived (the server assembles and verifies with the last chunk).
     if (offset >= bytes.byteLength) return this.finish(item);
-    const q = new URLSearchParams({ schoolId: item.schoolId, mime: item.mime || stored.mime });
+    const q = new URLSearchParams({
+      schoolId: item.schoolId,
+      mime: item.mime || stored.mime,
+      ...(item.inspectionId ? { inspection: item.inspectionId } : {}),
+    });
     for (;;) {
       item.done = offset;
       this.publish();

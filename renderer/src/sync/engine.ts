@@ -44,10 +44,11 @@ import { NEVER, phaseOfError, type SyncStatus } from './status';
 export const SYNCED: Record<string, { push: boolean; areaPush?: boolean }> = {
   orgs: { push: false },
   students: { push: true },
-  events: { push: true },
+  // an area desk pushes only what it writes: inspection records, their history and their evidence
+  events: { push: true, areaPush: true },
   syncIssues: { push: true },
-  attachments: { push: true },
-  inspections: { push: true },
+  attachments: { push: true, areaPush: true },
+  inspections: { push: true, areaPush: true },
 };
 
 /** Whether this user's copy pushes a collection (see SYNCED). */

@@ -6,6 +6,8 @@ import {
   FormDataError,
   type FormDefinition,
   FormRenderCancelled,
+  inspectionRecordForm,
+  inspectionReportForm,
   renderForms,
 } from '../../../../shared/forms';
 import type { FormDataBase } from '../../../../shared/forms/render';
@@ -20,6 +22,8 @@ const scope = self as unknown as WorkerScope;
 
 const DEFINITIONS: Record<PrintFormId, FormDefinition<FormDataBase>> = {
   'archive-list': archiveListForm as unknown as FormDefinition<FormDataBase>,
+  'inspection-record': inspectionRecordForm as unknown as FormDefinition<FormDataBase>,
+  'inspection-report': inspectionReportForm as unknown as FormDefinition<FormDataBase>,
 };
 
 const signals = new Map<number, { aborted: boolean }>();
