@@ -49,9 +49,9 @@ describe('the route registry', () => {
       expect(nav(role)).toContain('检查');
     }
     for (const role of ['province', 'counselor'] as const) expect(nav(role)).not.toContain('检查');
-    expect(ROLES.filter((role) => routesFor({ role }).some((r) => r.path === '/inspections/plan/:id'))).toEqual([
-      'bureau',
-    ]);
+    expect(
+      ROLES.filter((role) => routesFor({ role }).some((r) => r.path === '/inspections/plan/:id')),
+    ).toEqual(['bureau']);
     expect(homePath({ role: 'inspector' })).toBe('/inspections');
   });
 

@@ -526,13 +526,17 @@ function DuplicatesTab({
   );
 }
 
-function RecordTab({ doc, editable, userId }: { doc: InspectionDoc; editable: boolean; userId: string }) {
+function RecordTab({ doc, editable }: { doc: InspectionDoc; editable: boolean }) {
   const step = useStep(doc.id);
   const { message } = App.useApp();
   const [problems, setProblems] = useState(doc.problems ?? '');
   const [handling, setHandling] = useState(doc.handling ?? '');
   const [head, setHead] = useState(doc.schoolHead ?? '');
-  const left = visitProblems(doc, { complete: true });
+  // the end time is the moment of confirming (completeVisit), unless set before
+  const left = visitProblems(
+    { ...doc, endedAt: doc.endedAt ?? new Date().toISOString() },
+    { complete: true },
+  );
   const signHere = async (key: string, jpeg: ArrayBuffer) => {
     const why = refusalText(await send('inspection-sign', { id: doc.id, key, jpeg }));
     if (why) message.error(why);
@@ -640,7 +644,7 @@ function RecordTab({ doc, editable, userId }: { doc: InspectionDoc; editable: bo
           </Button>
           <Typography.Text type="secondary">
             {' '}
-            确认后记录不能再修改；检查人员 {userId ? '' : ''}可打印检查情况记录表。
+            确认后记录不能再修改，可打印检查情况记录表并交被检查单位负责人。
           </Typography.Text>
         </Card>
       ) : null}
@@ -973,7 +977,7 @@ export function VisitPage({ id }: { id: string }) {
           {
             key: 'record',
             label: '记录与签字',
-            children: <RecordTab doc={doc} editable={editable} userId={user.id} />,
+            children: <RecordTab doc={doc} editable={editable} />,
           },
           {
             key: 'report',

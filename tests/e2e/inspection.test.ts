@@ -1,0 +1,297 @@
+// Issue 14 "Done means" in Debian's chromium against `xueji server --demo` (its own process): the city
+// bureau draws and publishes a plan in the app; an inspector's copy receives the inspection, downloads its
+// visit pack, and then — with the network off — the two drawn inspectors present with their 执法证号, fill
+// every item (a camera photo and a microphone recording from chromium's fake devices, a text), check sampled
+// folders and the duplicate registrations, sign on screen with the school's head, and print the
+// 检查情况记录表 (read back with pdftotext and pdfimages). Mid-visit the window is closed and reopened (the
+// steps are in the local database). Back online, the record and its evidence go up through the queue; the
+// bureau's copy shows the signed inspection and plays its evidence, and the server holds the bytes.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { InspectionDoc } from '../../shared/inspections/records';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { login, pullAll } from '../support/server-api';
+import { PrintPanel } from './pages/print-panel';
+import { type DemoAccount, SyncApp, startDemoServer } from './pages/sync-app';
+
+const SHOTS = process.env.XUEJI_SHOTS ?? '/tmp/xueji-shots';
+let server: Awaited<ReturnType<typeof startDemoServer>>;
+let browser: Browser;
+
+const account = (username: string): DemoAccount => {
+  const a = server.accounts.find((x) => x.username === username);
+  if (!a) throw new Error(`no demo account ${username}`);
+  return a;
+};
+
+async function profile(): Promise<SyncApp> {
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    permissions: ['camera', 'microphone'],
+  });
+  return SyncApp.open(context, inject('webUrl'));
+}
+
+/** Draws a short stroke on a signature pad (a real mouse drag). */
+async function signOn(page: Page, testId: string) {
+  const canvas = page.getByTestId(testId).locator('canvas');
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error(`no signature pad ${testId}`);
+  await page.mouse.move(box.x + 30, box.y + 80);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 30 + i * 20, box.y + 80 + (i % 2 ? -30 : 30));
+  await page.mouse.up();
+  await page.getByTestId(`${testId}-confirm`).click();
+}
+
+const tab = (page: Page, name: RegExp) => page.locator('.ant-tabs-tab', { hasText: name }).click();
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startDemoServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('an inspection in chromium against `xueji server --demo`', () => {
+  it('drawn and published by the bureau, completed offline by two inspectors with photo, audio and signatures, printed, synced, seen by the bureau', async () => {
+    const bureauAccount = account('zz.bureau');
+    const inspectorAccount = account('zz.inspector1');
+
+    // ---- the bureau: a plan, its draw and its publication ----
+    const bureau = await profile();
+    await bureau.login(server.url, bureauAccount);
+    await expect.poll(() => bureau.syncState.textContent(), { timeout: 120_000 }).toMatch(/^已同步/);
+    await bureau.goto('/inspections');
+    await bureau.page.getByTestId('plan-new').click();
+    await bureau.page.getByTestId('plan-matter-id').fill('XJ-2026-09');
+    await bureau.page.getByTestId('plan-matter-name').fill('2026年秋季学籍管理随机抽查');
+    await bureau.page
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: /新\s*建/ })
+      .click();
+    await bureau.page.getByTestId('plan-page').waitFor();
+    await bureau.page.getByText('按数量').click();
+    await bureau.page.getByTestId('plan-seed').fill('2026-秋季-01');
+    await bureau.page.getByTestId('plan-draw').click();
+    await bureau.page.getByTestId('plan-result').waitFor();
+    await bureau.shot(`${SHOTS}/inspection-plan.png`);
+    await bureau.page.getByTestId('plan-publish').click();
+    await bureau.page.getByText('已公示').first().waitFor();
+
+    // the server opened one inspection per drawn school (pulled back by the bureau's copy)
+    await bureau.goto('/inspections');
+    const bureauRow = bureau.page.getByTestId('visit-list').locator('tbody tr.xj-insp-row').first();
+    await bureauRow.waitFor({ timeout: 60_000 });
+    await bureau.shot(`${SHOTS}/inspection-list-bureau.png`);
+
+    // ---- the inspector: the inspection and its visit pack, while online ----
+    const insp = await profile();
+    await insp.login(server.url, inspectorAccount);
+    await expect.poll(() => insp.syncState.textContent(), { timeout: 120_000 }).toMatch(/^已同步/);
+    await insp.goto('/inspections');
+    const row = insp.page.getByTestId('visit-list').locator('tbody tr.xj-insp-row').first();
+    await row.waitFor({ timeout: 60_000 });
+    await insp.shot(`${SHOTS}/inspection-list-inspector.png`);
+    await row.click();
+    await insp.page.getByTestId('visit-page').waitFor();
+    const schoolName = (await insp.page.getByTestId('visit-title').textContent()) ?? '';
+    const inspectionId = (await insp.page.evaluate(() => window.location.hash)).split('/').pop() ?? '';
+    await insp.page.getByTestId('pack-download').click();
+    await insp.page.getByTestId('pack-summary').waitFor({ timeout: 60_000 });
+
+    // ---- on site: the network off ----
+    await insp.setOffline(true);
+    const page = insp.page;
+    const token = (await login(server.url, bureauAccount, 'e2e-observer-insp')).token;
+    const serverInspection = async () =>
+      (await pullAll(server.url, token, 'inspections')).find((d) => d.id === inspectionId) as unknown as
+        | InspectionDoc
+        | undefined;
+    const inspectors = (await serverInspection())?.inspectors ?? [];
+    expect(inspectors.length).toBeGreaterThanOrEqual(2);
+    for (const i of inspectors) {
+      await page.getByTestId(`presence-id-${i.userId}`).fill(i.enforcementId);
+      await page.getByTestId(`presence-free-${i.userId}`).check();
+      await page.getByTestId(`presence-confirm-${i.userId}`).click();
+      await page.getByTestId(`presence-confirm-${i.userId}`).waitFor({ state: 'detached' });
+    }
+    await insp.shot(`${SHOTS}/inspection-visit-presence.png`);
+
+    await tab(page, /^检查项目/);
+    const items = page.locator('[data-testid^="item-"]');
+    const itemIds = (
+      await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''))
+    ).map((t) => t.slice('item-'.length));
+    expect(itemIds.length).toBeGreaterThanOrEqual(4);
+    const first = itemIds[0] as string;
+    // a photo from the (fake) camera
+    await page.getByTestId(`camera-${first}`).click();
+    await page.getByTestId('camera-take').click({ timeout: 30_000 });
+    await page.getByTestId(`item-${first}`).getByTestId('evidence-photo').waitFor({ timeout: 30_000 });
+    // a recording from the (fake) microphone, two seconds or more
+    await page.getByTestId(`record-${first}`).click();
+    await page
+      .getByTestId(`record-${first}-stop`)
+      .getByText(/[2-9] 秒/)
+      .waitFor({ timeout: 30_000 });
+    await page.getByTestId(`record-${first}-stop`).click();
+    await page.getByTestId(`item-${first}`).getByTestId('evidence-audio').waitFor({ timeout: 30_000 });
+    await page.getByTestId(`text-${first}`).fill('询问学籍管理员，学籍管理制度已于2025年修订');
+    await page.getByTestId(`text-add-${first}`).click();
+    await page.getByTestId(`item-${first}`).getByTestId('evidence-text').waitFor();
+    for (const [n, id] of itemIds.entries()) {
+      const group = page.getByTestId(`finding-${id}`);
+      if (n === 1) {
+        await page.getByTestId(`notes-${id}`).fill('抽查档案缺少成绩单');
+        await page.getByTestId(`notes-${id}`).blur();
+        await group.getByText('不符合').click();
+      } else await group.getByText('符合', { exact: true }).click();
+      await group.locator('.ant-radio-button-wrapper-checked').waitFor();
+    }
+    await insp.shot(`${SHOTS}/inspection-visit-items.png`);
+
+    // ---- the window is closed mid-visit and opened again (no network to the server) ----
+    await page.close();
+    await insp.context.route(`${server.url}/**`, (r) => r.abort('internetdisconnected'));
+    await insp.context.setOffline(false);
+    const again = await insp.context.newPage();
+    await again.goto(inject('webUrl'));
+    await again.getByTestId('unlock-password').fill(inspectorAccount.password);
+    await again.getByTestId('unlock-submit').click();
+    await again.getByTestId('unlock-screen').waitFor({ state: 'detached' });
+    await insp.context.setOffline(true);
+    await again.evaluate((id) => {
+      window.location.hash = `/inspections/visit/${id}`;
+    }, inspectionId);
+    await again.getByTestId('visit-page').waitFor();
+    await tab(again, /^检查项目/);
+    expect(await again.locator('.ant-radio-button-wrapper-checked').count()).toBe(itemIds.length);
+    await again.getByTestId(`item-${first}`).getByTestId('evidence-audio').waitFor();
+
+    // sampled folders
+    await tab(again, /^抽查档案/);
+    await again.getByTestId('sample-seed').fill('20261015');
+    await again.locator('.ant-input-number input').first().fill('2');
+    await again.getByTestId('sample-draw').click();
+    await again.getByTestId('sample-table').waitFor();
+    const parts = again.locator('[data-testid^="sample-"] .ant-radio-button-wrapper', { hasText: '有' });
+    const count = await parts.count();
+    expect(count).toBeGreaterThan(0);
+    for (let i = 0; i < count; i++) await parts.nth(i).click();
+    await again.getByTestId('sample-info').getByText('还有 0 项未核对').waitFor();
+    await again.screenshot({ path: `${SHOTS}/inspection-visit-sample.png` });
+
+    await tab(again, /^重复注册/);
+    await again.getByTestId('duplicates-run').click();
+    await again.getByTestId('duplicates-result').waitFor();
+    await again.screenshot({ path: `${SHOTS}/inspection-visit-duplicates.png` });
+
+    // the record's text and the signatures drawn on screen
+    await tab(again, /^记录与签字/);
+    await again.getByTestId('record-problems').fill('抽查档案缺少成绩单');
+    await again.getByTestId('record-handling').fill('一个月内补齐学生成绩单并报送整改情况');
+    await again.getByTestId('record-head').fill('赵校长');
+    await again.getByTestId('record-head').blur();
+    for (const i of inspectors) await signOn(again, `sign-${i.userId}`);
+    await signOn(again, 'sign-schoolHead');
+    await expect.poll(() => again.getByTestId('signed').count()).toBe(inspectors.length + 1);
+    await again.screenshot({ path: `${SHOTS}/inspection-visit-signatures.png`, fullPage: true });
+    await again.getByTestId('record-complete').click();
+    await again.getByTestId('visit-status').getByText('已签字').waitFor();
+
+    // printed on site, offline: the record with its results, evidence list and the drawn signatures
+    await again.getByTestId('print-record').click();
+    const print = new PrintPanel(again);
+    await print.waitForPdf();
+    await print.pdfShown();
+    await again.screenshot({ path: `${SHOTS}/inspection-record-preview.png` });
+    const pdf = await print.frameBytes();
+    const dir = mkdtempSync(join(tmpdir(), 'xueji-insp-pdf-'));
+    writeFileSync(join(dir, 'record.pdf'), pdf);
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'record.pdf'), '-']).toString();
+    expect(text).toContain('检查情况记录表');
+    expect(text).toContain(schoolName);
+    expect(text).toContain('不符合');
+    expect(text).toContain('赵校长');
+    for (const i of inspectors) expect(text).toContain(i.enforcementId);
+    expect(text).toMatch(/录音/);
+    const images = execFileSync('pdfimages', ['-list', join(dir, 'record.pdf')]).toString();
+    expect(images.trim().split('\n').length - 2).toBeGreaterThanOrEqual(inspectors.length + 1);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      join(dir, 'record.pdf'),
+      join(SHOTS, 'inspection-record-page'),
+    ]);
+    await print.closePreview();
+
+    // nothing has reached the server yet
+    expect((await serverInspection())?.status).toBe('assigned');
+
+    // ---- back online: the record and its evidence go up ----
+    await insp.context.unroute(`${server.url}/**`);
+    await insp.context.setOffline(false);
+    await expect.poll(async () => (await serverInspection())?.status, { timeout: 120_000 }).toBe('recorded');
+    const onServer = (await serverInspection()) as InspectionDoc;
+    const files = Object.values(onServer.checks ?? {}).flatMap((c) =>
+      c.evidence.flatMap((e) => (e.kind === 'text' ? [] : [e])),
+    );
+    expect(files.map((f) => f.kind).sort()).toEqual(['audio', 'photo']);
+    const shas = [
+      ...files.map((f) => f.sha256),
+      ...Object.values(onServer.signatures ?? {}).map((s) => s.sha256),
+    ];
+    for (const sha of shas)
+      await expect
+        .poll(
+          async () =>
+            (
+              await fetch(`${server.url}/api/attachments/${sha}`, {
+                method: 'HEAD',
+                headers: { authorization: `Bearer ${token}` },
+              })
+            ).headers.get('x-complete'),
+          { timeout: 60_000 },
+        )
+        .toBe('1');
+    const audio = files.find((f) => f.kind === 'audio');
+    const got = await fetch(`${server.url}/api/attachments/${audio?.sha256}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(
+      createHash('sha256')
+        .update(Buffer.from(await got.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(audio?.sha256);
+
+    // ---- the bureau sees the signed inspection with its evidence ----
+    await bureau.goto(`/inspections/visit/${inspectionId}`);
+    await bureau.page.getByTestId('visit-status').getByText('已签字').waitFor({ timeout: 60_000 });
+    await tab(bureau.page, /^检查项目/);
+    const evidence = bureau.page.getByTestId(`item-${first}`);
+    await evidence.getByTestId('evidence-photo').locator('img').waitFor({ timeout: 60_000 });
+    await evidence.getByTestId('evidence-audio').locator('audio').waitFor({ timeout: 60_000 });
+    await bureau.shot(`${SHOTS}/inspection-visit-bureau.png`);
+    await tab(bureau.page, /^记录与签字/);
+    await expect
+      .poll(() => bureau.page.getByTestId('signed').locator('img').count(), { timeout: 60_000 })
+      .toBe(inspectors.length + 1);
+    expect([...bureau.errors, ...insp.errors]).toEqual([]);
+    await (bureau.context as BrowserContext).close();
+    await insp.context.close();
+  }, 600_000);
+});
