@@ -20,6 +20,7 @@ import { PrintPanel } from './pages/print-panel';
 import { type DemoAccount, SyncApp, startDemoServer } from './pages/sync-app';
 
 const SHOTS = process.env.XUEJI_SHOTS ?? '/tmp/xueji-shots';
+const MATTER = '2026年秋季学籍管理随机抽查（市局第九批）';
 let server: Awaited<ReturnType<typeof startDemoServer>>;
 let browser: Browser;
 
@@ -47,6 +48,29 @@ async function signOn(page: Page, testId: string) {
   for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 30 + i * 20, box.y + 80 + (i % 2 ? -30 : 30));
   await page.mouse.up();
   await page.getByTestId(`${testId}-confirm`).click();
+}
+
+/**
+ * The app's own files as Electron serves them, from the disk, also with the network off: the test process
+ * fetches them from the preview server and hands them to the page, so the offline window can load the app
+ * and the print worker its fonts — while every request to the provincial server fails as offline.
+ */
+async function servesAppLocally(context: BrowserContext) {
+  const web = inject('webUrl');
+  await context.route(
+    (url) => url.href.startsWith(web),
+    async (route) => {
+      const r = await fetch(route.request().url());
+      await route.fulfill({
+        status: r.status,
+        // the body arrives decoded: no content-encoding or length of the encoded one
+        headers: Object.fromEntries(
+          [...r.headers].filter(([k]) => k !== 'content-encoding' && k !== 'content-length'),
+        ),
+        body: Buffer.from(await r.arrayBuffer()),
+      });
+    },
+  );
 }
 
 const tab = (page: Page, name: RegExp) => page.locator('.ant-tabs-tab', { hasText: name }).click();
@@ -77,7 +101,7 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
     await bureau.goto('/inspections');
     await bureau.page.getByTestId('plan-new').click();
     await bureau.page.getByTestId('plan-matter-id').fill('XJ-2026-09');
-    await bureau.page.getByTestId('plan-matter-name').fill('2026年秋季学籍管理随机抽查');
+    await bureau.page.getByTestId('plan-matter-name').fill(MATTER);
     await bureau.page
       .locator('.ant-modal-footer')
       .getByRole('button', { name: /新\s*建/ })
@@ -87,27 +111,42 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
     await bureau.page.getByTestId('plan-seed').fill('2026-秋季-01');
     await bureau.page.getByTestId('plan-draw').click();
     await bureau.page.getByTestId('plan-result').waitFor();
+    const drawnSchool =
+      (await bureau.page
+        .getByTestId('plan-result')
+        .locator('.ant-table-tbody tr td')
+        .first()
+        .textContent()) ?? '';
     await bureau.shot(`${SHOTS}/inspection-plan.png`);
     await bureau.page.getByTestId('plan-publish').click();
     await bureau.page.getByText('已公示').first().waitFor();
 
     // the server opened one inspection per drawn school (pulled back by the bureau's copy)
     await bureau.goto('/inspections');
-    const bureauRow = bureau.page.getByTestId('visit-list').locator('tbody tr.xj-insp-row').first();
+    const bureauRow = bureau.page
+      .getByTestId('visit-list')
+      .locator('tbody tr.xj-insp-row', { hasText: MATTER })
+      .filter({ hasText: drawnSchool });
     await bureauRow.waitFor({ timeout: 60_000 });
     await bureau.shot(`${SHOTS}/inspection-list-bureau.png`);
 
     // ---- the inspector: the inspection and its visit pack, while online ----
     const insp = await profile();
+    await servesAppLocally(insp.context);
     await insp.login(server.url, inspectorAccount);
     await expect.poll(() => insp.syncState.textContent(), { timeout: 120_000 }).toMatch(/^已同步/);
     await insp.goto('/inspections');
-    const row = insp.page.getByTestId('visit-list').locator('tbody tr.xj-insp-row').first();
+    // the demo province has its own published plan too: this plan's row is the one of its matter
+    const row = insp.page
+      .getByTestId('visit-list')
+      .locator('tbody tr.xj-insp-row', { hasText: MATTER })
+      .filter({ hasText: drawnSchool });
     await row.waitFor({ timeout: 60_000 });
     await insp.shot(`${SHOTS}/inspection-list-inspector.png`);
     await row.click();
     await insp.page.getByTestId('visit-page').waitFor();
     const schoolName = (await insp.page.getByTestId('visit-title').textContent()) ?? '';
+    expect(schoolName).toBe(drawnSchool);
     const inspectionId = (await insp.page.evaluate(() => window.location.hash)).split('/').pop() ?? '';
     await insp.page.getByTestId('pack-download').click();
     await insp.page.getByTestId('pack-summary').waitFor({ timeout: 60_000 });
@@ -163,16 +202,13 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
     }
     await insp.shot(`${SHOTS}/inspection-visit-items.png`);
 
-    // ---- the window is closed mid-visit and opened again (no network to the server) ----
+    // ---- the window is closed mid-visit and opened again, still offline ----
     await page.close();
-    await insp.context.route(`${server.url}/**`, (r) => r.abort('internetdisconnected'));
-    await insp.context.setOffline(false);
     const again = await insp.context.newPage();
     await again.goto(inject('webUrl'));
     await again.getByTestId('unlock-password').fill(inspectorAccount.password);
     await again.getByTestId('unlock-submit').click();
     await again.getByTestId('unlock-screen').waitFor({ state: 'detached' });
-    await insp.context.setOffline(true);
     await again.evaluate((id) => {
       window.location.hash = `/inspections/visit/${id}`;
     }, inspectionId);
@@ -215,7 +251,15 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
     // printed on site, offline: the record with its results, evidence list and the drawn signatures
     await again.getByTestId('print-record').click();
     const print = new PrintPanel(again);
-    await print.waitForPdf();
+    await Promise.race([
+      print.waitForPdf(),
+      again
+        .getByTestId('print-error')
+        .waitFor({ timeout: 120_000 })
+        .then(async () => {
+          throw new Error(`print failed: ${await again.getByTestId('print-error').textContent()}`);
+        }),
+    ]);
     await print.pdfShown();
     await again.screenshot({ path: `${SHOTS}/inspection-record-preview.png` });
     const pdf = await print.frameBytes();
@@ -243,7 +287,6 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
     expect((await serverInspection())?.status).toBe('assigned');
 
     // ---- back online: the record and its evidence go up ----
-    await insp.context.unroute(`${server.url}/**`);
     await insp.context.setOffline(false);
     await expect.poll(async () => (await serverInspection())?.status, { timeout: 120_000 }).toBe('recorded');
     const onServer = (await serverInspection()) as InspectionDoc;

@@ -10,7 +10,7 @@ import {
   attachmentProblem,
   evidenceRecordId,
 } from '../../../../shared/domain/attachment-types';
-import type { AttachmentDoc, EventDoc } from '../../../../shared/domain/schemas';
+import { type AttachmentDoc, clipJson, type EventDoc } from '../../../../shared/domain/schemas';
 import type { ArchiveItemState } from '../../../../shared/domain/student';
 import type { CheckFinding, EvidenceRef, FileEvidence } from '../../../../shared/inspections/checklist';
 import type { InputProblem, Parsed } from '../../../../shared/inspections/draw-input';
@@ -102,15 +102,27 @@ async function writeEvent(
   actor: { id: string; name: string },
   at: string,
 ) {
-  const b = (before ?? {}) as Record<string, unknown>;
-  const a = after as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
-    (k) =>
-      !k.startsWith('_') &&
-      k !== 'updatedAt' &&
-      k !== 'updatedBy' &&
-      JSON.stringify(b[k]) !== JSON.stringify(a[k]),
-  );
+  // The changed fields; a changed map (checks, presence, signatures, the sample's folders) one level
+  // deeper ("checks.voc-1"), each value clipped to the bounds of an event's values.
+  const diff = (b: Record<string, unknown>, a: Record<string, unknown>, prefix: string, depth: number) => {
+    const out: [string, unknown, unknown][] = [];
+    for (const k of new Set([...Object.keys(b), ...Object.keys(a)])) {
+      if (depth === 0 && (k.startsWith('_') || k === 'updatedAt' || k === 'updatedBy')) continue;
+      const [x, y] = [b[k], a[k]];
+      if (JSON.stringify(x) === JSON.stringify(y)) continue;
+      const isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+      if (depth === 0 && (isMap(x) || x === undefined) && isMap(y) && k !== 'sample')
+        out.push(...diff((x ?? {}) as Record<string, unknown>, y as Record<string, unknown>, `${k}.`, 1));
+      else out.push([`${prefix}${k}`, x ?? null, y ?? null]);
+    }
+    return out;
+  };
+  const changes = diff(
+    (before ?? {}) as Record<string, unknown>,
+    after as Record<string, unknown>,
+    '',
+    0,
+  ).slice(0, 60);
   const event: EventDoc = {
     id: ctx.env.newId(),
     schoolId: after.schoolId,
@@ -120,8 +132,8 @@ async function writeEvent(
     at,
     by: actor.id,
     byName: actor.name,
-    before: Object.fromEntries(keys.map((k) => [k, b[k] ?? null])),
-    after: Object.fromEntries(keys.map((k) => [k, a[k] ?? null])),
+    before: Object.fromEntries(changes.map(([k, x]) => [k, clipJson(x)])),
+    after: Object.fromEntries(changes.map(([k, , y]) => [k, clipJson(y)])),
   };
   await ctx.db.events.insert(event);
 }

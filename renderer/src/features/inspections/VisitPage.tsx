@@ -27,7 +27,12 @@ import { archivePartsFor } from '../../../../shared/domain/archive';
 import type { ArchiveItemState } from '../../../../shared/domain/student';
 import type { EvidenceRef } from '../../../../shared/inspections/checklist';
 import { lookupIdNumber, lookupResultText, type VisitPack } from '../../../../shared/inspections/pack';
-import { beijingTime, recordFormData } from '../../../../shared/inspections/print';
+import {
+  beijingDay,
+  beijingTime,
+  recordFormData,
+  visitDeadlines,
+} from '../../../../shared/inspections/print';
 import {
   FOLLOW_UP_STATUS_LABELS,
   type FollowUpDoc,
@@ -45,6 +50,7 @@ import {
   uncheckedSampleParts,
   visitProblems,
 } from '../../../../shared/inspections/visit';
+import { ruleSettingsOf } from '../../../../shared/rules/settings';
 import { useAuthUser, useDesk } from '../../app/session';
 import { getBlob } from '../../db/attachment-store';
 import { send } from '../../db/commands';
@@ -53,6 +59,7 @@ import { syncService } from '../../sync/service';
 import { useSyncStatus } from '../../sync/use-sync';
 import { type PrintJob, PrintPreview } from '../print/PrintPreview';
 import { renderInWorker } from '../print/print-client';
+import { useRulesState } from '../rules/use-rules';
 import { CameraButton, RecorderButton, SignaturePad } from './capture';
 import {
   refusalText,
@@ -97,6 +104,36 @@ function Evidence({ e }: { e: EvidenceRef }) {
       </span>
       {error ? <Typography.Text type="secondary"> {error}</Typography.Text> : null}
     </div>
+  );
+}
+
+/**
+ * R-REPORT-10 / R-PUBLISH-20 (YQ 总述 三): the report within 10 working days of the check's end, the results
+ * public within 20 — counted on this machine's working-day calendar (holidays and make-up days), late flagged.
+ */
+function Deadlines({ doc, report }: { doc: InspectionDoc; report: ReportDoc | undefined }) {
+  const rules = useRulesState();
+  const due = visitDeadlines(doc, rules.calendar, ruleSettingsOf(rules.effective));
+  if (!due) return null;
+  const today = beijingDay(new Date().toISOString());
+  const tag = (label: string, day: string, done: string | undefined, testId: string) => {
+    const late = done ? done > day : today > day;
+    return (
+      <Tag color={done ? (late ? 'orange' : 'green') : late ? 'red' : 'blue'} data-testid={testId}>
+        {label} {day} 前{done ? `（${done} 已完成${late ? '，逾期' : ''}）` : late ? '（已逾期）' : ''}
+      </Tag>
+    );
+  };
+  return (
+    <Space size={4}>
+      {tag(
+        '检查报告',
+        due.report.value,
+        report?.issuedAt ? beijingDay(report.issuedAt) : undefined,
+        'due-report',
+      )}
+      {tag('结果公开', due.publish.value, doc.publication?.on, 'due-publish')}
+    </Space>
   );
 }
 
