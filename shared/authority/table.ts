@@ -332,6 +332,8 @@ export const ACTIONS = {
   areaStats: ['province', 'bureau', 'inspector'],
   /** 双随机: the register of a bureau's schools and inspectors, and drawing inspections from it (issue 14) */
   inspectionDraw: ['bureau'],
+  /** 学校自查: a school runs an inspection template on its own data (shared/inspections/selfcheck.ts) */
+  selfCheck: ['schoolAdmin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof ACTIONS;
 

@@ -12,7 +12,12 @@ import {
 } from '../../../../shared/domain/attachment-types';
 import { type AttachmentDoc, clipJson, type EventDoc } from '../../../../shared/domain/schemas';
 import type { ArchiveItemState } from '../../../../shared/domain/student';
-import type { CheckFinding, EvidenceRef, FileEvidence } from '../../../../shared/inspections/checklist';
+import {
+  type CheckFinding,
+  type EvidenceRef,
+  type FileEvidence,
+  recordFinding,
+} from '../../../../shared/inspections/checklist';
 import type { InputProblem, Parsed } from '../../../../shared/inspections/draw-input';
 import type { VisitPack } from '../../../../shared/inspections/pack';
 import {
@@ -32,12 +37,16 @@ import {
   planIdOf,
   type ReportDoc,
   reportIdOf,
+  type SelfCheckDoc,
 } from '../../../../shared/inspections/records';
+import { newSelfCheck, type SelfCheckResult } from '../../../../shared/inspections/selfcheck';
+import type { ChecklistTemplate } from '../../../../shared/inspections/templates';
 import {
   checkSamplePart,
   completeVisit,
   confirmPresence,
   drawVisitSample,
+  filledChecklist,
   keepEvidence,
   recordLookup,
   runDuplicateCheck,
@@ -206,6 +215,56 @@ export type VisitStep =
   | { kind: 'complete' };
 
 export const inspectionCommands = {
+  /** A school's self-check on a template, with what the app finds in its own data now (selfcheck.ts). */
+  async 'selfcheck-start'(
+    ctx: CommandContext,
+    args: {
+      school: { id: string; path: string; name: string };
+      template: ChecklistTemplate;
+      result: SelfCheckResult;
+    },
+  ) {
+    const actor = who(ctx);
+    const at = ctx.env.now();
+    const doc = newSelfCheck({ random: ctx.env.newId(), ...args, at, by: actor.id });
+    await ctx.db.inspections.insert(doc);
+    await writeEvent(ctx, null, doc, 'selfcheck-start', actor, at);
+    return { ok: true as const, id: doc.id };
+  },
+
+  /** An item of the self-check (符合 / 不符合 / 不适用, notes), or the self-check done. */
+  async 'selfcheck-step'(
+    ctx: CommandContext,
+    args: { id: string; itemId?: string; finding?: CheckFinding | null; notes?: string; done?: boolean },
+  ) {
+    return change<SelfCheckDoc>(ctx, args.id, 'selfCheck', 'selfcheck-step', (d, at) => {
+      if (d.status === 'done')
+        return {
+          ok: false,
+          problems: [{ field: 'status', message: '自查已完成，不能再修改；可另行开始一次自查' }],
+        };
+      if (args.done) return { ok: true, value: { ...d, status: 'done', doneAt: at } };
+      const filled = filledChecklist(d);
+      const next = recordFinding(filled, args.itemId ?? '', {
+        ...(args.finding !== undefined ? { finding: args.finding } : {}),
+        ...(args.notes !== undefined ? { notes: args.notes } : {}),
+      });
+      if (!next.ok) return next;
+      return {
+        ok: true,
+        value: {
+          ...d,
+          checks: Object.fromEntries(
+            next.value.items.map((i) => [
+              i.itemId,
+              { finding: i.finding, notes: i.notes, evidence: i.evidence },
+            ]),
+          ),
+        },
+      };
+    });
+  },
+
   /** Keeps the draw register fetched from the server (the bureau's schools and inspectors). */
   async 'inspection-register-keep'(ctx: CommandContext, args: { register: DrawRegister }) {
     await ctx.db.upsertLocal(REGISTER_DOC, args.register);

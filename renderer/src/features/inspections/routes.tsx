@@ -2,11 +2,12 @@
 // draw and its publication) and one inspection (on site, its record, report and follow-ups). Each needs
 // reading inspection records as one of their parties (the authority table's `inspections` grants); the plan
 // also the bureau's draw (the table's action list).
-import { AuditOutlined } from '@ant-design/icons';
+import { AuditOutlined, FileSearchOutlined } from '@ant-design/icons';
 import type { Need } from '../../app/access';
 import type { AppRoute } from '../../app/route-types';
 import { InspectionsPage } from './InspectionsPage';
 import { PlanPage } from './PlanPage';
+import { SelfCheckPage } from './SelfCheckPage';
 import { VisitPage } from './VisitPage';
 
 /** an inspection record as one of its parties: its bureau, its drawn inspectors, the inspected school */
@@ -17,6 +18,8 @@ export const INSPECTION_PARTY: Need = {
 };
 /** drawing inspections: the bureau's register of schools and inspectors */
 export const INSPECTION_DRAW: Need = { action: 'inspectionDraw' };
+/** a school's self-check on its own data */
+export const SELF_CHECK: Need = { action: 'selfCheck' };
 
 export const INSPECTION_ROUTES: AppRoute[] = [
   {
@@ -26,6 +29,14 @@ export const INSPECTION_ROUTES: AppRoute[] = [
     nav: { order: 20 },
     access: [INSPECTION_PARTY],
     element: () => <InspectionsPage />,
+  },
+  {
+    path: '/self-check',
+    title: '学校自查',
+    icon: <FileSearchOutlined />,
+    nav: { order: 60 },
+    access: [SELF_CHECK],
+    element: () => <SelfCheckPage />,
   },
   {
     path: '/inspections/plan/:id',
