@@ -23,6 +23,8 @@ const SHOTS = process.env.XUEJI_SHOTS ?? '/tmp/xueji-shots';
 const MATTER = '2026年秋季学籍管理随机抽查（市局第九批）';
 let server: Awaited<ReturnType<typeof startDemoServer>>;
 let browser: Browser;
+/** what the first test leaves for the second: the inspection, its school, the inspector's open window */
+const done: { inspectionId?: string; school?: string; inspector?: Page; bureau?: SyncApp } = {};
 
 const account = (username: string): DemoAccount => {
   const a = server.accounts.find((x) => x.username === username);
@@ -334,7 +336,87 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
       .poll(() => bureau.page.getByTestId('signed').locator('img').count(), { timeout: 60_000 })
       .toBe(inspectors.length + 1);
     expect([...bureau.errors, ...insp.errors]).toEqual([]);
-    await (bureau.context as BrowserContext).close();
-    await insp.context.close();
+    Object.assign(done, { inspectionId, school: schoolName, inspector: again, bureau });
+  }, 600_000);
+
+  it('the report is served to the school, which signs for it; its follow-up goes school ↔ inspector; the school runs a self-check', async () => {
+    const { inspectionId, school, inspector } = done;
+    if (!inspectionId || !school || !inspector) throw new Error('the first test did not finish');
+    const token = (await login(server.url, account('zz.bureau'), 'e2e-observer-insp2')).token;
+    const records = async () => await pullAll(server.url, token, 'inspections');
+
+    // the inspector drafts the report from the signed record and serves it
+    await inspector.evaluate((id) => {
+      window.location.hash = `/inspections/visit/${id}`;
+    }, inspectionId);
+    await tab(inspector, /^检查报告/);
+    await inspector.getByTestId('report-draft').click();
+    await inspector.getByTestId('report-card').waitFor();
+    await inspector.screenshot({ path: `${SHOTS}/inspection-report-draft.png` });
+    await inspector.getByTestId('report-issue').click();
+    await inspector.getByTestId('report-card').getByText('已送达').waitFor();
+    await expect
+      .poll(
+        async () =>
+          (await records()).find((d) => d.kind === 'report' && d.inspectionId === inspectionId)?.status,
+        {
+          timeout: 120_000,
+        },
+      )
+      .toBe('issued');
+    const followUp = (await records()).find((d) => d.kind === 'followUp' && d.inspectionId === inspectionId);
+    expect(followUp?.status).toBe('open');
+
+    // the school: the inspection, its report and its follow-up on its desk
+    const adminAccount = server.accounts.find((a) => a.role === 'schoolAdmin' && a.orgName === school);
+    if (!adminAccount) throw new Error(`no admin of ${school}`);
+    const admin = await profile();
+    await admin.login(server.url, adminAccount);
+    await expect.poll(() => admin.syncState.textContent(), { timeout: 180_000 }).toMatch(/^已同步/);
+    await admin.goto('/inspections');
+    await admin.page
+      .getByTestId('visit-list')
+      .locator('tbody tr.xj-insp-row', { hasText: MATTER })
+      .first()
+      .click();
+    await admin.page.getByTestId('visit-page').waitFor();
+    await admin.shot(`${SHOTS}/inspection-visit-school.png`);
+    await tab(admin.page, /^检查报告/);
+    await admin.page.getByTestId('report-receive').click();
+    await admin.page.getByTestId('report-card').getByText('学校已签收').waitFor();
+    await admin.shot(`${SHOTS}/inspection-report-school.png`);
+    await tab(admin.page, /^整改事项/);
+    const id = String(followUp?.id);
+    await admin.page.getByTestId(`followup-answer-${id}`).fill('已补齐抽查学生的成绩单，并逐一核对全校档案');
+    await admin.page.getByTestId(`followup-send-${id}`).click();
+    await admin.page.getByTestId(`followup-${id}`).getByText('已回复').waitFor();
+    await admin.shot(`${SHOTS}/inspection-followup-school.png`);
+
+    // the inspector closes it once the answer arrives
+    await tab(inspector, /^整改事项/);
+    await inspector.getByTestId(`followup-close-${id}`).click({ timeout: 120_000 });
+    await inspector.getByTestId(`followup-${id}`).getByText('已销号').waitFor();
+    await expect
+      .poll(async () => (await records()).find((d) => d.id === id)?.status, { timeout: 120_000 })
+      .toBe('closed');
+    await inspector.screenshot({ path: `${SHOTS}/inspection-followup-inspector.png` });
+    expect(
+      (await records()).find((d) => d.kind === 'report' && d.inspectionId === inspectionId)?.status,
+    ).toBe('received');
+
+    // the school's self-check on its own data
+    await admin.goto('/self-check');
+    await admin.page.getByTestId('selfcheck-summary').waitFor();
+    await admin.page.getByTestId('selfcheck-start').click();
+    await admin.page.getByTestId('selfcheck-done').waitFor();
+    await admin.shot(`${SHOTS}/inspection-selfcheck.png`);
+    // the school's own record: it reaches the server and the school, not the bureau
+    const own = (await login(server.url, adminAccount, 'e2e-observer-self')).token;
+    await expect
+      .poll(async () => (await pullAll(server.url, own, 'inspections')).some((d) => d.kind === 'selfCheck'), {
+        timeout: 120_000,
+      })
+      .toBe(true);
+    expect(admin.errors).toEqual([]);
   }, 600_000);
 });

@@ -903,11 +903,13 @@ function FollowUpsTab({ items, role }: { items: FollowUpDoc[]; role: string }) {
             <Space className="xj-insp-gap">
               <Input
                 placeholder="整改情况"
+                data-testid={`followup-answer-${f.id}`}
                 value={answer[f.id] ?? ''}
                 onChange={(e) => setAnswer({ ...answer, [f.id]: e.target.value })}
                 style={{ width: 420 }}
               />
               <Button
+                data-testid={`followup-send-${f.id}`}
                 onClick={async () => {
                   const why = refusalText(
                     await send('followup-answer', { id: f.id, text: answer[f.id] ?? '' }),
@@ -924,6 +926,7 @@ function FollowUpsTab({ items, role }: { items: FollowUpDoc[]; role: string }) {
             <Space className="xj-insp-gap">
               <Button
                 type="primary"
+                data-testid={`followup-close-${f.id}`}
                 onClick={async () => {
                   const why = refusalText(
                     await send('followup-review', { id: f.id, decision: 'close', note: '' }),
