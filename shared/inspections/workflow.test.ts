@@ -257,6 +257,22 @@ describe('the server’s workflow for inspection records', () => {
       'WORKFLOW',
     );
   });
+  it('a visit done wholly offline arrives as one push: assigned → signed at once is taken', () => {
+    const before = assigned();
+    const { doc, pack } = fullVisit();
+    const who = inspector(before);
+    const done = completeVisit(doc, { at: AT, by: who.id });
+    if (!done.ok) throw new Error('complete');
+    expect(before.status).toBe('assigned');
+    expect(
+      inspectionWriteProblem({
+        user: who,
+        before,
+        after: stamp(done.value, who.id),
+        facts: { packs: packs(pack) },
+      }),
+    ).toBeNull();
+  });
   it('a sample not drawn from the pack the server built is refused, and so are changed claims', () => {
     const before = assigned();
     const { doc, pack } = fullVisit();

@@ -188,8 +188,9 @@ const VISIT_FIELDS = [
   'recordedAt',
   'recordedBy',
 ];
+// A visit done wholly offline reaches the server as one push: assigned → recorded at once.
 const NEXT_STATUS: Record<string, readonly string[]> = {
-  assigned: ['assigned', 'onSite'],
+  assigned: ['assigned', 'onSite', 'recorded'],
   onSite: ['onSite', 'recorded'],
 };
 

@@ -152,6 +152,11 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
     const inspectionId = (await insp.page.evaluate(() => window.location.hash)).split('/').pop() ?? '';
     await insp.page.getByTestId('pack-download').click();
     await insp.page.getByTestId('pack-summary').waitFor({ timeout: 60_000 });
+    // the server noted the pack on the inspection; the copy has that version before the network goes
+    await insp.page
+      .getByTestId('pack-stamp')
+      .getByText(/已下发/)
+      .waitFor({ timeout: 60_000 });
 
     // ---- on site: the network off ----
     await insp.setOffline(true);
@@ -272,8 +277,14 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
     expect(text).toContain(schoolName);
     expect(text).toContain('不符合');
     expect(text).toContain('赵校长');
-    for (const i of inspectors) expect(text).toContain(i.enforcementId);
-    expect(text).toMatch(/录音/);
+    // a cell's text wraps (the two inspectors' cells side by side): the IDs' numbers are read apart
+    const flat = text.replace(/\s+/g, '');
+    for (const i of inspectors) {
+      expect(flat).toContain(i.name);
+      expect(flat).toContain(i.enforcementId.split(/\s+/).pop());
+    }
+    expect(flat).toMatch(/录音/);
+    expect(flat).toMatch(/照片/);
     const images = execFileSync('pdfimages', ['-list', join(dir, 'record.pdf')]).toString();
     expect(images.trim().split('\n').length - 2).toBeGreaterThanOrEqual(inspectors.length + 1);
     execFileSync('pdftoppm', [

@@ -175,6 +175,23 @@ function PresenceTab({
             <Descriptions.Item label="在籍学生">{pack.summary.total} 人</Descriptions.Item>
             <Descriptions.Item label="学籍变动">{pack.changes.length} 条</Descriptions.Item>
             <Descriptions.Item label="证件号无效">{pack.duplicates.invalid.length} 人</Descriptions.Item>
+            <Descriptions.Item label="服务器登记">
+              <span data-testid="pack-stamp">
+                {doc.packs?.length
+                  ? `已下发 ${doc.packs.length} 次，最近 ${beijingTime(doc.packs[doc.packs.length - 1]?.builtAt ?? '')}`
+                  : '同步中…'}
+              </span>
+            </Descriptions.Item>
+            <Descriptions.Item label="各年级" span={2}>
+              {pack.summary.byGrade.map((g) => `${g.grade} ${g.count}`).join('、')}
+            </Descriptions.Item>
+            <Descriptions.Item label="档案不全" span={2}>
+              {
+                pack.students.filter((st) => Object.values(st.archive).some((a) => a.state === 'missing'))
+                  .length
+              }{' '}
+              人
+            </Descriptions.Item>
           </Descriptions>
         ) : (
           <Typography.Text type="secondary">
@@ -285,7 +302,8 @@ function ItemCard({ doc, itemId, editable }: { doc: InspectionDoc; itemId: strin
     if (why) message.error(why);
     else message.success(`已留存：${name}`);
   };
-  const stamp = () => new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '');
+  // file names carry the Beijing time, as the record shows it
+  const stamp = () => beijingTime(new Date().toISOString()).replace(/[-: ]/g, '');
   return (
     <Card
       size="small"
