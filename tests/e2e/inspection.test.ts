@@ -300,8 +300,24 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
     expect((await serverInspection())?.status).toBe('assigned');
 
     // ---- back online: the record and its evidence go up ----
+    // the network back: the app's files come from the preview server again (the route is lifted)
+    await insp.context.unrouteAll({ behavior: 'ignoreErrors' });
     await insp.context.setOffline(false);
-    await expect.poll(async () => (await serverInspection())?.status, { timeout: 120_000 }).toBe('recorded');
+    try {
+      await expect
+        .poll(async () => (await serverInspection())?.status, { timeout: 120_000 })
+        .toBe('recorded');
+    } catch (e) {
+      // what the app says about it (the sync panel: refusals and errors), for the failure's message
+      await again.evaluate(() => {
+        window.location.hash = '/sync';
+      });
+      await again.waitForTimeout(2000);
+      await again.screenshot({ path: `${SHOTS}/inspection-sync-failed.png`, fullPage: true });
+      throw new Error(
+        `${String(e)}\n${(await again.locator('main, .ant-layout-content').first().textContent())?.slice(0, 3000)}`,
+      );
+    }
     const onServer = (await serverInspection()) as InspectionDoc;
     const files = Object.values(onServer.checks ?? {}).flatMap((c) =>
       c.evidence.flatMap((e) => (e.kind === 'text' ? [] : [e])),
