@@ -54,6 +54,8 @@ export type AppOptions = {
   verification?: {
     tickMs?: number;
     flushDelayMs?: number;
+    /** how long a check-in trusts its cached copy of a task (a cancellation takes this long to apply) */
+    taskCacheMs?: number;
     limits?: Partial<CheckinLimits>;
   };
   /**
@@ -383,6 +385,7 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     limiter,
     addressOf,
     limits: options.verification?.limits,
+    taskCacheMs: options.verification?.taskCacheMs,
   });
   app.decorate('verification', jobs);
   app.decorate('studentAccounts', studentAccounts);

@@ -45,6 +45,8 @@ type Options = {
   addressOf: (request: FastifyRequest) => string;
   /** per-minute limits (tests and the bench raise them) */
   limits?: Partial<CheckinLimits>;
+  /** how long a check-in trusts its cached copy of a task (default 2 s) */
+  taskCacheMs?: number;
 };
 
 export type CheckinLimits = {
@@ -112,7 +114,7 @@ const requestDocId = (prefix: string, studentId: string, requestId: string) =>
 
 export function registerVerificationRoutes(app: FastifyInstance, o: Options): StudentAccounts {
   const accounts = new StudentAccounts(o.db, o.now);
-  const tasks = new TaskCache(o.db);
+  const tasks = new TaskCache(o.db, o.taskCacheMs ?? 2000);
   const limits = { ...DEFAULT_CHECKIN_LIMITS, ...o.limits };
   const bearer = (request: FastifyRequest) => {
     const h = request.headers.authorization;
