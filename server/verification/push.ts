@@ -56,6 +56,7 @@ function aidProblem(
       return { field: k, code: 'IMMUTABLE', message: '核验结果由服务器写入，学校只能登记资助撤回情况' };
   }
   const a = after.aidWithdrawal as AidWithdrawal | undefined;
+  if (JSON.stringify(a) === JSON.stringify(before.aidWithdrawal)) return null;
   if (!a) return { field: 'aidWithdrawal', code: 'IMMUTABLE', message: '资助撤回登记不能删除' };
   if (before.aidWithdrawal)
     return { field: 'aidWithdrawal', code: 'IMMUTABLE', message: '资助撤回已登记，不能修改' };

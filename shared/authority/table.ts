@@ -208,7 +208,7 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
       read: {
         province: ['ownOrg', 'subtree', 'party'],
         bureau: ['ownOrg', 'subtree', 'party'],
-        inspector: ['subtree'],
+        inspector: ['subtree', 'party'],
         schoolAdmin: ['ownOrg', 'party'],
         counselor: ['ownClass', 'ownOrg', 'party'],
       },

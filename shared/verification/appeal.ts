@@ -88,6 +88,21 @@ export function appealChangeProblems(
     if (JSON.stringify(before[k]) !== JSON.stringify(after[k]))
       out.push(err(k, 'IMMUTABLE', '申诉的内容提交后不能修改'));
   if (out.length > 0) return out;
+  const decided = [
+    'decidedAt',
+    'decidedBy',
+    'decidedByName',
+    'decidedOrgId',
+    'decidedOrgName',
+    'opinion',
+  ] as const;
+  if (before.status === after.status) {
+    // Nothing decided: only what is neither content nor decision may change (e.g. a stamp).
+    for (const k of decided)
+      if (JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+        out.push(err(k, 'IMMUTABLE', '申诉的决定只能随决定一同记录，不能单独修改'));
+    return out;
+  }
   if (before.status !== 'submitted')
     return [err('status', 'DECIDED', `该申诉已${APPEAL_STATUS_LABELS[before.status]}，不能再改`)];
   if (after.status === 'withdrawn') {
