@@ -39,6 +39,11 @@ export const SYNCED: Record<string, { push: boolean }> = {
   events: { push: true },
   syncIssues: { push: true },
   attachments: { push: true },
+  // Routine verification: tasks and term records (records are written by the server; a school pushes
+  // only its aid office's note), leaves and appeals.
+  verifications: { push: true },
+  leaves: { push: true },
+  appeals: { push: true },
 };
 
 export const PULL_BATCH = 500;
@@ -176,6 +181,7 @@ export class SyncEngine {
       const direction = SYNCED[name];
       if (!direction) continue;
       const collection = this.db.collections[name as keyof typeof this.db.collections];
+      if (!collection) continue;
       const stream = new Subject<StreamItem>();
       this.streams.set(name, stream);
       const replication = replicateRxCollection<SyncDoc, SyncCheckpoint>({
