@@ -160,10 +160,10 @@ export const verificationCommands = {
   async 'leave-update'(
     ctx: CommandContext,
     args: { id: string } & (
-      | { action: 'approve' | 'reject'; opinion?: string }
-      | { action: 'return'; on: string }
-      | { action: 'cancel' }
-      | { action: 'end'; on: string }
+      | { step: 'approve' | 'reject'; opinion?: string }
+      | { step: 'return'; on: string }
+      | { step: 'cancel' }
+      | { step: 'end'; on: string }
     ),
   ) {
     const user = await userOf(ctx);
@@ -174,17 +174,17 @@ export const verificationCommands = {
     const now = ctx.env.now();
     const after: LeaveDoc = { ...plain(before), updatedAt: now, updatedBy: user.id };
     const name = user.displayName.slice(0, 50);
-    if (args.action === 'approve' || args.action === 'reject') {
-      after.status = args.action === 'approve' ? 'approved' : 'rejected';
+    if (args.step === 'approve' || args.step === 'reject') {
+      after.status = args.step === 'approve' ? 'approved' : 'rejected';
       after.decidedAt = now;
       after.decidedBy = user.id;
       after.decidedByName = name;
       if (args.opinion?.trim()) after.opinion = args.opinion.trim();
-    } else if (args.action === 'return') {
+    } else if (args.step === 'return') {
       after.returnedOn = args.on;
       after.returnedAt = now;
       after.returnedBy = user.id;
-    } else if (args.action === 'end') after.to = args.on;
+    } else if (args.step === 'end') after.to = args.on;
     else after.status = 'cancelled';
     const problems = leaveChangeProblems(before, after, {
       id: user.id,

@@ -67,7 +67,7 @@ export function LeavesPage() {
       ),
       okText: '不批准',
       cancelText: '取消',
-      onOk: () => act({ id: l.id, action: 'reject', opinion }, '已不批准'),
+      onOk: () => act({ id: l.id, step: 'reject', opinion }, '已不批准'),
     });
   };
   return (
@@ -145,7 +145,7 @@ export function LeavesPage() {
                       <Button
                         size="small"
                         type="primary"
-                        onClick={() => act({ id: l.id, action: 'approve' }, '已批准')}
+                        onClick={() => act({ id: l.id, step: 'approve' }, '已批准')}
                         data-testid="leave-approve"
                       >
                         批准
@@ -158,7 +158,7 @@ export function LeavesPage() {
                   {l.status === 'approved' && !l.returnedOn && l.from <= today && (
                     <Button
                       size="small"
-                      onClick={() => act({ id: l.id, action: 'return', on: today }, '已销假')}
+                      onClick={() => act({ id: l.id, step: 'return', on: today }, '已销假')}
                       data-testid="leave-return"
                     >
                       销假
@@ -168,7 +168,7 @@ export function LeavesPage() {
                     <Button
                       size="small"
                       type="link"
-                      onClick={() => act({ id: l.id, action: 'cancel' }, '已撤销')}
+                      onClick={() => act({ id: l.id, step: 'cancel' }, '已撤销')}
                     >
                       撤销
                     </Button>
@@ -176,7 +176,7 @@ export function LeavesPage() {
                   {l.kind === 'absence' && l.status === 'recorded' && !l.to && (
                     <Button
                       size="small"
-                      onClick={() => act({ id: l.id, action: 'end', on: today }, '缺勤已结束')}
+                      onClick={() => act({ id: l.id, step: 'end', on: today }, '缺勤已结束')}
                     >
                       已返校
                     </Button>

@@ -37,7 +37,7 @@ export const VERIFICATION_ROUTES: AppRoute[] = [
     title: '核验处理',
     icon: <ExclamationCircleOutlined />,
     nav: { order: 56 },
-    access: [{ collection: 'verifications', op: 'read', at: ['ownOrg', 'ownClass'] }],
+    access: [READ_VERIFICATIONS],
     element: () => <StudentsPage />,
   },
   {
