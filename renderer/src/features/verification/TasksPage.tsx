@@ -3,7 +3,21 @@
 // own 联调测试, HN 三.3). The form takes each school's registered campus as the task's geofence; the
 // command checks with the server's own rules before the sync pushes it.
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import type { OrgDoc } from '../../../../shared/domain/schemas';
 import type { VerificationTaskDoc } from '../../../../shared/verification/schemas';
@@ -89,7 +103,8 @@ export function TasksPage() {
           },
           {
             title: '发起单位',
-            width: 190,
+            width: 290,
+            ellipsis: true,
             render: (_, t) => (
               <span>
                 {t.issuerName}
@@ -143,7 +158,9 @@ export function TasksPage() {
   );
 }
 
-const localInput = (ms: number) => chinaTime(ms).replace(' ', 'T');
+/** The form's wall-clock value (Beijing time) of an instant, and back. */
+const pickerValue = (ms: number) => dayjs(chinaTime(ms), 'YYYY-MM-DD HH:mm');
+const instantOf = (d: Dayjs | null | undefined) => (d ? fromChinaTime(d.format('YYYY-MM-DD HH:mm')) : null);
 
 function PublishModal({ orgs, onClose }: { orgs: Map<string, OrgDoc>; onClose: () => void }) {
   const user = useAuthUser();
@@ -159,20 +176,21 @@ function PublishModal({ orgs, onClose }: { orgs: Map<string, OrgDoc>; onClose: (
         .sort((a, b) => a.path.localeCompare(b.path)),
     [orgs, org.path],
   );
-  const start0 = Math.ceil(Date.now() / 600_000) * 600_000;
+  // From this minute: a task published now can be checked in at once.
+  const start0 = Math.floor(Date.now() / 60_000) * 60_000;
   const ownSchool = user.role === 'schoolAdmin';
   const submit = async () => {
     const v = form.getFieldsValue() as {
       name?: string;
       reason?: string;
-      start?: string;
-      end?: string;
+      start?: Dayjs | null;
+      end?: Dayjs | null;
       schoolIds?: string[];
       grades?: string[];
       classIds?: string[];
     };
-    const start = fromChinaTime(v.start ?? '');
-    const end = fromChinaTime(v.end ?? '');
+    const start = instantOf(v.start);
+    const end = instantOf(v.end);
     if (!start || !end) {
       setError('请填写开始时间和截止时间');
       return;
@@ -221,8 +239,8 @@ function PublishModal({ orgs, onClose }: { orgs: Map<string, OrgDoc>; onClose: (
         labelCol={{ span: 5 }}
         initialValues={{
           name: '',
-          start: localInput(start0),
-          end: localInput(start0 + 8 * 3600_000),
+          start: pickerValue(start0),
+          end: pickerValue(start0 + 8 * 3600_000),
           schoolIds: [],
         }}
       >
@@ -233,10 +251,10 @@ function PublishModal({ orgs, onClose }: { orgs: Map<string, OrgDoc>; onClose: (
           <Input.TextArea maxLength={500} rows={2} placeholder="例如：学期中常态化核验" />
         </Form.Item>
         <Form.Item label="开始时间" name="start" required extra="北京时间">
-          <Input type="datetime-local" data-testid="task-start" />
+          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" data-testid="task-start" />
         </Form.Item>
         <Form.Item label="截止时间" name="end" required>
-          <Input type="datetime-local" data-testid="task-end" />
+          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" data-testid="task-end" />
         </Form.Item>
         {!ownSchool && (
           <Form.Item
