@@ -161,18 +161,19 @@ export function StudentsPage({ student }: { student?: string }) {
             render: (_, r) => (
               <div className="xj-actions">
                 {r.open.map((a) => (
-                  <div key={a.key} data-testid="action">
+                  <div key={a.key} data-testid="action" className="xj-action">
                     <Tag color={a.due && a.due < today ? 'red' : 'orange'}>
                       {RULE_LABELS[a.rule] ?? a.rule}
                     </Tag>
-                    <span className="xj-action-msg">{a.message}</span>
                     {a.due && (
                       <span className={a.due < today ? 'xj-overdue' : 'xj-due'} data-testid="action-due">
-                        {' '}
                         {a.due < today ? '已逾期，应于' : '请于'} {a.due}
-                        {a.dueUncertain ? '（节假日安排未公布，日期待确认）' : ''} 前处理
+                        {a.dueUncertain ? '（节假日安排未公布，待确认）' : ''} 前处理
                       </span>
                     )}
+                    <Typography.Text className="xj-action-msg" ellipsis={{ tooltip: a.message }}>
+                      {a.message}
+                    </Typography.Text>
                   </div>
                 ))}
                 {r.record.escalated && (
