@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { simulateCheckins } from '../../cli/commands/simulate-checkins';
 import { addWorkdays, standardCalendar } from '../../shared/calendar/calendar';
 import { chinaDate } from '../../shared/verification/time';
+import { settled } from '../support/animations';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { login, pullAll } from '../support/server-api';
 import { SyncApp, startDemoServer } from './pages/sync-app';
@@ -35,6 +36,12 @@ async function profile(): Promise<SyncApp> {
   return SyncApp.open(context, inject('webUrl'));
 }
 
+/** A screenshot once what the person sees has stopped moving (the page's fade-in, dialogs, charts). */
+async function shot(app: SyncApp, path: string): Promise<void> {
+  await settled(app.page);
+  await app.shot(path);
+}
+
 function account(username: string) {
   const a = server.accounts.find((x) => x.username === username);
   if (!a) throw new Error(`demo account ${username}`);
@@ -50,13 +57,13 @@ describe('routine verification in the app', () => {
     await b.page.locator('.ant-layout-sider, nav').first().waitFor({ timeout: 120_000 });
     await b.goto('/verification');
     await b.page.getByText('金水区第2次常态化核验').waitFor({ timeout: 120_000 });
-    await b.shot(`${SHOTS}/verification-tasks-bureau.png`);
+    await shot(b, `${SHOTS}/verification-tasks-bureau.png`);
     await b.page.getByTestId('task-new').click();
     await b.page.getByTestId('task-name').fill('金水区第4次常态化核验');
     await b.page.getByTestId('task-schools').click();
     await b.page.getByText('郑州市金水区职业中等专业学校（半径 600 米）').click();
     await b.page.getByTestId('task-name').click();
-    await b.shot(`${SHOTS}/verification-publish.png`);
+    await shot(b, `${SHOTS}/verification-publish.png`);
     await b.page.getByTestId('task-publish').click();
     const link = b.page.getByTestId('task-link').filter({ hasText: '金水区第4次常态化核验' });
     await link.waitFor();
@@ -103,10 +110,10 @@ describe('routine verification in the app', () => {
         },
       )
       .toBe(String(sim.passed));
-    await s.shot(`${SHOTS}/verification-task-school.png`);
+    await shot(s, `${SHOTS}/verification-task-school.png`);
     await s.goto('/verification');
     await s.page.getByTestId('task-link').first().waitFor();
-    await s.shot(`${SHOTS}/verification-tasks-school.png`);
+    await shot(s, `${SHOTS}/verification-tasks-school.png`);
 
     // R-MISS-2-4: the demo's second bureau task closed two days before the seed; due 5 working days later.
     const tasks = await pullAll(server.url, adminToken, 'verifications');
@@ -116,7 +123,7 @@ describe('routine verification in the app', () => {
     const table = s.page.getByTestId('verification-students-table');
     await table.getByTestId('action-due').first().waitFor({ timeout: 60_000 });
     expect(await table.getByTestId('action-due').first().textContent()).toContain(due);
-    await s.shot(`${SHOTS}/verification-students.png`);
+    await shot(s, `${SHOTS}/verification-students.png`);
     const appeals = await pullAll(server.url, adminToken, 'appeals');
     const appellant = String(appeals.find((a) => a.id === 'ap-demo-1')?.studentName);
     const rowOf = (app: SyncApp) =>
@@ -124,15 +131,15 @@ describe('routine verification in the app', () => {
     await expect.poll(() => rowOf(s).getByTestId('action').count()).toBeGreaterThan(0);
     await s.goto('/verification/dashboard');
     await s.page.locator('canvas').first().waitFor();
-    await s.shot(`${SHOTS}/verification-dashboard-school.png`);
+    await shot(s, `${SHOTS}/verification-dashboard-school.png`);
     await s.goto('/leaves');
     await s.page.getByText('病假（附医院证明）').waitFor();
-    await s.shot(`${SHOTS}/verification-leaves.png`);
+    await shot(s, `${SHOTS}/verification-leaves.png`);
 
     // The bureau upholds the appeal; the school's copy loses the action (R-APPEAL).
     await b.goto('/appeals');
     await b.page.getByTestId('appeal-uphold').first().waitFor({ timeout: 60_000 });
-    await b.shot(`${SHOTS}/verification-appeals-bureau.png`);
+    await shot(b, `${SHOTS}/verification-appeals-bureau.png`);
     await b.page.getByTestId('appeal-uphold').first().click();
     await b.page.getByTestId('appeal-opinion').fill('企业和班主任证明属实，支持申诉');
     await b.page.getByTestId('appeal-decide-ok').click();
@@ -147,10 +154,13 @@ describe('routine verification in the app', () => {
     await expect.poll(() => rowOf(s).count(), { timeout: 120_000 }).toBe(0);
     await s.goto('/appeals');
     await s.page.getByText('企业和班主任证明属实，支持申诉').waitFor({ timeout: 60_000 });
-    await s.shot(`${SHOTS}/verification-appeals-school.png`);
+    await shot(s, `${SHOTS}/verification-appeals-school.png`);
+    await b.goto(`/verification/tasks/${encodeURIComponent(taskId)}`);
+    await b.page.getByTestId('task-counts').waitFor();
+    await shot(b, `${SHOTS}/verification-task-bureau.png`);
     await b.goto('/verification/dashboard');
     await b.page.locator('canvas').first().waitFor();
-    await b.shot(`${SHOTS}/verification-dashboard-bureau.png`);
+    await shot(b, `${SHOTS}/verification-dashboard-bureau.png`);
     expect(s.errors).toEqual([]);
     expect(b.errors).toEqual([]);
   }, 600_000);

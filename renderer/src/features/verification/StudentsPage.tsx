@@ -127,6 +127,7 @@ export function StudentsPage({ student }: { student?: string }) {
       </div>
       <Table<Row>
         size="small"
+        tableLayout="fixed"
         rowKey={(r) => r.record.id}
         loading={records === null}
         dataSource={shown}
