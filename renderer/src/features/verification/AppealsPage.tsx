@@ -110,7 +110,7 @@ export function AppealsPage() {
             title: '提出',
             width: 130,
             render: (_, a) => (
-              <Typography.Text type="secondary" className="xj-small">
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {a.via === 'phone' ? '学生本人' : '学校'} {timeLabel(a.submittedAt).slice(5)}
               </Typography.Text>
             ),

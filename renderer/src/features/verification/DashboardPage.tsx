@@ -75,6 +75,7 @@ export function DashboardPage() {
       name: GROUP_LABELS[g],
       type: 'bar',
       stack: 'all',
+      barMaxWidth: 56,
       itemStyle: { color: COLORS[g] },
       data: byKey.map((x) => x.c[g]),
     })),
@@ -95,18 +96,21 @@ export function DashboardPage() {
         type: 'bar',
         name: '完成率',
         itemStyle: { color: '#1677ff' },
+        barMaxWidth: 28,
         data: perTask.map((x) => Number((completion(x.c) * 100).toFixed(1))),
         label: { show: true, position: 'right', formatter: '{c}%', fontSize: 11 },
       },
     ],
   };
+  // The trend: tasks whose window has closed (an open task's share is still growing).
+  const closed = perTask.filter((x) => Date.parse(x.t.end) <= Date.now());
   const trendOption = {
     ...STILL,
     textStyle: FONT,
     tooltip: { trigger: 'axis' },
     legend: { top: 0, textStyle: FONT },
     grid: { left: 8, right: 16, top: 30, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: perTask.map((x) => chinaTime(x.t.end).slice(5, 10)) },
+    xAxis: { type: 'category', data: closed.map((x) => chinaTime(x.t.end).slice(5, 10)) },
     yAxis: [
       { type: 'value', name: '完成率', max: 100, axisLabel: { formatter: '{value}%' } },
       { type: 'value', name: '未按时核验', splitLine: { show: false } },
@@ -116,14 +120,15 @@ export function DashboardPage() {
         name: '完成率',
         type: 'line',
         smooth: true,
-        data: perTask.map((x) => Number((completion(x.c) * 100).toFixed(1))),
+        data: closed.map((x) => Number((completion(x.c) * 100).toFixed(1))),
       },
       {
         name: '未按时核验',
         type: 'bar',
         yAxisIndex: 1,
+        barMaxWidth: 40,
         itemStyle: { color: COLORS.missed },
-        data: perTask.map((x) => x.c.missed),
+        data: closed.map((x) => x.c.missed),
       },
     ],
   };
@@ -148,7 +153,7 @@ export function DashboardPage() {
         <ReactEChartsCore echarts={echarts} option={taskOption} style={{ height: 240 }} notMerge />
       </div>
       <div className="xj-dash-card">
-        <Typography.Text strong>本学期趋势</Typography.Text>
+        <Typography.Text strong>本学期趋势（已截止的核验）</Typography.Text>
         <ReactEChartsCore echarts={echarts} option={trendOption} style={{ height: 240 }} notMerge />
       </div>
     </div>

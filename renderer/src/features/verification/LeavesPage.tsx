@@ -128,7 +128,7 @@ export function LeavesPage() {
             title: '申请',
             width: 150,
             render: (_, l) => (
-              <Typography.Text type="secondary" className="xj-small">
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {l.via === 'phone' ? '学生手机申请' : (l.requestedByName ?? '')}{' '}
                 {timeLabel(l.requestedAt).slice(5)}
               </Typography.Text>

@@ -95,6 +95,7 @@ export function TasksPage() {
           {
             title: '任务',
             dataIndex: 'name',
+            ellipsis: true,
             render: (name: string, t) => (
               <a href={href(`/verification/tasks/${encodeURIComponent(t.id)}`)} data-testid="task-link">
                 {name}
@@ -103,7 +104,7 @@ export function TasksPage() {
           },
           {
             title: '发起单位',
-            width: 290,
+            width: 250,
             ellipsis: true,
             render: (_, t) => (
               <span>
@@ -288,7 +289,7 @@ function PublishModal({ orgs, onClose }: { orgs: Map<string, OrgDoc>; onClose: (
         </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon message={error} data-testid="task-error" />}
-      <Typography.Text type="secondary" className="xj-small">
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         发起单位：{user.role === 'schoolAdmin' ? ISSUER_LABELS.school : org.name}
         。全日制在籍学生参加；非全日制学生不参加（R-PART-TIME）；核验期间请假已批准的学生免核验（R-LEAVE-EXEMPT）。
       </Typography.Text>
