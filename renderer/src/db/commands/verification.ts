@@ -181,6 +181,12 @@ export const verificationCommands = {
       after.decidedByName = name;
       if (args.opinion?.trim()) after.opinion = args.opinion.trim();
     } else if (args.step === 'return') {
+      if (before.returnedOn)
+        return refuse({
+          field: 'returnedOn',
+          code: 'IMMUTABLE',
+          message: `该请假已于 ${before.returnedOn} 销假`,
+        });
       after.returnedOn = args.on;
       after.returnedAt = now;
       after.returnedBy = user.id;
