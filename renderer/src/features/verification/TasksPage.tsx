@@ -104,7 +104,7 @@ export function TasksPage() {
           },
           {
             title: '发起单位',
-            width: 250,
+            width: 200,
             ellipsis: true,
             render: (_, t) => (
               <span>
@@ -115,12 +115,12 @@ export function TasksPage() {
           },
           {
             title: '核验时间',
-            width: 250,
+            width: 220,
             render: (_, t) => `${chinaTime(t.start)} 至 ${chinaTime(t.end).slice(5)}`,
           },
           {
             title: '状态',
-            width: 76,
+            width: 70,
             render: (_, t) => {
               const w = windowState(t, now);
               return <Tag color={w.color}>{w.label}</Tag>;
@@ -128,7 +128,7 @@ export function TasksPage() {
           },
           {
             title: '学校',
-            width: 60,
+            width: 48,
             align: 'right',
             render: (_, t) => (
               <Tooltip title={t.scope.schoolIds.map((id) => orgs.get(id)?.name ?? id).join('、')}>
@@ -138,7 +138,7 @@ export function TasksPage() {
           },
           ...(['called', 'passed', 'exempt', 'missed', 'open'] as const).map((k) => ({
             title: { called: '应核验', ...GROUP_LABELS }[k],
-            width: 76,
+            width: k === 'missed' ? 84 : 64,
             align: 'right' as const,
             render: (_: unknown, t: VerificationTaskDoc) =>
               (counts.get(t.id)?.[k] ?? 0).toLocaleString('zh-CN'),
