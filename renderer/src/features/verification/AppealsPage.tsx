@@ -110,9 +110,9 @@ export function AppealsPage() {
             title: '提出',
             width: 130,
             render: (_, a) => (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <span className="xj-muted">
                 {a.via === 'phone' ? '学生本人' : '学校'} {timeLabel(a.submittedAt).slice(5)}
-              </Typography.Text>
+              </span>
             ),
           },
           {

@@ -128,10 +128,10 @@ export function LeavesPage() {
             title: '申请',
             width: 150,
             render: (_, l) => (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <span className="xj-muted">
                 {l.via === 'phone' ? '学生手机申请' : (l.requestedByName ?? '')}{' '}
                 {timeLabel(l.requestedAt).slice(5)}
-              </Typography.Text>
+              </span>
             ),
           },
           {
