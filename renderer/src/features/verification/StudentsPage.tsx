@@ -17,7 +17,14 @@ import { useAuthUser, useDesk } from '../../app/session';
 import { send } from '../../db/commands';
 import { useSyncAccount } from '../../sync/use-sync';
 import { CREATE_APPEALS } from './access';
-import { useAppeals, useLeaves, useRecords, useTasks } from './use-verification';
+import {
+  type StudentBrief,
+  useAppeals,
+  useLeaves,
+  useRecords,
+  useStudentBriefs,
+  useTasks,
+} from './use-verification';
 
 const RULE_LABELS: Record<string, string> = {
   'R-MISS-2-4': '未按时核验',
@@ -43,7 +50,10 @@ export function StudentsPage({ student }: { student?: string }) {
   const appeals = useAppeals();
   const user = useAuthUser();
   const account = useSyncAccount(db);
-  const [filter, setFilter] = useState<'actions' | 'misses' | 'all'>(student ? 'all' : 'actions');
+  const [filter, setFilter] = useState<'actions' | 'misses' | 'all' | 'unverified'>(
+    student ? 'all' : 'actions',
+  );
+  const briefs = useStudentBriefs();
   const [query, setQuery] = useState(student ?? '');
   const [appealFor, setAppealFor] = useState<Row | null>(null);
   const today = chinaDate(Date.now());
@@ -62,6 +72,18 @@ export function StudentsPage({ student }: { student?: string }) {
       };
     });
   }, [records, leaves, taskMap]);
+  // R-VERIFY-TERM (HN 四.1): full-time students in school with no passed verification this term yet.
+  const unverified = useMemo<StudentBrief[]>(() => {
+    const passed = new Set(
+      (records ?? [])
+        .filter((r) => r.term.start <= today && today <= r.term.end)
+        .filter((r) => Object.values(r.results).some((x) => x.s === 'passed'))
+        .map((r) => r.studentId),
+    );
+    return [...briefs.values()]
+      .filter((b) => b.status === 'enrolled' && b.studyForm === '1' && !passed.has(b.id))
+      .sort((a, b) => a.classId.localeCompare(b.classId) || a.name.localeCompare(b.name));
+  }, [briefs, records, today]);
   const shown = rows
     .filter((r) =>
       filter === 'actions'
@@ -107,6 +129,7 @@ export function StudentsPage({ student }: { student?: string }) {
             { value: 'actions', label: `待处理 ${rows.filter((r) => r.open.length > 0).length}` },
             { value: 'misses', label: `有未按时核验 ${rows.filter((r) => r.total > 0).length}` },
             { value: 'all', label: `全部 ${rows.length}` },
+            { value: 'unverified', label: `本学期尚未通过核验 ${unverified.length}` },
           ]}
         />
         <Input.Search
@@ -125,7 +148,33 @@ export function StudentsPage({ student }: { student?: string }) {
           )}
         </Typography.Text>
       </div>
+      {filter === 'unverified' && (
+        <Table<StudentBrief>
+          size="small"
+          rowKey="id"
+          dataSource={unverified.filter((b) => !query || b.name.includes(query) || b.classId.includes(query))}
+          pagination={{ pageSize: 15, showSizeChanger: false }}
+          locale={{ emptyText: '本学期全日制在校生都已通过至少 1 次核验' }}
+          data-testid="verification-unverified"
+          title={() => (
+            <Typography.Text type="secondary">
+              R-VERIFY-TERM（HN 四.1）：学校应于每学期学生到校注册时完成至少 1
+              次学籍核验；以下全日制在校生本学期尚无通过的核验。
+            </Typography.Text>
+          )}
+          columns={[
+            {
+              title: '姓名',
+              width: 100,
+              render: (_, b) => <a href={href(`/students/${encodeURIComponent(b.id)}`)}>{b.name}</a>,
+            },
+            { title: '班级', dataIndex: 'classId', width: 140 },
+            { title: '年级', dataIndex: 'grade', width: 80 },
+          ]}
+        />
+      )}
       <Table<Row>
+        className={filter === 'unverified' ? 'xj-hidden' : undefined}
         size="small"
         tableLayout="fixed"
         rowKey={(r) => r.record.id}
