@@ -124,6 +124,11 @@ describe('routine verification in the app', () => {
     await table.getByTestId('action-due').first().waitFor({ timeout: 60_000 });
     expect(await table.getByTestId('action-due').first().textContent()).toContain(due);
     await shot(s, `${SHOTS}/verification-students.png`);
+    // R-VERIFY-TERM: the full-time students with no passed verification this term.
+    await s.page.getByText(/^本学期尚未通过核验/).click();
+    await s.page.getByTestId('verification-unverified').waitFor();
+    await shot(s, `${SHOTS}/verification-unverified.png`);
+    await s.page.getByText(/^待处理/).click();
     const appeals = await pullAll(server.url, adminToken, 'appeals');
     const appellant = String(appeals.find((a) => a.id === 'ap-demo-1')?.studentName);
     const rowOf = (app: SyncApp) =>
