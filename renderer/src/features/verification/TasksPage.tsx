@@ -97,21 +97,19 @@ export function TasksPage() {
             dataIndex: 'name',
             ellipsis: true,
             render: (name: string, t) => (
-              <a href={href(`/verification/tasks/${encodeURIComponent(t.id)}`)} data-testid="task-link">
-                {name}
-              </a>
+              <span>
+                <a href={href(`/verification/tasks/${encodeURIComponent(t.id)}`)} data-testid="task-link">
+                  {name}
+                </a>
+                {t.test && <Tag className="xj-tag-gap">联调测试</Tag>}
+              </span>
             ),
           },
           {
             title: '发起单位',
             width: 200,
             ellipsis: true,
-            render: (_, t) => (
-              <span>
-                {t.issuerName}
-                {t.test && <Tag className="xj-tag-gap">联调测试</Tag>}
-              </span>
-            ),
+            dataIndex: 'issuerName',
           },
           {
             title: '核验时间',
