@@ -4,6 +4,7 @@ import { formCommand } from './commands/form';
 import { rulesCommand } from './commands/rules';
 import { seedCommand } from './commands/seed';
 import { serverCommand } from './commands/server';
+import { simulateCheckinsCommand } from './commands/simulate-checkins';
 import { validateCommand } from './commands/validate';
 import { verifyFormCommand } from './commands/verify-form';
 import { workdaysCommand } from './commands/workdays';
@@ -30,6 +31,11 @@ const COMMANDS: Record<string, Command> = {
     summary:
       'server [--demo] [--data DIR] [--port 8787]   启动同步服务器（无 DATABASE_URL 时用嵌入式 PGlite）',
     run: serverCommand,
+  },
+  'simulate-checkins': {
+    summary:
+      'simulate-checkins --server URL --task ID --pass-rate 0.9 --seed S --user 学校管理员 --password 密码   模拟学生手机核验（仅用于演示和测试服务器）',
+    run: simulateCheckinsCommand,
   },
   validate: {
     summary: 'validate FILE.xlsx|FILE.csv [--json]   校验花名册文件（不写数据库）',

@@ -36,7 +36,11 @@ import { DEFAULT_EFFECTS, type Effect } from './sync/effects';
 import { openEventStream } from './sync/event-stream';
 import { ChangeHub } from './sync/hub';
 import { REGISTRY } from './sync/registry';
-import { changeChannel, MAX_PULL_LIMIT, pullRaw, pullSelection, push } from './sync/store';
+import { changeChannel, MAX_PULL_LIMIT, pullRaw, pullSelection, push, type RowCheck } from './sync/store';
+import type { StudentAccounts } from './verification/accounts';
+import { VerificationJobs } from './verification/jobs';
+import { verificationChecks, verificationEffect } from './verification/push';
+import { type CheckinLimits, registerVerificationRoutes } from './verification/routes';
 
 export { apiError, authOf };
 
@@ -56,6 +60,14 @@ export type AppOptions = {
   registry?: Partial<RegistryLimits>;
   /** side effects of accepted rows, in the row's transaction (default: re-scoping dependents) */
   effects?: readonly Effect[];
+  /** routine verification: the timer, the results writer's delay, the check-in API's limits */
+  verification?: {
+    tickMs?: number;
+    flushDelayMs?: number;
+    /** how long a check-in trusts its cached copy of a task (a cancellation takes this long to apply) */
+    taskCacheMs?: number;
+    limits?: Partial<CheckinLimits>;
+  };
   /**
    * Behind a reverse proxy: the proxy addresses whose X-Forwarded-For is believed (fastify's trustProxy),
    * so that rate limits and lockouts count the client's address, not the proxy's. Off by default.
@@ -63,7 +75,20 @@ export type AppOptions = {
   trustProxy?: boolean | string;
 };
 
-export type XuejiServer = FastifyInstance & { accounts: Accounts; hub: ChangeHub; channel: string; db: Db };
+export type XuejiServer = FastifyInstance & {
+  accounts: Accounts;
+  hub: ChangeHub;
+  channel: string;
+  db: Db;
+  /** routine verification's jobs (results writer, window closing, daily evaluation) */
+  verification: VerificationJobs;
+  studentAccounts: StudentAccounts;
+};
+
+/** The effects of accepted rows: re-scoping dependents, then verification (which reads their results). */
+export const SERVER_EFFECTS: readonly Effect[] = [...DEFAULT_EFFECTS, verificationEffect];
+/** Content checks of pushed rows that need the server's data. */
+export const SERVER_CHECKS: readonly RowCheck[] = [verificationChecks];
 
 /** Chinese messages of fastify's own 4xx errors (its English text never reaches a person). */
 const REQUEST_ERRORS: Record<string, string> = {
@@ -336,7 +361,8 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
         limits,
         registry: registryLimits,
         attachmentMaxBytes: attachmentLimit,
-        effects: options.effects ?? DEFAULT_EFFECTS,
+        effects: options.effects ?? SERVER_EFFECTS,
+        checks: SERVER_CHECKS,
         log: (details: object, message: string) => request.log.error(details, message),
       };
       const outcome = await push(options.db, c, rows, ctx);
@@ -384,9 +410,33 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
 
   registerSettingsRoutes(app, { db: options.db, channel, requireAuth: requireSync, now });
 
+  const jobs = new VerificationJobs({
+    db: options.db,
+    channel,
+    now,
+    tickMs: options.verification?.tickMs,
+    flushDelayMs: options.verification?.flushDelayMs,
+    log: (details, message) => app.log.error(details, message),
+  });
+  const studentAccounts = registerVerificationRoutes(app, {
+    db: options.db,
+    channel,
+    now,
+    jobs,
+    requireAuth: requireSync,
+    limiter,
+    addressOf,
+    limits: options.verification?.limits,
+    taskCacheMs: options.verification?.taskCacheMs,
+  });
+  app.decorate('verification', jobs);
+  app.decorate('studentAccounts', studentAccounts);
+  app.addHook('onReady', async () => jobs.start());
+
   // Graceful shutdown: open streams end first, in-flight requests finish, then the database closes.
   app.addHook('preClose', async () => {
     closing = true;
+    await jobs.stop();
     await hub.stop();
   });
   app.addHook('onClose', async () => {

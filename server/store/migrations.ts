@@ -228,6 +228,93 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       -- Devices registered before: their last login or token refresh is the last contact known.
       insert into sync_activity (device_row_id, user_id, org_id, last_pull_at)
         select d.id, d.user_id, u.org_id, d.last_seen_at from devices d join users u on u.id = d.user_id
+      `,
+  },
+  {
+    version: 11,
+    name: 'routine verification: student accounts, check-ins, the roll of each task',
+    sql: `
+      -- The students' phone accounts (docs/checkin-api.md): one per student, issued by the school. The code is
+      -- a random secret of 80 bits shown once; only its SHA-256 is kept (a password hash is for guessable
+      -- secrets). A reissued code or a disabled account ends the student's sessions (epoch).
+      create table student_accounts (
+        student_id text primary key,
+        login text not null unique,
+        school_id text not null,
+        code_hash text not null,
+        session_epoch integer not null default 0,
+        disabled boolean not null default false,
+        issued_at timestamptz not null,
+        issued_by text not null,
+        last_login_at timestamptz
+      );
+      create index student_accounts_school on student_accounts (school_id);
+      -- The server's copy of each published task, read by every check-in (the document is in docs).
+      create table verification_tasks (
+        task_id text primary key,
+        issuer_org text not null,
+        school_ids text[] not null,
+        start_at timestamptz not null,
+        end_at timestamptz not null,
+        fences jsonb not null,
+        cancelled boolean not null default false,
+        rolled_at timestamptz,
+        finalized_at timestamptz
+      );
+      create index verification_tasks_open on verification_tasks (end_at) where finalized_at is null;
+      -- Who a task calls and where each stands (HN 三.4): one row per task and student, written at publish
+      -- (pending or exempt) and by every check-in. "changed" marks rows whose state the synced records
+      -- (docs, kind record) do not show yet; the results writer clears it.
+      create table verification_roll (
+        task_id text not null,
+        student_id text not null,
+        school_id text not null,
+        term_key text not null,
+        state text not null,
+        attempts integer not null default 0,
+        passed_at timestamptz,
+        last_at timestamptz,
+        last_code text,
+        last_distance integer,
+        -- bumped by every change: the results writer clears "changed" only for the version it wrote
+        version integer not null default 0,
+        changed boolean not null default true,
+        primary key (task_id, student_id)
+      );
+      create index verification_roll_changed on verification_roll (task_id) where changed;
+      create index verification_roll_student on verification_roll (student_id);
+      -- Every attempt as it arrived (who, when by the server and by the phone, where, what was decided);
+      -- the phone's own id of an attempt makes a replay harmless.
+      create table checkins (
+        student_id text not null,
+        client_id text not null,
+        task_id text not null,
+        school_id text not null,
+        received_at timestamptz not null,
+        device_at timestamptz,
+        lat double precision not null,
+        lng double precision not null,
+        accuracy double precision,
+        outcome text not null,
+        code text,
+        distance integer,
+        primary key (student_id, client_id)
+      );
+      create index checkins_task on checkins (task_id, received_at)
+    `,
+  },
+  {
+    version: 12,
+    name: 'routine verification: records that hang off a student, the server timer',
+    sql: `
+      -- Leaves, appeals and verification records take the scope of their student and follow it when the
+      -- student moves class (sync/effects.ts rescopeDependents).
+      create index docs_student_ref on docs (collection, (data->>'studentId'))
+        where collection in ('verifications', 'leaves', 'appeals');
+      create index docs_verification_kind on docs (collection, (data->>'kind'), (data->>'termKey'))
+        where collection = 'verifications';
+      -- The last run of each periodic job (the daily evaluation), so a restart does not repeat it at once.
+      create table server_jobs (name text primary key, last_run_at timestamptz not null)
     `,
   },
 ];

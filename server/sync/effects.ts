@@ -79,7 +79,23 @@ export const rescopeDependents: Effect = {
         ownerPath(scope),
       ],
     );
-    for (const m of moved) {
+    // Leaves, appeals and verification records of a student follow the student (scope.ts).
+    const followers =
+      ctx.collection === 'students'
+        ? await ctx.tx.query<{ collection: string; scope: RowScope | null }>(
+            `with targets as (
+               select collection, id, scope from docs
+                where collection in ('verifications', 'leaves', 'appeals') and data->>'studentId' = $1
+                  and school_id is not distinct from $2 and (scope is null or scope <> $3::jsonb)
+                for update
+             )
+             update docs d set scope = $3::jsonb, scope_keys = $4::text[], org_path = $5, seq = nextval('doc_seq')
+               from targets t where d.collection = t.collection and d.id = t.id
+             returning t.collection, t.scope`,
+            [ctx.after.id, schoolId, JSON.stringify(scope), keysOf(scope), ownerPath(scope)],
+          )
+        : [];
+    for (const m of [...moved, ...followers]) {
       if (m.scope) ctx.notify(m.collection, m.scope);
       ctx.notify(m.collection, scope);
     }

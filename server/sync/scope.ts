@@ -33,6 +33,15 @@ export function entityOfCollection(collection: string): string | undefined {
 /** Collections whose rows hang off another record and take its scope. */
 export const DEPENDENT_COLLECTIONS: readonly string[] = ['events', 'attachments', 'syncIssues'];
 
+/**
+ * Collections whose rows are about one student (field `studentId`) and take that student's scope: leaves,
+ * appeals and the verification records (a task, kind "task", belongs to its issuer instead).
+ */
+export const STUDENT_COLLECTIONS: readonly string[] = ['leaves', 'appeals', 'verifications'];
+
+const isStudentRow = (collection: string, doc: SyncDoc) =>
+  STUDENT_COLLECTIONS.includes(collection) && !(collection === 'verifications' && doc.kind === 'task');
+
 export type ScopeResult =
   /** scope null: the row's org does not exist on the server */
   { scope: RowScope | null; problem?: RuleRefusal };
@@ -127,6 +136,13 @@ export class ScopeResolver {
       }
       if (collection === 'syncIssues' && str(d.docCollection) && str(d.docId))
         refs.push({ collection: String(d.docCollection), id: String(d.docId) });
+      if (isStudentRow(collection, d) && str(d.studentId))
+        refs.push({ collection: 'students', id: String(d.studentId) });
+      if (collection === 'verifications' && d.kind === 'task') {
+        const scope = d.scope as { schoolIds?: unknown } | undefined;
+        if (Array.isArray(scope?.schoolIds))
+          for (const id of scope.schoolIds.slice(0, 2000)) if (typeof id === 'string') orgIds.add(id);
+      }
     }
     await this.loadRows(refs);
     for (const r of refs) {
@@ -255,6 +271,45 @@ export class ScopeResolver {
           scope: refusalScope(user),
           problem: { code: 'INVALID', reason: '冲突记录所指的记录在服务器上不存在', field: 'docId' },
         };
+      }
+      case 'verifications':
+      case 'leaves':
+      case 'appeals': {
+        const org = schoolId ? this.orgs.get(schoolId) : undefined;
+        if (!org) return { scope: null };
+        if (collection === 'verifications' && doc.kind === 'task') {
+          // A task belongs to its issuer; the schools it calls are its other parties (they read it).
+          const ids = (doc.scope as { schoolIds?: unknown } | undefined)?.schoolIds;
+          const parties = (Array.isArray(ids) ? ids : [])
+            .map((id) => (typeof id === 'string' ? this.orgs.get(id) : undefined))
+            .filter((o): o is OrgRef => o !== undefined && o.kind === 'school')
+            .map((o) => ({ path: o.path }));
+          const scope: RowScope = { owner: { path: org.path }, ...(parties.length ? { parties } : {}) };
+          if (doc._deleted !== true && str(doc.orgPath) !== org.path)
+            return {
+              scope,
+              problem: { code: 'INVALID', reason: `核验任务的单位路径应为 ${org.path}`, field: 'orgPath' },
+            };
+          return { scope };
+        }
+        // About one student: the student's scope (school and class), computed from the student's row.
+        const fallback: RowScope = { owner: { path: org.path } };
+        const student = this.rows.get(`students|${String(doc.studentId ?? '')}`);
+        if (!student || student.schoolId !== schoolId)
+          return {
+            scope: fallback,
+            problem: {
+              code: 'INVALID',
+              reason: `所属学生不在“${org.name}”的花名册中`,
+              field: 'studentId',
+            },
+          };
+        if (doc._deleted !== true && str(doc.orgPath) !== org.path)
+          return {
+            scope: student.scope,
+            problem: { code: 'INVALID', reason: `记录的单位路径应为 ${org.path}`, field: 'orgPath' },
+          };
+        return { scope: student.scope };
       }
       default: {
         const school = schoolId ? this.orgs.get(schoolId) : undefined;

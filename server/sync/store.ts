@@ -138,6 +138,26 @@ export type PushContext = {
   attachmentMaxBytes?: number;
   /** logs an unexpected failure of one row (never with the row's contents) */
   log?: (details: object, message: string) => void;
+  /** content checks that need the server's data, after the authority decision allowed the row */
+  checks?: readonly RowCheck[];
+};
+
+/** What a content check of one pushed row sees (in the row's savepoint). */
+export type RowCheckContext = {
+  tx: Sql;
+  collection: string;
+  before: StoredRow | null;
+  after: SyncDoc;
+  scope: RowScope;
+  user: SyncUser;
+  now: () => Date;
+};
+
+/** A content check that needs the server's own data (the rules of a collection beyond shared/sync/rules). */
+export type RowCheck = {
+  name: string;
+  collections: readonly string[];
+  check(ctx: RowCheckContext): Promise<RuleRefusal | null>;
 };
 
 export type PushOutcome = { conflicts: SyncDoc[]; written: number; refused: number };
@@ -221,9 +241,10 @@ export function attemptedOf(collection: string, doc: SyncDoc, limits: SyncLimits
   return out;
 }
 
-type Notices = Map<string, Map<string, RowScope>>;
+/** Live notices collected in a transaction: collection → distinct scopes of the rows that changed. */
+export type Notices = Map<string, Map<string, RowScope>>;
 
-function addNotice(notices: Notices, collection: string, scope: RowScope | null): void {
+export function addNotice(notices: Notices, collection: string, scope: RowScope | null): void {
   if (!scope) return;
   const m = notices.get(collection) ?? new Map<string, RowScope>();
   notices.set(collection, m);
@@ -231,7 +252,7 @@ function addNotice(notices: Notices, collection: string, scope: RowScope | null)
 }
 
 /** NOTIFY payloads stay under PostgreSQL's 8000-byte limit: many scopes go out in several notices. */
-async function sendNotices(sql: Sql, channel: string, notices: Notices, seq: number): Promise<void> {
+export async function sendNotices(sql: Sql, channel: string, notices: Notices, seq: number): Promise<void> {
   for (const [collection, scopes] of notices) {
     let batch: RowScope[] = [];
     let size = 0;
@@ -438,6 +459,19 @@ export async function push(
           limits: ctx.registry ?? DEFAULT_REGISTRY_LIMITS,
         });
         if (found.kind !== 'none') return answer(rOneRefusal(found));
+      }
+      for (const check of ctx.checks ?? []) {
+        if (!check.collections.includes(c.name)) continue;
+        const r = await check.check({
+          tx,
+          collection: c.name,
+          before,
+          after: next,
+          scope: scopeAfter,
+          user: ctx.user,
+          now: ctx.now,
+        });
+        if (r) return answer(r);
       }
       const seq = await writeDoc(tx, c, next, scopeAfter, ctx, before !== null);
       const after: StoredRow = {

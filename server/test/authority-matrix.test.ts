@@ -29,8 +29,23 @@ const ORGS = [
   { id: '4102', kind: 'city', name: '乙市教育局', parentId: '41' },
   { id: '410101', kind: 'county', name: '甲一县教育局', parentId: '4101' },
   { id: '410102', kind: 'county', name: '甲二县教育局', parentId: '4101' },
-  { id: 'SA', kind: 'school', name: '甲一县第一中学', parentId: '410101', schoolType: 'k12' },
-  { id: 'SB', kind: 'school', name: '甲一县职业中专', parentId: '410101', schoolType: 'vocational' },
+  // SA and SB are vocational with a registered campus: routine verification's tasks need both.
+  {
+    id: 'SA',
+    kind: 'school',
+    name: '甲一县第一中学',
+    parentId: '410101',
+    schoolType: 'vocational',
+    campus: { lat: 34.7, lng: 113.6, radiusM: 500 },
+  },
+  {
+    id: 'SB',
+    kind: 'school',
+    name: '甲一县职业中专',
+    parentId: '410101',
+    schoolType: 'vocational',
+    campus: { lat: 34.8, lng: 113.7, radiusM: 500 },
+  },
   { id: 'SD', kind: 'school', name: '甲二县第一中学', parentId: '410102', schoolType: 'k12' },
   { id: 'SC', kind: 'school', name: '乙市第二中学', parentId: '4102', schoolType: 'k12' },
 ];
@@ -87,6 +102,8 @@ const inPlace = (p: (typeof PLACES)[number]): RowScope => ({
   owner: { path: PATH[p.school] ?? '', classId: p.classId },
 });
 const atOrg = (id: string): RowScope => ({ owner: { path: PATH[id] ?? '' } });
+
+const tagOfId = (id: string) => id.replace(/\W/g, '');
 
 /** A record this test placed, with the scope it placed it in. */
 type Placed = { collection: string; id: string; scope: RowScope; sha?: string };
@@ -164,6 +181,112 @@ function attachment(school: string, sha: string, entity: string, entityId: strin
 const bytesFor = (label: string) => Buffer.from(`扫描件内容 ${label} ${'x'.repeat(64)}`);
 const shaOf = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+// Routine verification: tasks of several issuers (their schools are parties), a term record, a leave and
+// per subject an appeal about a task that subject's org issued (a decision is made once: each subject
+// decides its own appeal, so every allowed decision is a valid one).
+const FENCES = { SA: { lat: 34.7, lng: 113.6, radiusM: 500 }, SB: { lat: 34.8, lng: 113.7, radiusM: 500 } };
+const ISSUER_OF: Record<string, string> = {
+  province: 'province',
+  city: 'bureau',
+  county: 'bureau',
+  school: 'school',
+};
+function vTask(id: string, org: string, schools: string[], start: string, end: string, by = 'seed'): SyncDoc {
+  const kind = ORGS.find((o) => o.id === org)?.kind ?? 'school';
+  return {
+    id,
+    kind: 'task',
+    schoolId: org,
+    orgPath: PATH[org],
+    termKey: '2026-08-01',
+    issuer: ISSUER_OF[kind],
+    issuerName: org,
+    name: `核验 ${id}`,
+    start,
+    end,
+    scope: { schoolIds: schools },
+    fences: Object.fromEntries(schools.map((x) => [x, FENCES[x as keyof typeof FENCES]])),
+    ...(kind === 'school' ? { test: true } : {}),
+    status: 'published',
+    createdAt: AT,
+    createdBy: by,
+    updatedAt: AT,
+    updatedBy: by,
+  };
+}
+/** Past tasks of the seed (their windows closed before the test's clock, 2026-09-01 08:00Z). */
+const PAST = ['2026-08-20T00:00:00.000Z', '2026-08-20T10:00:00.000Z'] as const;
+const V_TASKS = [
+  { id: 'mt-41', org: '41', schools: ['SA', 'SB'] },
+  { id: 'mt-4101', org: '4101', schools: ['SB'] },
+  { id: 'mt-410101', org: '410101', schools: ['SA', 'SB'] },
+  { id: 'mt-SA', org: 'SA', schools: ['SA'] },
+  { id: 'mt-4102', org: '4102', schools: ['SC'] },
+  // the task the appeals of the create plan are about (no placed appeal names it)
+  { id: 'mt-create', org: '410101', schools: ['SA', 'SB'] },
+];
+const taskScope = (org: string, schools: string[]): RowScope => ({
+  owner: { path: PATH[org] ?? '' },
+  parties: schools.map((x) => ({ path: PATH[x] ?? '' })),
+});
+const vRecord = (p: (typeof PLACES)[number]): SyncDoc => ({
+  id: `vr-${p.key}`,
+  kind: 'record',
+  schoolId: p.school,
+  orgPath: PATH[p.school],
+  classId: p.classId,
+  studentId: `st-${p.key}`,
+  studentName: '学生',
+  termKey: '2026-08-01',
+  term: { start: '2026-08-01', end: '2027-01-31' },
+  results: {
+    'mt-41': { s: 'missed' },
+    'mt-4101': { s: 'missed' },
+    'mt-410101': { s: 'missed' },
+    'mt-create': { s: 'missed' },
+  },
+  updatedAt: AT,
+  updatedBy: 'server',
+});
+function vLeave(id: string, p: (typeof PLACES)[number], by: string, from: string): SyncDoc {
+  return {
+    id,
+    kind: 'leave',
+    schoolId: p.school,
+    orgPath: PATH[p.school],
+    classId: p.classId,
+    studentId: `st-${p.key}`,
+    from,
+    to: from,
+    reason: '病假',
+    status: 'pending',
+    via: 'desk',
+    requestedAt: AT,
+    requestedBy: by,
+    updatedAt: AT,
+    updatedBy: by,
+  };
+}
+/** The task a subject decides appeals about: one its own org issued (the province's for the others). */
+const DECIDES: Record<string, string> = { 'm.city': 'mt-4101', 'm.county': 'mt-410101' };
+function vAppeal(id: string, p: (typeof PLACES)[number], taskId: string, by = 'seed'): SyncDoc {
+  return {
+    id,
+    schoolId: p.school,
+    orgPath: PATH[p.school],
+    classId: p.classId,
+    studentId: `st-${p.key}`,
+    taskIds: [taskId],
+    reason: '当天在校',
+    via: 'school',
+    status: 'submitted',
+    submittedAt: AT,
+    submittedBy: by,
+    updatedAt: AT,
+    updatedBy: by,
+  };
+}
+
 /** Equal as stored documents (jsonb orders keys its own way). */
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
@@ -196,6 +319,36 @@ function change(collection: string, op: Operation, master: SyncDoc, who: Person,
       return { ...master, address: `测试地址${tag}` };
     case 'orgs.updateWorkflow':
       return { ...master, settings: { updatedAt: tag } };
+    // routine verification: a stamp is the ordinary change every content rule lets through
+    case 'verifications.update':
+    case 'leaves.update':
+    case 'appeals.update':
+      return { ...master, updatedAt: `2026-09-0${(n % 8) + 2}T00:00:00.000Z`, updatedBy: who.id };
+    case 'verifications.updateKey':
+      return master.kind === 'task'
+        ? { ...master, name: `改名${tag}` }
+        : { ...master, studentName: `改名${tag}` };
+    case 'verifications.updateWorkflow':
+      // results (and consequences) are the server's: on a record, and on a task that has none
+      return { ...master, results: { forged: { s: 'passed' } } };
+    case 'leaves.updateKey':
+      return { ...master, from: '2026-08-30' };
+    case 'appeals.updateKey':
+      return { ...master, reason: `改写 ${tag}` };
+    case 'appeals.updateWorkflow': {
+      // each subject decides (or, for the school, withdraws) only the appeal placed for it
+      if (!String(master.id).endsWith(`-${tag}`)) return null;
+      if (who.role === 'schoolAdmin') return { ...master, status: 'withdrawn', updatedBy: who.id };
+      return {
+        ...master,
+        status: 'rejected',
+        decidedAt: '2026-09-01T09:00:00.000Z',
+        decidedBy: who.id,
+        decidedOrgId: who.orgId,
+        opinion: '经核实，核验结果无误',
+        updatedBy: who.id,
+      };
+    }
     default:
       return op === 'delete' ? { ...master, _deleted: true } : null;
   }
@@ -233,9 +386,19 @@ const PLACED: Placed[] = [
     const sha = shaOf(bytesFor(a.key));
     return { collection: 'attachments', id: attachmentRecordId(a.school, sha), scope: a.scope, sha };
   }),
+  ...V_TASKS.map((t) => ({ collection: 'verifications', id: t.id, scope: taskScope(t.org, t.schools) })),
+  ...PLACES.flatMap((p) => [
+    { collection: 'verifications', id: `vr-${p.key}`, scope: inPlace(p) },
+    { collection: 'leaves', id: `lv-${p.key}`, scope: inPlace(p) },
+    ...SUBJECTS.map((who) => ({
+      collection: 'appeals',
+      id: `ap-${p.key}-${tagOfId(who.id)}`,
+      scope: inPlace(p),
+    })),
+  ]),
 ];
 const REPLICATED = Object.keys(AUTHORITY).filter((c) => c !== 'devices');
-const tagOf = (p: Person) => p.id.replace(/\W/g, '');
+const tagOf = (p: Person) => tagOfId(p.id);
 const putScope = (who: Person, school: string): RowScope => ({
   owner:
     who.role === 'counselor' && school === who.orgId
@@ -259,6 +422,35 @@ const createPlan = (who: Person): Record<string, { doc: SyncDoc; scope: RowScope
     })),
     attachments: PLACES.map((p) => ({
       doc: attachment(p.school, shaOf(bytesFor(`new-${tag}-${p.key}`)), 'student', `st-${p.key}`, 1000),
+      scope: inPlace(p),
+    })),
+    // a task in the name of every org (allowed only in one's own); SA's own is its test roll call
+    verifications: ORGS.map((o) => {
+      const schools = o.id === 'SA' ? ['SA'] : ['SB'];
+      return {
+        doc: vTask(
+          `new-${tag}-${o.id}`,
+          o.id,
+          schools,
+          '2026-09-02T00:00:00.000Z',
+          '2026-09-02T10:00:00.000Z',
+          who.id,
+        ),
+        scope: taskScope(o.id, schools),
+      };
+    }),
+    // one day per subject: two subjects' leaves of one student never overlap
+    leaves: PLACES.map((p) => ({
+      doc: vLeave(
+        `new-${tag}-${p.key}`,
+        p,
+        who.id,
+        `2026-09-${String(3 + SUBJECTS.indexOf(who)).padStart(2, '0')}`,
+      ),
+      scope: inPlace(p),
+    })),
+    appeals: PLACES.map((p) => ({
+      doc: vAppeal(`new-${tag}-${p.key}`, p, 'mt-create', who.id),
       scope: inPlace(p),
     })),
     orgs: ORGS.map((o) => {
@@ -440,6 +632,27 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
         ...PLACES.map((p) => conflict(`cf-${p.key}`, p.school, `st-${p.key}`)),
         ...PEOPLE.map((p) => refusalIssue(`rf-${p.id}`, p)),
       ],
+      app.channel,
+    );
+    // Routine verification: tasks, records, leaves, appeals (written by the server, as the seed).
+    await writeAsServer(
+      app.db,
+      'verifications',
+      [...V_TASKS.map((t) => vTask(t.id, t.org, t.schools, PAST[0], PAST[1])), ...PLACES.map(vRecord)],
+      app.channel,
+    );
+    await writeAsServer(
+      app.db,
+      'leaves',
+      PLACES.map((p) => vLeave(`lv-${p.key}`, p, 'seed', '2026-10-01')),
+      app.channel,
+    );
+    await writeAsServer(
+      app.db,
+      'appeals',
+      PLACES.flatMap((p) =>
+        SUBJECTS.map((who) => vAppeal(`ap-${p.key}-${tagOfId(who.id)}`, p, DECIDES[who.id] ?? 'mt-41')),
+      ),
       app.channel,
     );
     // Attachments: uploaded in full and recorded by an admin of their school (the only way to own bytes).

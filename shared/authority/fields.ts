@@ -33,6 +33,63 @@ export const FIELD_CLASSES: Readonly<Record<string, FieldClasses>> = {
   events: { workflow: [], key: [] },
   attachments: { workflow: ['schoolId', 'orgPath', 'entity', 'entityId'], key: ['sha256', 'size', 'mime'] },
   syncIssues: { workflow: [], key: [], ordinary: ISSUE_RESOLUTION_FIELDS },
+  // Routine verification (shared/verification). Results and consequences are the server's; what a task
+  // is and whom a record is about never change; the content checks (server/verification) decide the rest.
+  verifications: {
+    workflow: ['results', 'actions', 'escalated'],
+    key: [
+      'kind',
+      'schoolId',
+      'orgPath',
+      'termKey',
+      'issuer',
+      'issuerName',
+      'name',
+      'reason',
+      'start',
+      'end',
+      'scope',
+      'fences',
+      'test',
+      'createdAt',
+      'createdBy',
+      'createdByName',
+      'classId',
+      'grade',
+      'studentId',
+      'studentName',
+      'term',
+    ],
+  },
+  leaves: {
+    workflow: [],
+    key: ['kind', 'schoolId', 'orgPath', 'classId', 'studentId', 'from', 'via', 'requestedAt', 'requestedBy'],
+  },
+  appeals: {
+    workflow: [
+      'status',
+      'decidedAt',
+      'decidedBy',
+      'decidedByName',
+      'decidedOrgId',
+      'decidedOrgName',
+      'opinion',
+    ],
+    key: [
+      'schoolId',
+      'orgPath',
+      'classId',
+      'studentId',
+      'studentName',
+      'taskIds',
+      'rule',
+      'reason',
+      'via',
+      'submittedAt',
+      'submittedBy',
+      'submittedByName',
+    ],
+  },
 };
 
 /** Workflow fields of collections to come (their table rows will name their own). */

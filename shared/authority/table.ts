@@ -196,6 +196,92 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
     },
     codes: { create: 'ROLE', update: 'ROLE', updateWorkflow: 'WORKFLOW_FIELD', delete: 'DELETE' },
   },
+  /**
+   * Routine verification (HN 三.4, 四): a task belongs to its issuer and has the schools it calls as
+   * parties; a student's term record (results, consequences) belongs to the student's school and class.
+   * Records are written by the server only (results from check-ins, consequences from the rules); the
+   * school may record its aid office's withdrawal on a record, an issuer may cancel its task.
+   */
+  verifications: {
+    label: '核验任务与核验结果',
+    ops: {
+      read: {
+        province: ['ownOrg', 'subtree', 'party'],
+        bureau: ['ownOrg', 'subtree', 'party'],
+        inspector: ['subtree', 'party'],
+        schoolAdmin: ['ownOrg', 'party'],
+        counselor: ['ownClass', 'ownOrg', 'party'],
+      },
+      create: { province: ['ownOrg'], bureau: ['ownOrg'], schoolAdmin: ['ownOrg'] },
+      update: { province: ['ownOrg'], bureau: ['ownOrg'], schoolAdmin: ['ownOrg'] },
+    },
+    why: {
+      create: '核验任务由省教育厅、教育局发布，学校只能发布本校的联调测试（HN 三.3、三.4）',
+      update: '核验任务只能由发布单位在截止前撤销；核验结果由服务器根据学生的核验记录写入',
+      updateKey: '已发布的核验任务的时间、范围和校区位置不能修改，请撤销后重新发布',
+      updateWorkflow: '核验结果和处理意见由服务器根据核验记录和规则写入，任何角色都不能直接修改',
+      delete: '核验任务和核验结果不能删除，任务可以在截止前撤销',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'ROLE',
+      updateKey: 'IMMUTABLE',
+      updateWorkflow: 'WORKFLOW_FIELD',
+      delete: 'DELETE',
+    },
+  },
+  /** 请假/销假 and absences (HN 三.5): the counselor of the class or the school admin. */
+  leaves: {
+    label: '请假与缺勤记录',
+    ops: {
+      read: {
+        province: ['subtree'],
+        bureau: ['subtree'],
+        inspector: ['subtree'],
+        schoolAdmin: ['ownOrg'],
+        counselor: ['ownClass'],
+      },
+      create: SCHOOL_WRITE,
+      update: SCHOOL_WRITE,
+    },
+    why: {
+      create: '请假由学生在手机上申请，或由辅导员、学校学籍管理员代为登记（HN 三.5）',
+      update: '请假由学生的辅导员（班主任）或学校学籍管理员审批和销假（HN 三.5）',
+      updateKey: '请假的学生、类别和开始日期不能修改，请撤销后重新提交',
+      delete: '请假记录不能删除，请撤销',
+    },
+    codes: { create: 'ROLE', update: 'ROLE', updateKey: 'IMMUTABLE', delete: 'DELETE' },
+  },
+  /** 申诉 (HN 四.2): raised by the school (or the student on the phone), decided by the upper level. */
+  appeals: {
+    label: '核验申诉',
+    ops: {
+      read: {
+        province: ['subtree'],
+        bureau: ['subtree'],
+        inspector: ['subtree'],
+        schoolAdmin: ['ownOrg'],
+        counselor: ['ownClass'],
+      },
+      create: { schoolAdmin: ['ownOrg'] },
+      update: { schoolAdmin: ['ownOrg'], province: ['subtree'], bureau: ['subtree'] },
+      updateWorkflow: { schoolAdmin: ['ownOrg'], province: ['subtree'], bureau: ['subtree'] },
+    },
+    why: {
+      create: '申诉由学校学籍管理员（或学生在手机上）提出（HN 四.2）',
+      update: '申诉由发起核验的上级教育行政部门决定，学校可以撤回本校的申诉',
+      updateKey: '申诉提交后，其学生、核验任务和理由不能修改',
+      updateWorkflow: '申诉由发起核验的上级教育行政部门决定（HN 四.2）',
+      delete: '申诉记录不能删除，可以撤回',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'ROLE',
+      updateKey: 'IMMUTABLE',
+      updateWorkflow: 'ROLE',
+      delete: 'DELETE',
+    },
+  },
   /** registered devices (R-SECURE): `update` is revocation. Not replicated: GET /api/devices. */
   devices: {
     label: '登录设备',

@@ -41,6 +41,23 @@ export const EVENT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'settings-key-fields': '修改关键字段设置',
   'settings-calendar': '发布工作日更正',
   'settings-term': '设置学期日期',
+  // routine verification (shared/verification; written by the server with the accepted row)
+  'task-publish': '发布核验任务',
+  'task-cancel': '撤销核验任务',
+  'aid-withdrawal': '登记资助撤回',
+  'leave-request': '提交请假申请',
+  'leave-approve': '批准请假',
+  'leave-reject': '不批准请假',
+  'leave-cancel': '撤销请假',
+  'leave-return': '销假',
+  'absence-record': '登记缺勤',
+  'absence-end': '登记缺勤结束',
+  'absence-cancel': '撤销缺勤登记',
+  'appeal-submit': '提出核验申诉',
+  'appeal-uphold': '申诉通过',
+  'appeal-reject': '申诉未通过',
+  'appeal-withdraw': '撤回申诉',
+  'verification-restore': '申诉通过，恢复原学籍状态',
 };
 
 /** The action of an event in words; an action this version does not know reads as 其他操作, never its id. */

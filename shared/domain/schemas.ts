@@ -2,6 +2,8 @@
 // the server and the tests share one definition (STYLE rule 5: schemas grow additively; bump `version`
 // and add `migrationStrategies[version]` with a fixture of the old version in the tests).
 
+import { appealSchema, leaveSchema, verificationSchema } from '../verification/schemas';
+
 export type JsonSchema = {
   title?: string;
   description?: string;
@@ -624,6 +626,10 @@ export const COLLECTIONS = {
     migrationStrategies: { 1: unchanged, 2: syncIssueWithoutDevice, 3: boundIssueValues },
   },
   attachments: { schema: attachmentSchema, migrationStrategies: { 1: unchanged } },
+  // Routine verification (shared/verification): tasks and term records by kind, leaves, appeals.
+  verifications: { schema: verificationSchema, migrationStrategies: {} },
+  leaves: { schema: leaveSchema, migrationStrategies: {} },
+  appeals: { schema: appealSchema, migrationStrategies: {} },
 } satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof COLLECTIONS;

@@ -2,9 +2,10 @@
 // requests (shared/workflows), verification consequences, leave and appeals (shared/verification),
 // inspection reports, publication and follow-ups (shared/inspections). The inbox screen passes the
 // records the providers read (the user's own, already scoped by the server) and lists the result.
+import { verificationInbox } from '../verification/inbox';
 import type { InboxProvider } from './types';
 
 /** What the providers read: the local copy's records by collection name. */
 export type InboxRecords = Readonly<Record<string, readonly Record<string, unknown>[]>>;
 
-export const INBOX_PROVIDERS: readonly InboxProvider<InboxRecords>[] = [];
+export const INBOX_PROVIDERS: readonly InboxProvider<InboxRecords>[] = [verificationInbox];

@@ -82,6 +82,62 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     campus: '校区位置',
     term: '学期',
   },
+  verifications: {
+    kind: '类别',
+    termKey: '学期',
+    issuer: '发起单位类别',
+    issuerName: '发起单位',
+    name: '任务名称',
+    reason: '核验事由',
+    start: '开始时间',
+    end: '截止时间',
+    scope: '核验范围',
+    fences: '校区范围',
+    test: '联调测试',
+    cancelReason: '撤销原因',
+    cancelledAt: '撤销时间',
+    classId: '班级',
+    grade: '年级',
+    studentId: '学生',
+    studentName: '学生姓名',
+    term: '学期',
+    results: '核验结果',
+    actions: '处理事项',
+    escalated: '逐级报批标记',
+    aidWithdrawal: '资助撤回',
+  },
+  leaves: {
+    kind: '类别',
+    classId: '班级',
+    studentId: '学生',
+    studentName: '学生姓名',
+    from: '开始日期',
+    to: '结束日期',
+    reason: '事由',
+    returnedOn: '销假日期',
+    via: '来源',
+    requestedAt: '申请时间',
+    requestedBy: '申请人',
+    decidedAt: '审批时间',
+    decidedBy: '审批人',
+    opinion: '审批意见',
+    returnedBy: '销假人',
+  },
+  appeals: {
+    classId: '班级',
+    studentId: '学生',
+    studentName: '学生姓名',
+    taskIds: '申诉的核验任务',
+    rule: '申诉的处理事项',
+    reason: '申诉理由',
+    via: '来源',
+    submittedAt: '提交时间',
+    submittedBy: '提交人',
+    decidedAt: '决定时间',
+    decidedBy: '决定人',
+    decidedOrgId: '决定单位',
+    opinion: '决定意见',
+  },
 };
 
 const COMMON_LABELS: Record<string, string> = {
@@ -111,6 +167,15 @@ export function docTitle(collection: string, doc: SyncDoc | null | undefined): s
   if (collection === 'students' && typeof doc.name === 'string') return `学生“${doc.name}”`;
   if (collection === 'orgs' && typeof doc.name === 'string') return `单位“${doc.name}”`;
   if (collection === 'attachments' && typeof doc.name === 'string') return `附件“${doc.name}”`;
+  if (collection === 'verifications') {
+    if (doc.kind === 'task' && typeof doc.name === 'string') return `核验任务“${doc.name}”`;
+    if (typeof doc.studentName === 'string') return `学生“${doc.studentName}”的核验记录`;
+    return '核验记录';
+  }
+  if (collection === 'leaves')
+    return `${typeof doc.studentName === 'string' ? `学生“${doc.studentName}”的` : ''}${doc.kind === 'absence' ? '缺勤登记' : '请假'}`;
+  if (collection === 'appeals')
+    return `${typeof doc.studentName === 'string' ? `学生“${doc.studentName}”的` : ''}核验申诉`;
   if (collection === 'events') return '修改记录';
   if (collection === 'syncIssues') return '冲突与拒绝记录';
   return '记录';

@@ -17,7 +17,11 @@ import { filter } from 'rxjs/operators';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appFileStore, createFileStore, type FileStore } from '../../renderer/src/db/attachment-store';
 import { sendTo } from '../../renderer/src/db/commands';
-import { createXuejiDatabase, type XuejiDatabase } from '../../renderer/src/db/database';
+import {
+  createXuejiDatabase,
+  TWO_DEVICE_COLLECTIONS,
+  type XuejiDatabase,
+} from '../../renderer/src/db/database';
 import { accountFromLogin, type SyncAccount, writeAccount } from '../../renderer/src/sync/account';
 import type { AttachmentQueueState } from '../../renderer/src/sync/attachments';
 import { makeCredential } from '../../renderer/src/sync/credentials';
@@ -77,7 +81,12 @@ async function device(
   /** the app's own store (the one the archive-attach command writes to) instead of a private one */
   appStore = false,
 ): Promise<{ db: XuejiDatabase; engine: SyncEngine; store: FileStore; account: SyncAccount }> {
-  const db = await createXuejiDatabase({ name, storage: getRxStorageMemory() });
+  // Two devices in one process: only the collections this test syncs (RxDB caps open collections at 13).
+  const db = await createXuejiDatabase({
+    name,
+    storage: getRxStorageMemory(),
+    collections: TWO_DEVICE_COLLECTIONS,
+  });
   const res = await login(server.url, admin, `test-device-${name}`);
   const account = accountFromLogin({
     serverUrl: server.url,

@@ -15,6 +15,11 @@ describe('the route registry', () => {
       '导入导出',
       '纸质档案',
       '核验表单',
+      '核验任务',
+      '核验处理',
+      '核验统计',
+      '请假',
+      '核验申诉',
       '政策规则',
       '同步',
       '冲突收件箱',
@@ -27,6 +32,15 @@ describe('the route registry', () => {
     expect(nav('counselor')).toContain('花名册');
     expect(nav('counselor')).toContain('纸质档案');
     expect(homePath({ role: 'counselor' })).toBe('/roster');
+  });
+
+  it('gives the school desks routine verification; an area desk the same, read across its schools', () => {
+    expect(nav('counselor')).toEqual(expect.arrayContaining(['核验任务', '核验处理', '请假', '核验申诉']));
+    for (const role of ['bureau', 'province'] as const) {
+      expect(nav(role)).toEqual(
+        expect.arrayContaining(['核验任务', '核验处理', '核验统计', '请假', '核验申诉']),
+      );
+    }
   });
 
   it('shows the school screens to no bureau, province or inspector', () => {

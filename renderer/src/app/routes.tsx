@@ -30,6 +30,7 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 import { ConflictInbox } from '../features/sync/ConflictInbox';
 import { RecordSyncIssues } from '../features/sync/RecordSyncIssues';
 import { SyncPanel } from '../features/sync/SyncPanel';
+import { VERIFICATION_ROUTES } from '../features/verification/routes';
 import { VerifyFormPage } from '../features/verify/VerifyFormPage';
 import { AREA_STUDENTS, canOpen, EDIT_OWN_STUDENTS, OWN_STUDENTS, RESOLVE_CONFLICTS } from './access';
 import type { AppRoute } from './route-types';
@@ -130,7 +131,7 @@ const CORE_ROUTES: AppRoute[] = [
 ];
 
 /** Every screen. Feature areas spread their `AppRoute[]` in here (see the head of this file). */
-export const ROUTES: readonly AppRoute[] = [...CORE_ROUTES, ...BUREAU_ROUTES];
+export const ROUTES: readonly AppRoute[] = [...CORE_ROUTES, ...BUREAU_ROUTES, ...VERIFICATION_ROUTES];
 
 /** The screens this user may open. */
 export function routesFor(user: Pick<AuthUser, 'role'>, routes: readonly AppRoute[] = ROUTES): AppRoute[] {

@@ -14,6 +14,7 @@ import { printCommands } from './commands/print';
 import { schoolCommands } from './commands/school';
 import { studentCommands } from './commands/student';
 import { syncCommands } from './commands/sync';
+import { verificationCommands } from './commands/verification';
 import type { XuejiDatabase } from './database';
 
 export const handlers = {
@@ -26,6 +27,7 @@ export const handlers = {
   ...printCommands,
   ...calendarCommands,
   ...deskCommands,
+  ...verificationCommands,
 };
 
 export type Handlers = typeof handlers;

@@ -47,6 +47,11 @@ export const SYNCED: Record<string, { push: boolean; areaPush?: boolean }> = {
   events: { push: true },
   syncIssues: { push: true },
   attachments: { push: true },
+  // Routine verification: tasks and term records (records are written by the server; a school pushes
+  // only its aid office's note), leaves and appeals. An area desk publishes tasks and decides appeals.
+  verifications: { push: true, areaPush: true },
+  leaves: { push: true },
+  appeals: { push: true, areaPush: true },
 };
 
 /** Whether this user's copy pushes a collection (see SYNCED). */
@@ -192,6 +197,7 @@ export class SyncEngine {
       if (!SYNCED[name]) continue;
       const push = pushes(name, this.account.user.role);
       const collection = this.db.collections[name as keyof typeof this.db.collections];
+      if (!collection) continue;
       const stream = new Subject<StreamItem>();
       this.streams.set(name, stream);
       const replication = replicateRxCollection<SyncDoc, AreaCheckpoint>({

@@ -42,6 +42,7 @@ export class Outbox {
   track(): void {
     for (const name of this.options.collections) {
       const collection = this.db.collections[name as keyof typeof this.db.collections];
+      if (!collection) continue;
       const sub = collection.eventBulks$.subscribe((bulk) => {
         const ids = bulk.events.map((e) => e.documentId);
         if (bulk.context.startsWith('replication-downstream')) {
