@@ -118,6 +118,7 @@ export class SyncEngine {
       fetch: options.fetch,
       now: this.now,
       onAuthError: (error) => this.fail(error),
+      pending: (id) => this.outbox.has('attachments', id),
     });
     this.outbox = new Outbox(db, {
       collections: Object.keys(SYNCED).filter((name) => pushes(name, account.user.role)),
@@ -126,6 +127,7 @@ export class SyncEngine {
         this.meta = { ...this.meta, outbox };
         // Written at once (a burst in one task is coalesced): a window closed right after an edit keeps its count.
         this.saveMetaSoon(0);
+        this.files.nudge();
       },
     });
     this.live = new LiveStream({
@@ -310,6 +312,10 @@ export class SyncEngine {
     const answer = await this.guard(() =>
       this.client.post<SyncDoc[]>(`/api/sync/${encodeURIComponent(name)}/push`, rows, DEFAULT_RETRY),
     );
+    if (name === 'attachments')
+      // Before the outbox settles (which lets the rows the server took upload): a refused record's bytes
+      // never go up.
+      this.files.refused(answer.filter((d) => d[REFUSAL_FIELD] !== undefined).map((d) => String(d.id)));
     // A refused row's answer carries its refusal (settled); any other answer is a conflict (pending).
     await this.outbox.pushed(
       name,

@@ -34,6 +34,11 @@ export class Outbox {
     this.publish();
   }
 
+  /** The record was changed here and the server has not answered its push yet. */
+  has(name: string, id: string): boolean {
+    return this.sets.get(name)?.has(id) ?? false;
+  }
+
   snapshot(): Record<string, string[]> {
     return Object.fromEntries([...this.sets].map(([k, v]) => [k, [...v]]));
   }
