@@ -49,6 +49,8 @@ export type DatabaseOptions = {
   storage?: RxStorage<unknown, unknown>;
   /** dev-mode checks + ajv validation; defaults to import.meta.env.DEV (true in `vite` and vitest) */
   devMode?: boolean;
+  /** share change events with the app's other windows of this browser profile (default true) */
+  multiInstance?: boolean;
 };
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -73,7 +75,7 @@ export async function createXuejiDatabase(options: DatabaseOptions = {}): Promis
     name: options.name ?? DEFAULT_DB_NAME,
     storage,
     localDocuments: true,
-    multiInstance: true,
+    multiInstance: options.multiInstance ?? true,
     eventReduce: true,
   });
   const creators: Record<string, RxCollectionCreator> = {};
