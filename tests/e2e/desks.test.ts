@@ -196,6 +196,8 @@ describe('each role at its own desk', () => {
     await expect
       .poll(() => rule.locator('[data-setting="leaveLimitDays"]').textContent(), { timeout: 60_000 })
       .toMatch(/^每学期累计请假上限：20 天（河南省教育厅设置/);
+    // the other setting of the rule was left as it was: still the regulation's default
+    expect(await rule.locator('[data-setting="leaveActionWorkdays"]').textContent()).toContain('（默认值）');
     await app.shot(`${SHOTS}/desk-province-rules.png`);
     expect(app.errors).toEqual([]);
   });

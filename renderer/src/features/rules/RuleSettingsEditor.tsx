@@ -45,15 +45,21 @@ export function RuleSettingsEditor({
   const save = async (values: Values, reset = false) => {
     const api = syncService.current?.api;
     if (!api) return setError('尚未连接省级平台，联网登录后才能修改全省的规则设置');
+    // Only what changed is sent: a value left as it was keeps its source (default, or who set it).
     const sent: Values = {};
     for (const k of keys) {
-      const v = reset ? null : values[k];
-      if (v !== null && v !== undefined) {
-        const problem = ruleSettingProblem(k, v);
-        if (problem) return setError(problem.message);
+      if (reset) {
+        if (effective.rules[k].source) sent[k] = null;
+        continue;
       }
-      sent[k] = v ?? null;
+      const v = values[k];
+      if (v === null || v === undefined || v === '')
+        return setError(`请填写${RULE_SETTING_BY_KEY.get(k)?.label ?? k}`);
+      const problem = ruleSettingProblem(k, v);
+      if (problem) return setError(problem.message);
+      if (v !== effective.rules[k].value) sent[k] = v;
     }
+    if (Object.keys(sent).length === 0) return onClose();
     setSaving(true);
     setError(null);
     try {
