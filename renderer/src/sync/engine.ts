@@ -281,14 +281,35 @@ export class SyncEngine {
   ): Promise<{ documents: WithDeleted<SyncDoc>[]; checkpoint: AreaCheckpoint | undefined }> {
     // The org tree is whole on every desk; a choosing desk's other collections cover its held schools.
     const narrowed = this.choosing && name !== 'orgs';
-    const plan = planPull(checkpoint, narrowed ? heldSchools(await readSelection(this.db)) : null);
-    const query = this.pullQuery(plan.from, plan.schools, batchSize);
+    let documents: WithDeleted<SyncDoc>[] = [];
+    let cp = checkpoint;
+    // One round: a fill that finishes goes on to the main cursor at once (shared/sync/selection.ts
+    // PullPlan.filled) — RxDB stores no checkpoint after a round without documents.
+    for (;;) {
+      const plan = planPull(cp, narrowed ? heldSchools(await readSelection(this.db)) : null);
+      const page = await this.pullPage(name, plan.from, plan.schools, batchSize);
+      documents = documents.concat(page.documents);
+      const last = page.count > 0 ? page.seq : null;
+      cp = plan.next(last, page.count, batchSize);
+      if (!plan.filled(page.count, batchSize)) break;
+    }
+    return { documents, checkpoint: cp };
+  }
+
+  /** One page of a plan: its documents (less those of a school dropped meanwhile), count and last seq. */
+  private async pullPage(
+    name: string,
+    from: number,
+    schools: string[] | null,
+    batchSize: number,
+  ): Promise<{ documents: WithDeleted<SyncDoc>[]; count: number; seq: number | null }> {
+    const query = this.pullQuery(from, schools, batchSize);
     const ahead = this.prefetched.get(name);
     this.prefetched.delete(name);
     const res = await (ahead?.query === query ? ahead.page : this.fetchPage(name, query));
     if (res.documents.length === batchSize && res.checkpoint) {
       // the same plan's next page (a fill, or the main cursor): asked for now, taken at the next call
-      const next = this.pullQuery(res.checkpoint.seq, plan.schools, batchSize);
+      const next = this.pullQuery(res.checkpoint.seq, schools, batchSize);
       const page = this.fetchPage(name, next);
       page.catch(() => {});
       this.prefetched.set(name, { query: next, page });
@@ -297,10 +318,10 @@ export class SyncEngine {
       ...d,
       _deleted: d._deleted === true,
     }));
-    if (plan.schools) {
+    if (schools) {
       // A school dropped while this page was on its way: its records are not written back.
       const held = new Set(heldSchools(await readSelection(this.db)));
-      const gone = new Set(plan.schools.filter((s) => !held.has(s)));
+      const gone = new Set(schools.filter((s) => !held.has(s)));
       if (gone.size > 0) documents = documents.filter((d) => !gone.has(String(d.schoolId)));
     }
     if (res.documents.length > 0) {
@@ -308,12 +329,7 @@ export class SyncEngine {
       const pulled = { ...s.progress.pulled, [name]: (s.progress.pulled[name] ?? 0) + res.documents.length };
       this.patch({ progress: { ...s.progress, pulled } });
     }
-    const last = res.documents.length > 0 ? (res.checkpoint?.seq ?? null) : null;
-    const next = plan.next(last, res.documents.length, batchSize);
-    // A school that just joined is complete: the main cursor may have more for the others.
-    if (plan.filled(res.documents.length, batchSize))
-      setTimeout(() => this.streams.get(name)?.next('RESYNC'), 0);
-    return { documents, checkpoint: next };
+    return { documents, count: res.documents.length, seq: res.checkpoint?.seq ?? null };
   }
 
   private pullQuery(from: number, schools: string[] | null, batchSize: number): string {
