@@ -38,7 +38,6 @@ function countingFetch(pulled: Map<string, number>) {
     if (m && res.ok) {
       const body = (await res.clone().json()) as { documents: unknown[] };
       pulled.set(m[1] as string, (pulled.get(m[1] as string) ?? 0) + body.documents.length);
-      if (m[1] === 'students')
     }
     return res;
   };
