@@ -20,7 +20,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startDemoServer();
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -69,7 +69,7 @@ async function search(app: SyncApp, text: string, found: number): Promise<void> 
 }
 
 describe('each role at its own desk', () => {
-  it('a county bureau holds its whole county: its two schools with figures, their rosters read-only, search across both', async () => {
+  it('a county bureau holds its whole county: its two schools with figures, their rosters read-only, search across both, offline too', async () => {
     const a = account('jinshui.bureau');
     const theirs = await students(a);
     const schools = new Set(theirs.map((s) => s.schoolId));
@@ -117,6 +117,19 @@ describe('each role at its own desk', () => {
     // A school's screen of its own (花名册) is not this desk's: the address alone does not open it.
     await app.goto('/import');
     await app.page.getByText('此页面不在您的工作范围内').waitFor();
+
+    // Offline, the county is all here: the list with its figures, a roster, search.
+    await app.setOffline(true);
+    await app.goto('/schools');
+    await expect
+      .poll(() => app.page.getByTestId('area-summary').textContent(), { timeout: 60_000 })
+      .toContain(`在校学生 ${onRoster.toLocaleString('zh-CN')} 人`);
+    await app.goto('/schools/S41010501');
+    await expect
+      .poll(() => app.count.textContent(), { timeout: 60_000 })
+      .toBe(`共 ${theirs.length - school.length} 人`);
+    await search(app, String(school[1]?.idNo), 1);
+    await app.setOffline(false);
     expect(app.errors).toEqual([]);
   });
 
