@@ -64,6 +64,8 @@ export type DatabaseOptions = {
    * engine replicates the collections the database has.
    */
   collections?: readonly CollectionName[];
+  /** share change events with the app's other windows of this browser profile (default true) */
+  multiInstance?: boolean;
 };
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -88,7 +90,7 @@ export async function createXuejiDatabase(options: DatabaseOptions = {}): Promis
     name: options.name ?? DEFAULT_DB_NAME,
     storage,
     localDocuments: true,
-    multiInstance: true,
+    multiInstance: options.multiInstance ?? true,
     eventReduce: true,
   });
   const creators: Record<string, RxCollectionCreator> = {};
