@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthUser } from '../authority/relation';
 import type { OrgDoc } from '../domain/schemas';
 import { creditCodeCheckChar } from '../validate/credit-code';
-import { decideOrgWrite, orgIdProblem, validateOrgInput } from './orgs';
+import { decideOrgWrite, type OrgContext, orgIdProblem, validateOrgInput } from './orgs';
 
 /** A valid code (GB 32100): 12/52, the division, an organisation code, the check character. */
 const demoCreditCode = (ownership: 'public' | 'private', division: string, serial: number) => {
@@ -22,7 +22,7 @@ const school = {
   schoolingYears: 3,
   creditCode: demoCreditCode('public', '410105', 41609999),
 };
-const problems = (raw: unknown, parent = county, existing?: OrgDoc) => {
+const problems = (raw: unknown, parent: OrgContext['parent'] = county, existing?: OrgDoc) => {
   const v = validateOrgInput(raw, { parent, existing });
   return v.ok ? [] : v.problems.map((p) => `${p.field}:${p.code}`);
 };
@@ -119,7 +119,7 @@ describe('organisations (issue 11)', () => {
 
   it('an edit keeps id, kind and parent, keeps what it does not name, and clears what it sets to null', () => {
     const stored = {
-      ...(validateOrgInput(school, { parent: county }) as { doc: OrgDoc }).doc,
+      ...(validateOrgInput(school, { parent: county }) as unknown as { doc: OrgDoc }).doc,
       path: '/41/4101/410105/3441010501/',
       updatedAt: 'x',
       head: '甲',
