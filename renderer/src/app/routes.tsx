@@ -11,6 +11,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { ADMIN_ROUTES } from '../features/admin/routes';
 import { ArchivePage } from '../features/archive/ArchivePage';
 import { ImportPage } from '../features/import/ImportPage';
 import { RosterPage } from '../features/roster/RosterPage';
@@ -80,6 +81,7 @@ export const ROUTES: AppRoute[] = [
     nav: true,
     element: () => <SettingsPage />,
   },
+  ...ADMIN_ROUTES,
 ];
 
 export const HOME_PATH = '/roster';

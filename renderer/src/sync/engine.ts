@@ -17,6 +17,7 @@ import {
 import type { XuejiDatabase } from '../db/database';
 import {
   type LoginResponse,
+  passwordFields,
   readAccount,
   readMeta,
   type SyncAccount,
@@ -419,6 +420,7 @@ export class SyncEngine {
           refreshToken: res.refreshToken,
           user: stripLoginFields(res.user),
           mustChangePassword: res.user.mustChangePassword === true,
+          ...passwordFields(res.user),
         };
         await writeAccount(this.db, this.account);
         return this.account;
