@@ -46,7 +46,9 @@ describe('the route registry', () => {
   it('gives the administration screens to those the table lets administer (issue 11)', () => {
     // orgs below one's own: the province and bureaus; a school admin opens accounts (its counselors) but no org
     for (const role of ['province', 'bureau'] as const) {
-      expect(nav(role)).toEqual(expect.arrayContaining(['单位管理', '账号管理', '操作记录', '登录设备', '我的账号']));
+      expect(nav(role)).toEqual(
+        expect.arrayContaining(['单位管理', '账号管理', '操作记录', '登录设备', '我的账号']),
+      );
     }
     expect(nav('schoolAdmin')).not.toContain('单位管理');
     // a counselor and an inspector administer nothing, but see their own devices and account

@@ -3,7 +3,13 @@
 // those the table lets do that: 单位管理 to who may create orgs (the province, bureaus), 账号管理 and 操作记录 to
 // who may create accounts or read the audit (the province, bureaus, school admins), 登录设备 and 我的账号 to
 // every signed-in desk.
-import { ApartmentOutlined, AuditOutlined, DesktopOutlined, IdcardOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  DesktopOutlined,
+  IdcardOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import type { Need } from '../../app/access';
 import type { AppRoute } from '../../app/route-types';
 import { AccountPage } from './AccountPage';
