@@ -6,7 +6,12 @@ import { Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { ACCOUNT_FIELD_LABELS } from '../../../../shared/admin/accounts';
 import { AUDIT_ACTIONS, AUDIT_TARGET_LABELS, type AuditEntry } from '../../../../shared/admin/audit';
-import { ORG_FIELD_LABELS, OWNERSHIP_LABELS, SCHOOL_LEVEL_LABELS } from '../../../../shared/admin/orgs';
+import {
+  ORG_FIELD_LABELS,
+  ORG_KIND_LABELS,
+  OWNERSHIP_LABELS,
+  SCHOOL_LEVEL_LABELS,
+} from '../../../../shared/admin/orgs';
 import { RULE_SETTING_BY_KEY } from '../../../../shared/rules/settings';
 import { navigate } from '../../app/router';
 import { AdminFailure } from './api';
@@ -37,6 +42,8 @@ function valueText(field: string, v: unknown): string {
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (field === 'role') return roleLabel(String(v));
   if (field === 'level') return SCHOOL_LEVEL_LABELS[v as keyof typeof SCHOOL_LEVEL_LABELS] ?? String(v);
+  if (field === 'kind') return ORG_KIND_LABELS[v as keyof typeof ORG_KIND_LABELS] ?? '其他单位';
+  if (field === 'schoolType') return v === 'vocational' ? '中等职业学校' : v === 'k12' ? '中小学' : String(v);
   if (field === 'ownership') return OWNERSHIP_LABELS[v as keyof typeof OWNERSHIP_LABELS] ?? String(v);
   if (Array.isArray(v)) return v.length === 0 ? '（无）' : v.map((x) => valueText('', x)).join('、');
   if (typeof v === 'object') {
@@ -50,16 +57,29 @@ function valueText(field: string, v: unknown): string {
   return String(v);
 }
 
+const isEmpty = (v: unknown) =>
+  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+
 function Changes({ entry }: { entry: AuditEntry }) {
   const before = entry.before ?? {};
   const after = entry.after ?? {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   if (keys.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
+  // A creation has no values before: what was set, on one line, the fields left empty left out.
+  if (Object.keys(before).length === 0)
+    return (
+      <span className="xj-admin-created">
+        {keys
+          .filter((k) => !isEmpty(after[k]))
+          .map((k) => `${FIELD_LABELS[k] ?? '其他'}：${valueText(k, after[k])}`)
+          .join('；')}
+      </span>
+    );
   return (
     <ul className="xj-admin-diff">
       {keys.map((k) => (
         <li key={k}>
-          {FIELD_LABELS[k] ?? k}：
+          {FIELD_LABELS[k] ?? '其他'}：
           {k in before ? (
             <>
               <del>{valueText(k, before[k])}</del> →{' '}

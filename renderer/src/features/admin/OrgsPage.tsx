@@ -81,11 +81,30 @@ export function OrgsPage() {
   const [filter, setFilter] = useState('');
   const [form, setForm] = useState<{ parent: OrgDoc; org: OrgDoc | null } | null>(null);
   const [importing, setImporting] = useState(false);
-  const byId = useMemo(() => new Map((orgs ?? []).map((o) => [o.id, o])), [orgs]);
-  const tree = useMemo(() => orgTree(orgs ?? []), [orgs]);
+  // An org just written is shown from the server's answer until sync brings it into this copy.
+  const [written, setWritten] = useState<OrgDoc | null>(null);
+  const byId = useMemo(() => {
+    const map = new Map((orgs ?? []).map((o) => [o.id, o]));
+    if (written && (map.get(written.id)?.updatedAt ?? '') < written.updatedAt) map.set(written.id, written);
+    return map;
+  }, [orgs, written]);
+  const tree = useMemo(() => orgTree([...byId.values()]), [byId]);
   const data = useMemo(() => treeData(tree, filter.trim()), [tree, filter]);
   const current =
     (selected ? byId.get(selected) : undefined) ?? (user ? byId.get(user.orgId) : undefined) ?? tree[0]?.org;
+  // Which branches are open: every bureau of a small tree at first (a province's thousands of schools: only
+  // one's own), what the person opened or closed since, and always the way down to the selected org (a new
+  // org is shown where it was made).
+  const [opened, setOpened] = useState<string[] | null>(null);
+  const expandedKeys = useMemo(() => {
+    const all = orgs ?? [];
+    if (filter.trim()) return all.filter((o) => o.kind !== 'school').map((o) => o.id);
+    const base =
+      opened ??
+      (all.length < 300 ? all.filter((o) => o.kind !== 'school').map((o) => o.id) : user ? [user.orgId] : []);
+    const way = current ? current.path.split('/').filter((id) => id && id !== current.id) : [];
+    return [...new Set([...base, ...way])];
+  }, [orgs, filter, opened, user, current]);
 
   if (!user) return <OnlineOnly session={session}>{null}</OnlineOnly>;
   const parentOf = (o: OrgDoc) => (o.parentId ? byId.get(o.parentId) : undefined);
@@ -171,8 +190,8 @@ export function OrgsPage() {
                 showIcon
                 blockNode
                 height={560}
-                defaultExpandAll={(orgs?.length ?? 0) < 300}
-                defaultExpandedKeys={user ? [user.orgId] : []}
+                expandedKeys={expandedKeys}
+                onExpand={(keys) => setOpened(keys.map(String))}
                 selectedKeys={current ? [current.id] : []}
                 treeData={data as never}
                 onSelect={(keys) => keys[0] && setSelected(String(keys[0]))}
@@ -193,7 +212,7 @@ export function OrgsPage() {
                   </Space>
                 }
                 extra={
-                  <Space>
+                  <Space size={8}>
                     {kinds.length > 0 && !current.disabled ? (
                       <Button
                         type="primary"
@@ -227,7 +246,12 @@ export function OrgsPage() {
                         </Button>
                       </>
                     ) : null}
-                    <a href={href(`/admin/audit/${encodeURIComponent(current.id)}`)}>操作记录</a>
+                    <a
+                      href={href(`/admin/audit/${encodeURIComponent(current.id)}`)}
+                      style={{ marginLeft: 4 }}
+                    >
+                      操作记录
+                    </a>
                   </Space>
                 }
               >
@@ -254,6 +278,7 @@ export function OrgsPage() {
             onClose={() => setForm(null)}
             onSaved={(r) => {
               setForm(null);
+              setWritten(r.org);
               setSelected(r.org.id);
               message.success(
                 r.created ? `已新设“${r.org.name}”（${r.org.id}）` : `已保存“${r.org.name}”的修改`,

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { compareClasses } from '../../../../shared/domain/grades';
 import type { OrgDoc } from '../../../../shared/domain/schemas';
 import type { SyncUser } from '../../../../shared/sync/protocol';
-import { useSchool } from '../../app/school-context';
+import { useDesk } from '../../app/session';
 import type { XuejiDatabase } from '../../db/database';
 import type { SyncAccount } from '../../sync/account';
 import type { ServerClient } from '../../sync/http';
@@ -36,7 +36,7 @@ function apiOf(client: ServerClient): AdminApi {
 }
 
 export function useAdminSession(): AdminSession {
-  const { db } = useSchool();
+  const { db } = useDesk();
   const account = useSyncAccount(db) ?? null;
   const status = useSyncStatus();
   const client = syncService.current?.api;
