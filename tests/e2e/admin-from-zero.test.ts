@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { writeRosterXlsx } from '../../cli/xlsx';
@@ -129,6 +130,22 @@ async function saveOrg(page: Page, name: string): Promise<void> {
   await expect.poll(() => page.getByTestId('org-title').textContent()).toBe(name);
 }
 
+async function writeSheet(file: string, rows: (string | number)[][]): Promise<void> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Sheet1');
+  for (const r of rows) sheet.addRow(r);
+  await book.xlsx.writeFile(file);
+}
+
+/** Chooses a sheet in the open sheet import and waits for its preview. */
+async function chooseSheet(page: Page, file: string): Promise<string> {
+  const dialog = page.getByTestId('sheet-import');
+  await dialog.waitFor();
+  await dialog.locator('input[type=file]').setInputFiles(file);
+  await page.getByTestId('sheet-counts').waitFor({ timeout: 60_000 });
+  return (await page.getByTestId('sheet-counts').textContent()) ?? '';
+}
+
 /** The slip of the account just opened: the password shown once, and the printed PDF read back. */
 async function slip(page: Page, shot: string): Promise<{ password: string; text: string }> {
   const dialog = page.getByTestId('slip-dialog');
@@ -234,6 +251,110 @@ describe('a province from zero', () => {
     expect(registrarSlip.text.replace(/\s/g, '')).toContain(registrarSlip.password);
     await province.getByTestId('account-s3641000101.admin').waitFor();
     await province.screenshot({ path: `${SHOTS}/admin-accounts.png` });
+  });
+
+  it('the administrator imports a sheet of schools and one of accounts: preview, row errors, slips', async () => {
+    await go(province, '/admin/orgs');
+    await province.getByTestId('orgs-import').click();
+    const orgFile = join(dir, '单位表.xlsx');
+    const wrong = demoCreditCode('public', '410105', 203);
+    await writeSheet(orgFile, [
+      [
+        '单位代码',
+        '单位类别',
+        '上级单位代码',
+        '单位名称',
+        '统一社会信用代码',
+        '学段',
+        '办学性质',
+        '省级示范校',
+        '招生片区',
+        '学制',
+        '校长',
+      ],
+      [
+        '3441000201',
+        '学校',
+        '410105',
+        '郑州市第四十七中学',
+        demoCreditCode('public', '410105', 201),
+        '普通高中',
+        '公办',
+        '是',
+        '金水片区',
+        3,
+        '刘明',
+      ],
+      [
+        '3141000202',
+        '学校',
+        '410105',
+        '郑州市金水区外国语中学',
+        demoCreditCode('private', '410105', 202),
+        '初中',
+        '民办',
+        '否',
+        '',
+        3,
+        '孙红',
+      ],
+      [
+        '3441000203',
+        '学校',
+        '410105',
+        '郑州市第八中学',
+        `${wrong.slice(0, 17)}${wrong[17] === '0' ? '1' : '0'}`,
+        '普通高中',
+        '公办',
+        '否',
+        '金水片区',
+        3,
+        '周强',
+      ],
+    ]);
+    const counts = await chooseSheet(province, orgFile);
+    expect(counts).toContain('新增 2');
+    expect(counts).toContain('有错误 1');
+    expect(await province.getByTestId('sheet-import').textContent()).toContain('校验码');
+    await province.screenshot({ path: `${SHOTS}/admin-orgs-import.png` });
+    await province.getByTestId('sheet-confirm').click();
+    await province.getByTestId('sheet-result').waitFor({ timeout: 60_000 });
+    await province.keyboard.press('Escape');
+    await province.getByTestId('org-node-3441000201').waitFor({ timeout: 60_000 });
+    await province.getByTestId('org-node-3141000202').waitFor();
+    expect(await province.getByTestId('org-node-3441000203').count()).toBe(0);
+
+    await go(province, '/admin/accounts');
+    await province.getByTestId('accounts-import').click();
+    const accountFile = join(dir, '账号表.xlsx');
+    await writeSheet(accountFile, [
+      ['用户名', '姓名', '角色', '所属单位代码', '所带班级', '执法证号', '申报回避学校代码'],
+      ['jinshui.bureau2', '陈科长', '教育局', '410105', '', '', ''],
+      ['jinshui.inspector', '吴督学', '督查人员', '410105', '', '豫教执 410105001', '3441000201'],
+      ['henan.admin2', '郭处长', '省级管理员', '41', '', '', ''],
+    ]);
+    const accountCounts = await chooseSheet(province, accountFile);
+    expect(accountCounts).toContain('新开设 2');
+    expect(accountCounts).toContain('有错误 1');
+    await province.screenshot({ path: `${SHOTS}/admin-accounts-import.png` });
+    await province.getByTestId('sheet-confirm').click();
+    // the slips of the new accounts, one page each
+    await province.getByTestId('slip-table').waitFor({ timeout: 60_000 });
+    await province.screenshot({ path: `${SHOTS}/admin-slips-batch.png` });
+    await province.getByTestId('slip-print').click();
+    const panel = new PrintPanel(province);
+    await panel.waitForPdf();
+    const pdf = join(dir, 'slips.pdf');
+    writeFileSync(pdf, await panel.frameBytes());
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toContain('jinshui.bureau2');
+    expect(text).toContain('jinshui.inspector');
+    expect(text).toContain('豫教执 410105001');
+    expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/Pages:\s+2\n/);
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdf, `${SHOTS}/admin-slips-batch-pdf`]);
+    await panel.closePreview();
+    await province.getByTestId('slip-close').click();
+    await province.getByTestId('account-jinshui.inspector').waitFor();
   });
 
   it('the school admin logs in on another profile, imports a roster and opens a counselor with two classes', async () => {
