@@ -134,7 +134,9 @@ export function decideAccountWrite(
       d,
       'LEVEL',
       target.role === actor.role
-        ? `本单位的${ROLE_LABELS[target.role]}账号由上级单位开设和维护，不能由同级账号${op === 'create' ? '开设' : '修改、停用或重置密码'}`
+        ? target.role === 'province'
+          ? `省级管理员账号由部署运维人员在服务器上开设和维护（见部署说明），不能由同级账号${op === 'create' ? '开设' : '修改、停用或重置密码'}`
+          : `本单位的${ROLE_LABELS[target.role]}账号由上级单位开设和维护，不能由同级账号${op === 'create' ? '开设' : '修改、停用或重置密码'}`
         : `不能${op === 'create' ? '开设' : '管理'}比本人级别高的${ROLE_LABELS[target.role]}账号`,
     );
   return d;
