@@ -179,12 +179,13 @@ export function AccountsPage() {
             {
               title: '用户名',
               dataIndex: 'username',
-              width: 170,
+              width: 150,
+              ellipsis: true,
               render: (u: string) => <span data-testid={`account-${u}`}>{u}</span>,
             },
-            { title: '姓名', dataIndex: 'displayName', width: 150 },
-            { title: '角色', dataIndex: 'role', width: 120, render: (r: string) => roleLabel(r) },
-            { title: '所属单位', dataIndex: 'orgName', width: 220, ellipsis: true },
+            { title: '姓名', dataIndex: 'displayName', width: 150, ellipsis: true },
+            { title: '角色', dataIndex: 'role', width: 100, render: (r: string) => roleLabel(r) },
+            { title: '所属单位', dataIndex: 'orgName', width: 200, ellipsis: true },
             {
               title: '所带班级 / 执法证号',
               render: (_, a) =>
@@ -196,7 +197,7 @@ export function AccountsPage() {
             },
             {
               title: '状态',
-              width: 110,
+              width: 96,
               render: (_, a) =>
                 a.disabled ? (
                   <Tag>已停用</Tag>
@@ -206,10 +207,10 @@ export function AccountsPage() {
                   <Tag color="green">正常</Tag>
                 ),
             },
-            { title: '最近登录', width: 130, render: (_, a) => localDateTime(a.lastSeenAt) },
+            { title: '最近登录', width: 120, render: (_, a) => localDateTime(a.lastSeenAt) },
             {
               title: '操作',
-              width: 200,
+              width: 170,
               render: (_, a) => {
                 const d = mayChange(a);
                 if (!d.allow)

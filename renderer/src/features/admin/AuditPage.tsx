@@ -166,6 +166,7 @@ export function AuditPage({ targetId }: { targetId?: string }) {
           loading={loading}
           dataSource={data?.entries ?? []}
           data-testid="audit-table"
+          locale={{ emptyText: '尚无可查看的管理操作记录' }}
           pagination={{
             current: page,
             pageSize: PAGE,
