@@ -432,7 +432,7 @@ describe('a province from zero', () => {
     await counselor.screenshot({ path: `${SHOTS}/admin-counselor-after-reset.png` });
   });
 
-  it('the province reads every administrative write in 操作记录, and its devices and account', async () => {
+  it('the province reads every administrative write in 操作记录, revokes a device, and sees its account', async () => {
     await go(province, '/admin/audit');
     const audit = province.getByTestId('audit-page');
     await audit.waitFor();
@@ -446,6 +446,16 @@ describe('a province from zero', () => {
     await go(province, '/admin/devices');
     await province.getByTestId('devices-page').waitFor();
     await province.screenshot({ path: `${SHOTS}/admin-devices.png` });
+    // revoking the school admin's device ends the login on that computer
+    await province.getByTestId('device-revoke-s3641000101.admin').click();
+    await province
+      .locator('.ant-popover:visible')
+      .getByRole('button', { name: /^停\s?用$/ })
+      .click();
+    await province.getByText('已停用 s3641000101.admin 的设备').waitFor({ timeout: 60_000 });
+    await expect
+      .poll(() => registrar.getByTestId('sync-state').textContent(), { timeout: 120_000 })
+      .toMatch(/登录已过期|重新登录|设备已停用/);
     await go(province, '/account');
     await province.getByTestId('account-page').waitFor();
     await province.screenshot({ path: `${SHOTS}/admin-account.png` });
