@@ -1,4 +1,5 @@
 // The `xueji` command line (package.json bin). Each sub-command lives in commands/<name>.ts.
+import { adminCommand } from './commands/admin';
 import { drawCommand } from './commands/draw';
 import { formCommand } from './commands/form';
 import { rulesCommand } from './commands/rules';
@@ -13,6 +14,11 @@ import { type CliIo, processIo } from './io';
 type Command = { summary: string; run(args: string[], io: CliIo): Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
+  admin: {
+    summary:
+      'admin init --data DIR --province-code 41 --province-name 河南省 --username U --password-file F | admin add-admin … | admin reset-password …   正式部署：建立空的省份和首个省级管理员',
+    run: adminCommand,
+  },
   draw: {
     summary:
       'draw --objects O.json --inspectors I.json (--ratio R | --count N) --per-object K --seed S | draw --verify RESULT.json --objects … --inspectors …   “双随机”抽取检查对象和检查人员，或核验公示的抽取结果',

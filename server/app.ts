@@ -20,6 +20,8 @@ import {
   parseLimit,
   parseSchools,
 } from '../shared/sync/protocol';
+import { actorOf, recordAudit } from './admin/audit';
+import { registerAdminRoutes } from './admin/routes';
 import { registerAttachmentRoutes } from './attachments/routes';
 import { Accounts, AuthError, type AuthSettings, DEFAULT_AUTH_SETTINGS } from './auth/accounts';
 import { loggerOptions } from './auth/redact';
@@ -289,8 +291,27 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
   }));
   app.post('/api/devices/:id/revoke', { preHandler: requireAuth }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    if (!(await accounts.revokeDevice(authOf(request).user, id)))
-      return apiError(reply, 404, 'NOT_FOUND', '找不到该设备，或它不在您的管辖范围内');
+    const user = authOf(request).user;
+    const revoked = await accounts.revokeDevice(user, id, async (tx, device) => {
+      const [org] = await tx.query<{ org_path: string }>(
+        `select org_path from docs where collection = 'orgs' and id = $1`,
+        [device.orgId],
+      );
+      await recordAudit(tx, {
+        action: 'device-revoke',
+        actor: actorOf(user),
+        target: {
+          kind: 'device',
+          id,
+          label: `${device.username} 的登录设备`,
+          orgId: device.orgId,
+          orgPath: org?.org_path ?? `/${device.orgId}/`,
+        },
+        after: { revoked: true, userId: device.userId },
+        at: now(),
+      });
+    });
+    if (!revoked) return apiError(reply, 404, 'NOT_FOUND', '找不到该设备，或它不在您的管辖范围内');
     return { ok: true };
   });
 
@@ -409,6 +430,7 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
   registerRegistryRoutes(app, { db: options.db, requireAuth: requireSync, now, limits: registryLimits });
 
   registerSettingsRoutes(app, { db: options.db, channel, requireAuth: requireSync, now });
+  registerAdminRoutes(app, { db: options.db, channel, accounts, requireAuth: requireSync, now });
 
   const jobs = new VerificationJobs({
     db: options.db,

@@ -317,6 +317,43 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       create table server_jobs (name text primary key, last_run_at timestamptz not null)
     `,
   },
+  {
+    version: 8,
+    name: 'administration: account details and the record of administrative writes',
+    sql: `
+      -- An inspector's declared conflicts of interest (school ids, R-INSP-RECUSE: the draw reads them), and who
+      -- opened and last changed each account. Existing accounts: no conflicts, opened by the seed.
+      alter table users add column conflict_school_ids jsonb not null default '[]';
+      alter table users add column created_by text;
+      alter table users add column updated_at timestamptz;
+      alter table users add column updated_by text;
+      update users set updated_at = created_at where updated_at is null;
+      create index users_org on users (org_id);
+      -- Every administrative write (R-WHO): organisations, accounts, password resets, disabling, device
+      -- revocations, settings — with who, when, what, before and after (never a secret). Scoped like a synced
+      -- row (shared/admin/audit.ts auditScope): the list filters with scope_keys && the reader's keys.
+      create table admin_audit (
+        id bigserial primary key,
+        at timestamptz not null,
+        action text not null,
+        actor_id text not null,
+        actor_name text not null,
+        actor_role text not null,
+        actor_org_id text not null,
+        target_kind text not null,
+        target_id text not null,
+        target_label text not null,
+        target_org_id text not null,
+        before jsonb,
+        after jsonb,
+        via text,
+        scope jsonb not null,
+        scope_keys text[] not null
+      );
+      create index admin_audit_keys on admin_audit using gin (scope_keys);
+      create index admin_audit_target on admin_audit (target_kind, target_id, id)
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded, each in its own transaction. Returns the versions applied. */

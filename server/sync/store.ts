@@ -702,23 +702,34 @@ export async function writeAsServer(
 }
 
 /** What a server-side update writes: the document's next state, and further documents in the same transaction. */
-export type ServerUpdate = { doc: SyncDoc; also?: { collection: string; doc: SyncDoc }[] };
+export type ServerUpdate = {
+  doc: SyncDoc;
+  also?: { collection: string; doc: SyncDoc }[];
+  /** runs in the same transaction after the writes (e.g. the audit entry) */
+  after?: (tx: Sql, written: SyncDoc) => Promise<void>;
+};
+
+/** What a server-side transaction gives its body: the SQL of the transaction, and reads and writes of documents. */
+export type ServerWriter = {
+  tx: Sql;
+  /** the stored document (with its server path), or null */
+  read(collection: string, id: string): Promise<{ data: SyncDoc; orgPath: string } | null>;
+  /** writes a document with the scope the server computes for it, its history row and its effects */
+  write(collection: string, doc: SyncDoc): Promise<SyncDoc>;
+};
 
 /**
- * Reads one document under the write lock, lets `change` compute its next state from the current one, and
- * writes it (and `also`, e.g. the event that records the change) in the same transaction, so two
- * concurrent updates of one document never lose each other's change. `change` may throw to write nothing,
- * or return null to leave the document as it is. Returns the written state.
+ * Runs `body` in one transaction under the write lock, as the server (no scope or role checks: the caller
+ * decided), and sends the live notices of everything it wrote once it returns. What `body` writes — documents
+ * through `write`, other tables through `tx` — commits together or not at all.
  */
-export async function updateAsServer(
+export async function serverTransaction<T>(
   db: Db,
-  collection: string,
-  id: string,
-  change: (current: SyncDoc | null, orgPath: string | null) => ServerUpdate | null,
   channel: string,
   by: string,
+  body: (w: ServerWriter) => Promise<T>,
   effects: readonly Effect[] = DEFAULT_EFFECTS,
-): Promise<SyncDoc | null> {
+): Promise<T> {
   const user = serverUser(by);
   const ctx = { user, deviceId: 'server' };
   return db.transaction(async (tx) => {
@@ -761,15 +772,48 @@ export async function updateAsServer(
       });
       return state;
     };
-    const [current] = await tx.query<{ data: SyncDoc; org_path: string }>(
-      'select data, org_path from docs where collection = $1 and id = $2',
-      [collection, id],
-    );
-    const next = change(current ? current.data : null, current ? current.org_path : null);
-    if (!next) return null;
-    const written = await write(collection, next.doc);
-    for (const extra of next.also ?? []) await write(extra.collection, extra.doc);
+    const read = async (collection: string, id: string) => {
+      const [current] = await tx.query<{ data: SyncDoc; org_path: string }>(
+        'select data, org_path from docs where collection = $1 and id = $2',
+        [collection, id],
+      );
+      return current ? { data: current.data, orgPath: current.org_path } : null;
+    };
+    const result = await body({ tx, read, write });
     await sendNotices(tx, channel, notices, lastSeq);
-    return written;
+    return result;
   });
+}
+
+/**
+ * Reads one document under the write lock, lets `change` compute its next state from the current one, and
+ * writes it (and `also`, e.g. the event that records the change) in the same transaction, so two
+ * concurrent updates of one document never lose each other's change. `change` may throw to write nothing,
+ * or return null to leave the document as it is; `after` runs in the transaction once everything is
+ * written (the audit entry of an administrative write). Returns the written state.
+ */
+export async function updateAsServer(
+  db: Db,
+  collection: string,
+  id: string,
+  change: (current: SyncDoc | null, orgPath: string | null) => ServerUpdate | null,
+  channel: string,
+  by: string,
+  effects: readonly Effect[] = DEFAULT_EFFECTS,
+): Promise<SyncDoc | null> {
+  return serverTransaction(
+    db,
+    channel,
+    by,
+    async ({ tx, read, write }) => {
+      const current = await read(collection, id);
+      const next = change(current ? current.data : null, current ? current.orgPath : null);
+      if (!next) return null;
+      const written = await write(collection, next.doc);
+      for (const extra of next.also ?? []) await write(extra.collection, extra.doc);
+      await next.after?.(tx, written);
+      return written;
+    },
+    effects,
+  );
 }

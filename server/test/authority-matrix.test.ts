@@ -1,22 +1,30 @@
 // The authorisation matrix (issue 8), generated from the authority table: every role × collection ×
 // operation × relation that can be built here is checked against the real server on PGlite and on
-// PostgreSQL, through pull, push (the answer's contents included), the live stream, attachment bytes and
-// the device list. Each cell is its own test, named like `counselor × students × read × otherClass →
+// PostgreSQL, through pull, push (the answer's contents included), the live stream, attachment bytes,
+// the device list and the administration API (organisations are written only there: a pushed org is refused). Each cell is its own test, named like `counselor × students × read × otherClass →
 // deny (pull)`. The expected decision comes from the table (shared/authority) applied to the scope this
 // test placed each record in — not from the server's own scope computation.
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideOrgWrite } from '../../shared/admin/orgs';
 import { decideWrite } from '../../shared/authority/fields';
-import { type AuthUser, decide, type RowScope, relationsOf } from '../../shared/authority/relation';
-import { AUTHORITY, OPERATIONS, type Operation, ROLES } from '../../shared/authority/table';
+import {
+  type AuthDecision,
+  type AuthUser,
+  decide,
+  type RowScope,
+  relationsOf,
+} from '../../shared/authority/relation';
+import { AUTHORITY, NOT_REPLICATED, OPERATIONS, type Operation, ROLES } from '../../shared/authority/table';
 import { attachmentRecordId } from '../../shared/domain/attachment-types';
 import { DEFAULT_KEY_FIELDS } from '../../shared/domain/student';
 import { generateStudents } from '../../shared/seed/roster';
 import { canonicalJson } from '../../shared/sync/equal';
 import { REFUSAL_FIELD, type Role, type SyncDoc } from '../../shared/sync/protocol';
 import { createUser } from '../auth/accounts';
+import { demoCreditCode } from '../demo/seed';
 import { writeAsServer } from '../sync/store';
 import { BACKENDS, dropSchema, makeEnv, PASSWORD, pullAll, pushRows, type TestEnv } from './helpers';
 
@@ -35,7 +43,7 @@ const ORGS = [
     kind: 'school',
     name: '甲一县第一中学',
     parentId: '410101',
-    schoolType: 'vocational',
+    ...schoolAttributes('vocational', 1),
     campus: { lat: 34.7, lng: 113.6, radiusM: 500 },
   },
   {
@@ -43,12 +51,22 @@ const ORGS = [
     kind: 'school',
     name: '甲一县职业中专',
     parentId: '410101',
-    schoolType: 'vocational',
+    ...schoolAttributes('vocational', 2),
     campus: { lat: 34.8, lng: 113.7, radiusM: 500 },
   },
-  { id: 'SD', kind: 'school', name: '甲二县第一中学', parentId: '410102', schoolType: 'k12' },
-  { id: 'SC', kind: 'school', name: '乙市第二中学', parentId: '4102', schoolType: 'k12' },
+  { id: 'SD', kind: 'school', name: '甲二县第一中学', parentId: '410102', ...schoolAttributes('k12', 3) },
+  { id: 'SC', kind: 'school', name: '乙市第二中学', parentId: '4102', ...schoolAttributes('k12', 4) },
 ];
+/** What the administration API requires of a school (shared/admin/orgs.ts), so edits of these schools validate. */
+function schoolAttributes(type: 'k12' | 'vocational', n: number) {
+  return {
+    schoolType: type,
+    level: type === 'k12' ? 'junior' : 'vocational',
+    ownership: 'public',
+    schoolingYears: 3,
+    creditCode: demoCreditCode('public', '410101', 40_000_000 + n),
+  };
+}
 const PATH: Record<string, string> = {};
 for (const o of ORGS) PATH[o.id] = `${o.parentId ? PATH[o.parentId] : '/'}${o.id}/`;
 const ORG_DOCS: SyncDoc[] = ORGS.map((o) => ({ ...o, path: PATH[o.id], updatedAt: AT }));
@@ -397,7 +415,20 @@ const PLACED: Placed[] = [
     })),
   ]),
 ];
-const REPLICATED = Object.keys(AUTHORITY).filter((c) => c !== 'devices');
+const REPLICATED = Object.keys(AUTHORITY).filter((c) => !NOT_REPLICATED.has(c));
+/** Org writes the administration API makes (create, and update of ordinary fields): decided by decideOrgWrite. */
+const viaAdminApi = (collection: string, op: Operation) =>
+  collection === 'orgs' && (op === 'create' || op === 'update' || op === 'updateWorkflow');
+/** The decision a cell expects: the table's, and for org writes the table plus the kinds each role administers. */
+function expected(who: Person, collection: string, op: Operation, scope: RowScope): AuthDecision {
+  const u = authUser(who);
+  if (collection === 'orgs' && (op === 'create' || op === 'update')) {
+    const path = scope.owner?.path ?? '';
+    const org = ORGS.find((o) => PATH[o.id] === path);
+    return decideOrgWrite(u, op, { kind: (org?.kind ?? 'school') as 'school', path });
+  }
+  return decide(u, collection, op, scope);
+}
 const tagOf = (p: Person) => tagOfId(p.id);
 const putScope = (who: Person, school: string): RowScope => ({
   owner:
@@ -453,16 +484,20 @@ const createPlan = (who: Person): Record<string, { doc: SyncDoc; scope: RowScope
       doc: vAppeal(`new-${tag}-${p.key}`, p, 'mt-create', who.id),
       scope: inPlace(p),
     })),
-    orgs: ORGS.map((o) => {
-      const id = `N${tag}${o.id}`;
+    // Through the administration API: a school with the attributes it requires, under every org that may
+    // have schools (a 学校标识码 per subject and parent).
+    orgs: ORGS.filter((o) => o.kind !== 'school').map((o, j) => {
+      const id = `3441${String(SUBJECTS.indexOf(who) * 100 + j).padStart(6, '0')}`;
       return {
         doc: {
           id,
           kind: 'school',
-          name: `新学校${id}`,
+          name: `新学校${id}${tag}`,
           parentId: o.id,
-          path: `${PATH[o.id]}${id}/`,
-          updatedAt: AT,
+          level: 'senior',
+          ownership: 'public',
+          schoolingYears: 3,
+          creditCode: demoCreditCode('public', '410101', 41_000_000 + Number(id.slice(4))),
         },
         scope: { owner: { path: `${PATH[o.id]}${id}/` } },
       };
@@ -475,8 +510,9 @@ const createPlan = (who: Person): Record<string, { doc: SyncDoc; scope: RowScope
 /** The name of a cell: who × collection × operation × relations → decision (path). */
 function cellName(who: Person, collection: string, op: Operation, scope: RowScope, path: string): string {
   const u = authUser(who);
-  const d = decide(u, collection, op, scope);
-  return `${who.label} × ${collection} × ${op} × ${relationsOf(u, scope).join('+')} → ${d.allow ? 'allow' : 'deny'} (${path})`;
+  const d = path === 'admin API' ? expected(who, collection, op, scope) : decide(u, collection, op, scope);
+  const allow = path === 'push refused' ? false : d.allow;
+  return `${who.label} × ${collection} × ${op} × ${relationsOf(u, scope).join('+')} → ${allow ? 'allow' : 'deny'} (${path})`;
 }
 
 /** Every cell this matrix checks, named before anything runs (vitest needs the names up front). */
@@ -490,11 +526,15 @@ const CELL_NAMES: string[] = [
         ...(r.sha ? [cellName(who, r.collection, 'read', r.scope, 'bytes GET/HEAD')] : []),
         ...OPERATIONS.filter(
           (op) => op !== 'read' && op !== 'create' && change(r.collection, op, {}, who, 0),
-        ).map((op) => cellName(who, r.collection, op, r.scope, 'push')),
+        ).map((op) =>
+          cellName(who, r.collection, op, r.scope, viaAdminApi(r.collection, op) ? 'admin API' : 'push'),
+        ),
       ]),
       ...Object.entries(createPlan(who)).flatMap(([c, list]) =>
-        list.map((x) => cellName(who, c, 'create', x.scope, 'push')),
+        list.map((x) => cellName(who, c, 'create', x.scope, viaAdminApi(c, 'create') ? 'admin API' : 'push')),
       ),
+      // Every pushed org document is refused, whoever pushes it (ADMIN_API): orgs change through the API only.
+      ...ORGS.map((o) => cellName(who, 'orgs', 'update', atOrg(o.id), 'push refused')),
       ...['SA', 'SB', 'SD', 'SC'].map((school) =>
         cellName(who, 'attachments', 'create', putScope(who, school), 'bytes PUT'),
       ),
@@ -547,7 +587,12 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
   ) => {
     const u = authUser(who);
     const relations = relationsOf(u, scope);
-    const d = decide(u, collection, op, scope);
+    const d =
+      path === 'admin API'
+        ? expected(who, collection, op, scope)
+        : path === 'push refused'
+          ? { ...decide(u, collection, op, scope), allow: false }
+          : decide(u, collection, op, scope);
     const name = cellName(who, collection, op, scope, path);
     const cell =
       cells.get(name) ??
@@ -807,6 +852,33 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
             if (after) plan.push({ row, before, after });
           }
           if (plan.length === 0) continue;
+          if (viaAdminApi(collection, op)) {
+            // Org edits go through the administration API: the changed fields as the body.
+            for (const p of plan) {
+              const body = Object.fromEntries(
+                Object.entries(p.after).filter(([k, v]) => !same(v, p.before[k]) && !k.startsWith('_')),
+              );
+              const res = await http(
+                'PUT',
+                `/api/admin/orgs/${p.row.id}`,
+                who,
+                Buffer.from(JSON.stringify(body)),
+                {
+                  'content-type': 'application/json',
+                },
+              );
+              const now = await master(collection, p.row.id);
+              const d = expected(who, collection, op, p.row.scope);
+              const pass = d.allow
+                ? res.statusCode === 200 && Object.entries(body).every(([k, v]) => same(now?.[k], v))
+                : res.statusCode >= 400 && res.statusCode < 500 && same(now, p.before);
+              record(who, collection, op, p.row.scope, 'admin API', {
+                pass,
+                detail: `${p.row.id}: ${res.statusCode} ${res.body.slice(0, 160)}`,
+              });
+            }
+            continue;
+          }
           const res = await pushRows(
             app,
             token(who),
@@ -843,9 +915,47 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
           }
         }
 
-    // ---- create: push new records into every place ------------------------------------------------
+    // ---- orgs: a push is refused whoever pushes it, the org left as it was -------------------------------
+    for (const who of SUBJECTS) {
+      const rows = await Promise.all(ORGS.map((o) => master('orgs', o.id)));
+      const res = await pushRows(
+        app,
+        token(who),
+        rows.map((m) => ({
+          assumedMasterState: m,
+          newDocumentState: { ...(m as SyncDoc), head: `推送-${who.id}` },
+        })),
+        'orgs',
+      );
+      for (const [i, o] of ORGS.entries()) {
+        const answer = res.body.find((x) => x.id === o.id);
+        const now = await master('orgs', o.id);
+        record(who, 'orgs', 'update', atOrg(o.id), 'push refused', {
+          pass: answer?.[REFUSAL_FIELD] !== undefined && same(now, rows[i]),
+          detail: `${o.id}: ${JSON.stringify(answer?.[REFUSAL_FIELD] ?? null)}`,
+        });
+      }
+    }
+
+    // ---- create: push new records into every place (orgs: through the administration API) -------------
     for (const who of SUBJECTS) {
       for (const [collection, list] of Object.entries(createPlan(who))) {
+        if (viaAdminApi(collection, 'create')) {
+          for (const c of list) {
+            const res = await http('POST', '/api/admin/orgs', who, Buffer.from(JSON.stringify(c.doc)), {
+              'content-type': 'application/json',
+            });
+            const stored = await master(collection, String(c.doc.id));
+            const allow = expected(who, collection, 'create', c.scope).allow;
+            record(who, collection, 'create', c.scope, 'admin API', {
+              pass: allow
+                ? res.statusCode === 201 && stored !== undefined
+                : res.statusCode >= 400 && res.statusCode < 500 && stored === undefined,
+              detail: `${String(c.doc.id)}: ${res.statusCode} ${res.body.slice(0, 160)}`,
+            });
+          }
+          continue;
+        }
         const res = await pushRows(
           app,
           token(who),
@@ -948,7 +1058,10 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
 
   it('coverage: every grant of the table is exercised as an allowed cell; the relations no record here can have are listed', () => {
     const missing: string[] = [];
-    for (const [collection, entry] of Object.entries(AUTHORITY))
+    // users and adminAudit have their own generated cells in admin.test.ts.
+    for (const [collection, entry] of Object.entries(AUTHORITY).filter(
+      ([c]) => c === 'devices' || !NOT_REPLICATED.has(c),
+    ))
       for (const op of OPERATIONS)
         for (const role of ROLES)
           for (const relation of entry.ops[op]?.[role] ?? [])

@@ -302,7 +302,60 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
     why: { update: '只有学籍管理员或教育局可以停用设备' },
     codes: { update: 'ROLE' },
   },
+  /**
+   * User accounts (issue 11; HN 三.2: 学校学籍管理员…增设若干学生辅导员（班主任）帐户). Not replicated: the REST
+   * API of server/admin. The record's scope is the account's org (and the account itself, `self`). `update`
+   * covers edits, disabling, enabling and password resets; on top of the relation, shared/admin/accounts.ts
+   * requires that nobody acts on an account at or above their own level (at their own org only on roles
+   * below their own), so no one grants a role above their own or outside their area.
+   */
+  users: {
+    label: '用户账号',
+    ops: {
+      read: {
+        province: ['self', 'ownOrg', 'subtree'],
+        bureau: ['self', 'ownOrg', 'subtree'],
+        inspector: ['self'],
+        schoolAdmin: ['self', 'ownOrg'],
+        counselor: ['self'],
+      },
+      create: { province: ['ownOrg', 'subtree'], bureau: ['ownOrg', 'subtree'], schoolAdmin: ['ownOrg'] },
+      update: { province: ['ownOrg', 'subtree'], bureau: ['ownOrg', 'subtree'], schoolAdmin: ['ownOrg'] },
+    },
+    why: {
+      create: '账号由上级单位，或本单位更高一级的管理员开设（学校学籍管理员开设本校的辅导员/班主任账号）',
+      update: '账号由开设它的上级单位或本单位更高一级的管理员维护',
+      updateWorkflow: '账号的角色和所属单位不能修改：请停用该账号，另开新账号',
+      delete: '账号不能删除：不再使用的账号请停用（其操作记录须保留，R-WHO）',
+    },
+    codes: { create: 'ROLE', update: 'ROLE', updateWorkflow: 'IMMUTABLE', delete: 'DELETE' },
+  },
+  /**
+   * The record of administrative writes (R-WHO): organisations, accounts, password resets, disabling,
+   * device revocations, settings. Written by the server only. An entry belongs to the org of whoever acted
+   * and, as another party, to the org acted on: a county reads its own and its schools' entries and what
+   * the city or province did to it; the province reads all.
+   */
+  adminAudit: {
+    label: '管理操作记录',
+    ops: {
+      read: {
+        province: ['ownOrg', 'subtree', 'party'],
+        bureau: ['ownOrg', 'subtree', 'party'],
+        schoolAdmin: ['ownOrg', 'party'],
+      },
+    },
+    why: {
+      create: '管理操作记录由服务器随每次管理操作写入',
+      update: '管理操作记录不可修改（R-WHO）',
+      delete: '管理操作记录不可删除（R-WHO）',
+    },
+    codes: { create: 'IMMUTABLE', update: 'IMMUTABLE', delete: 'IMMUTABLE' },
+  },
 };
+
+/** Collections of the table that are not replicated (their own REST APIs decide with the same table). */
+export const NOT_REPLICATED: ReadonlySet<string> = new Set(['devices', 'users', 'adminAudit']);
 
 /** Actions that concern no single record, by role (default deny). */
 export const ACTIONS = {

@@ -2,6 +2,7 @@
 // values as the screens show them (code names, 年月, 学制, archive states). The student page, the archive
 // screen and the conflict inbox all describe events with these, so no internal name (an action id such
 // as "student-update" or "conflict.resolve", a field name) reaches a person.
+import { AUDIT_ACTIONS } from '../admin/audit';
 import { ARCHIVE_STATE_LABELS } from '../archive/checklist';
 import { K12_ARCHIVE_PARTS, VOCATIONAL_ARCHIVE_PARTS } from './archive';
 import { GUARDIAN_RELATIONS, nameOf, STUDENT_STATUSES } from './codes';
@@ -18,6 +19,8 @@ import {
 
 /** Every action a history event is recorded under, in words. */
 export const EVENT_ACTION_LABELS: Readonly<Record<string, string>> = {
+  // An org's history holds its administration (新设单位, 修改单位信息, 停用单位 …) in the audit's words.
+  ...AUDIT_ACTIONS,
   'student-update': '修改信息',
   'student-create': '新增学生',
   'import-create': '由花名册导入创建',

@@ -1,4 +1,5 @@
 // The printed forms of Xueji Desk (DOMAIN.md "Printed forms"): registry and public API.
+import { accountSlipForm } from './defs/account-slip';
 import { archiveListForm } from './defs/archive-list';
 import { changeRosterForm } from './defs/change-roster';
 import { infoChangeForm } from './defs/info-change';
@@ -30,6 +31,7 @@ export {
 export { FormDataError } from './shape';
 export { type FormTextCheck, type FormTextDifference, verifyFormText } from './verify';
 export {
+  accountSlipForm,
   archiveListForm,
   changeRosterForm,
   infoChangeForm,
@@ -46,6 +48,7 @@ export const FORMS: readonly FormDefinition<FormDataBase>[] = [
   changeRosterForm,
   inspectionRecordForm,
   inspectionReportForm,
+  accountSlipForm,
 ] as unknown as readonly FormDefinition<FormDataBase>[];
 
 export function formById(id: string): FormDefinition<FormDataBase> | undefined {

@@ -294,14 +294,22 @@ function contentRefusal(c: WriteCheck, title: string): RuleRefusal | null {
       })[0];
       return first ? { code: 'INVALID', reason: `${title}：${first.message}`, field: first.field } : null;
     }
-    case 'orgs':
+    case 'orgs': {
       // Settings and term dates change only through the settings endpoints, which validate and record them
       // (server/settings/routes.ts): a new org document may not carry them either.
       if (!before) {
         const f = settingsField(null, after);
         if (f) return settingsRefusal(title, f);
       }
-      return null;
+      // Orgs are administered through the server's administration API (server/admin), which validates them
+      // with shared/admin/orgs.ts (the credit code's check digit, the attributes the rules read) and records
+      // every change: a pushed org document, even from a bureau allowed to edit it, is never written.
+      return {
+        code: 'ADMIN_API',
+        reason: `${title}须在“单位管理”中登记和修改（由省级平台校验并记录），不能通过同步写入`,
+        field: 'id',
+      };
+    }
     case 'syncIssues':
       if (!before && after.kind !== 'conflict')
         return { code: 'ROLE', reason: '拒绝记录只能由服务器写入', field: 'kind' };

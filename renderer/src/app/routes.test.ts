@@ -20,9 +20,13 @@ describe('the route registry', () => {
       '核验统计',
       '请假',
       '核验申诉',
+      '账号管理',
+      '登录设备',
+      '操作记录',
       '政策规则',
       '同步',
       '冲突收件箱',
+      '我的账号',
       '本机设置',
     ]);
     expect(homePath({ role: 'schoolAdmin' })).toBe('/roster');
@@ -50,6 +54,23 @@ describe('the route registry', () => {
       expect(nav(role)).not.toContain('纸质档案');
       // a bureau opens a student's page of its area (read-only)
       expect(routesFor({ role }).map((r) => r.path)).toContain('/students/:id');
+    }
+  });
+
+  it('gives the administration screens to those the table lets administer (issue 11)', () => {
+    // orgs below one's own: the province and bureaus; a school admin opens accounts (its counselors) but no org
+    for (const role of ['province', 'bureau'] as const) {
+      expect(nav(role)).toEqual(
+        expect.arrayContaining(['单位管理', '账号管理', '操作记录', '登录设备', '我的账号']),
+      );
+    }
+    expect(nav('schoolAdmin')).not.toContain('单位管理');
+    // a counselor and an inspector administer nothing, but see their own devices and account
+    for (const role of ['counselor', 'inspector'] as const) {
+      expect(nav(role)).not.toContain('单位管理');
+      expect(nav(role)).not.toContain('账号管理');
+      expect(nav(role)).not.toContain('操作记录');
+      expect(nav(role)).toEqual(expect.arrayContaining(['登录设备', '我的账号']));
     }
   });
 

@@ -19,6 +19,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { AuthUser } from '../../../shared/authority/relation';
+import { ADMIN_ROUTES } from '../features/admin/routes';
 import { ArchivePage } from '../features/archive/ArchivePage';
 import { BUREAU_ROUTES } from '../features/bureau/routes';
 import { ImportPage } from '../features/import/ImportPage';
@@ -131,7 +132,12 @@ const CORE_ROUTES: AppRoute[] = [
 ];
 
 /** Every screen. Feature areas spread their `AppRoute[]` in here (see the head of this file). */
-export const ROUTES: readonly AppRoute[] = [...CORE_ROUTES, ...BUREAU_ROUTES, ...VERIFICATION_ROUTES];
+export const ROUTES: readonly AppRoute[] = [
+  ...CORE_ROUTES,
+  ...BUREAU_ROUTES,
+  ...VERIFICATION_ROUTES,
+  ...ADMIN_ROUTES,
+];
 
 /** The screens this user may open. */
 export function routesFor(user: Pick<AuthUser, 'role'>, routes: readonly AppRoute[] = ROUTES): AppRoute[] {

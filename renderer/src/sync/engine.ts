@@ -20,6 +20,7 @@ import type { XuejiDatabase } from '../db/database';
 import { readSelection, selection$ } from '../db/selection';
 import {
   type LoginResponse,
+  passwordFields,
   readAccount,
   readMeta,
   type SyncAccount,
@@ -519,6 +520,7 @@ export class SyncEngine {
           refreshToken: res.refreshToken,
           user: stripLoginFields(res.user),
           mustChangePassword: res.user.mustChangePassword === true,
+          ...passwordFields(res.user),
         };
         await writeAccount(this.db, this.account);
         return this.account;

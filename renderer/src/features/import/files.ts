@@ -65,7 +65,8 @@ export async function readRosterFile(file: File): Promise<RosterFileContent> {
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-async function workbookBlob(sheets: { name: string; table: SheetTable }[]): Promise<Blob> {
+/** A workbook of text sheets (every cell text), e.g. an error report or a template of the administration sheets. */
+export async function workbookBlob(sheets: { name: string; table: SheetTable }[]): Promise<Blob> {
   const ExcelJS = await excel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '学籍桌面端';

@@ -6,7 +6,7 @@ import { Alert, App, Button, type ButtonProps, Modal, Space, Spin, Typography } 
 import { useEffect, useMemo, useState } from 'react';
 import type { RenderedForm } from '../../../../shared/forms';
 import { type MissingWhere, missingWarning } from '../../../../shared/forms/archive-list-data';
-import { useSchool } from '../../app/school-context';
+import { useSchoolOrNull } from '../../app/school-context';
 import { bridge } from '../../bridge';
 import { send } from '../../db/commands';
 import './print.css';
@@ -23,6 +23,11 @@ export type PrintJob = {
   /** how many records the PDF holds */
   records: number;
   missing: MissingWhere[];
+  /**
+   * false: the PDF may be printed but not saved (an account slip carries a password that must exist only on
+   * paper); the default allows saving
+   */
+  savable?: boolean;
   /** the print log (核验表单): the form, its print date and the student and data of each record, in order */
   log?: {
     formId: string;
@@ -77,7 +82,8 @@ export function PrintPreview({
   error?: string | null;
   onClose: () => void;
 }) {
-  const { school } = useSchool();
+  // The archive folder of the school (Electron); outside a school (a bureau's slips) the app's own.
+  const folder = useSchoolOrNull()?.school.name ?? '学籍桌面端';
   const { message, modal } = App.useApp();
   const [acting, setActing] = useState<'print' | 'save' | null>(null);
   const bytes = job?.result.bytes;
@@ -135,7 +141,7 @@ export function PrintPreview({
     setActing('save');
     const r = await bridge
       .savePdf({
-        schoolName: school.name,
+        schoolName: folder,
         subFolder: job.subFolder,
         fileName: job.fileName,
         bytes: job.result.bytes,
@@ -183,18 +189,22 @@ export function PrintPreview({
       className="xj-print-modal"
       footer={
         <Space>
-          <Button icon={<ExportOutlined />} disabled={!job} onClick={openWindow}>
-            在新窗口中查看
-          </Button>
-          <Button
-            icon={<SaveOutlined />}
-            disabled={!job}
-            loading={acting === 'save'}
-            onClick={save}
-            data-testid="print-save"
-          >
-            保存为 PDF
-          </Button>
+          {job?.savable === false ? null : (
+            <>
+              <Button icon={<ExportOutlined />} disabled={!job} onClick={openWindow}>
+                在新窗口中查看
+              </Button>
+              <Button
+                icon={<SaveOutlined />}
+                disabled={!job}
+                loading={acting === 'save'}
+                onClick={save}
+                data-testid="print-save"
+              >
+                保存为 PDF
+              </Button>
+            </>
+          )}
           <Button
             type="primary"
             icon={<PrinterOutlined />}

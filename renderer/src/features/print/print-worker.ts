@@ -2,6 +2,7 @@
 // grade keeps the screen responsive and its cancel button live. One job at a time per request; a cancel
 // message flips the job's signal, which renderForms checks between records (it yields every 10 records).
 import {
+  accountSlipForm,
   archiveListForm,
   FormDataError,
   type FormDefinition,
@@ -20,6 +21,7 @@ const scope = self as unknown as WorkerScope;
 
 const DEFINITIONS: Record<PrintFormId, FormDefinition<FormDataBase>> = {
   'archive-list': archiveListForm as unknown as FormDefinition<FormDataBase>,
+  'account-slip': accountSlipForm as unknown as FormDefinition<FormDataBase>,
 };
 
 const signals = new Map<number, { aborted: boolean }>();
