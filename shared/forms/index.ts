@@ -2,6 +2,7 @@
 import { archiveListForm } from './defs/archive-list';
 import { changeRosterForm } from './defs/change-roster';
 import { infoChangeForm } from './defs/info-change';
+import { infoConfirmForm } from './defs/info-confirm';
 import { inspectionRecordForm } from './defs/inspection-record';
 import { inspectionReportForm } from './defs/inspection-report';
 import { statusChangeForm } from './defs/status-change';
@@ -33,6 +34,7 @@ export {
   archiveListForm,
   changeRosterForm,
   infoChangeForm,
+  infoConfirmForm,
   inspectionRecordForm,
   inspectionReportForm,
   statusChangeForm,
@@ -46,6 +48,7 @@ export const FORMS: readonly FormDefinition<FormDataBase>[] = [
   changeRosterForm,
   inspectionRecordForm,
   inspectionReportForm,
+  infoConfirmForm,
 ] as unknown as readonly FormDefinition<FormDataBase>[];
 
 export function formById(id: string): FormDefinition<FormDataBase> | undefined {
