@@ -157,7 +157,8 @@ function complete(req: ChangeRequestDoc, facts: WorkflowFacts, opts: { submit: b
       const s = byId.get(id);
       return s ? snapshotOf(s, school?.name) : req.students[i];
     });
-    if (snaps.every((s) => s !== undefined)) out.students = snaps as ChangeRequestDoc['students'];
+    if (snaps.length > 0 && snaps.every((s) => s !== undefined))
+      out.students = snaps as ChangeRequestDoc['students'];
   }
   const escalated = opts.submit && req.studentIds.some((id) => isEscalated(id, facts.requests, req.id));
   if (escalated) out.escalated = true;
