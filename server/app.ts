@@ -1,9 +1,11 @@
 // The provincial server (fastify 5): auth, replication of every registered collection, the live stream
 // and attachments. Request handling is stateless: every request re-reads user and device from the
 // database, and live notices travel through PostgreSQL NOTIFY, so several instances can share one DB.
+import fastifyCompress from '@fastify/compress';
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { mayAct } from '../shared/authority/table';
 import { ATTACHMENT_MAX_BYTES } from '../shared/domain/attachment-types';
 import {
   DEFAULT_REGISTRY_LIMITS,
@@ -11,12 +13,19 @@ import {
   type RegistryLimits,
   type SyncLimits,
 } from '../shared/sync/limits';
-import { type PushRow, parseCheckpoint, parseLimit } from '../shared/sync/protocol';
+import {
+  MAX_PULL_SCHOOLS,
+  type PushRow,
+  parseCheckpoint,
+  parseLimit,
+  parseSchools,
+} from '../shared/sync/protocol';
 import { registerAttachmentRoutes } from './attachments/routes';
 import { Accounts, AuthError, type AuthSettings, DEFAULT_AUTH_SETTINGS } from './auth/accounts';
 import { loggerOptions } from './auth/redact';
 import { accountName } from './auth/throttle';
 import { listDevices } from './devices/list';
+import { areaStats, SyncActivity } from './orgs/stats';
 import { registerRegistryRoutes } from './registry/routes';
 import { apiError, authOf } from './request';
 import { registerSettingsRoutes } from './settings/routes';
@@ -24,9 +33,10 @@ import type { Db } from './store/db';
 import { migrate } from './store/migrations';
 import { backfillScopes } from './sync/backfill';
 import { DEFAULT_EFFECTS, type Effect } from './sync/effects';
+import { openEventStream } from './sync/event-stream';
 import { ChangeHub } from './sync/hub';
 import { REGISTRY } from './sync/registry';
-import { changeChannel, MAX_PULL_LIMIT, pullRaw, push } from './sync/store';
+import { changeChannel, MAX_PULL_LIMIT, pullRaw, pullSelection, push } from './sync/store';
 
 export { apiError, authOf };
 
@@ -105,6 +115,20 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     methods: ['GET', 'HEAD', 'POST', 'PUT'],
     exposedHeaders: ['Upload-Offset', 'Upload-Length', 'X-Complete'],
   });
+  // Answers are compressed as the client accepts (brotli, gzip): a student is ≈ 1.7 KB of JSON and
+  // ≈ 130 bytes compressed, and school offices sit on thin lines (issue 11). The live stream compresses
+  // itself (sync/event-stream.ts); attachment bytes are left as they are (images and PDFs are compressed).
+  await app.register(fastifyCompress, {
+    global: true,
+    encodings: ['br', 'gzip'],
+    customTypes: /^(application\/json|text\/)/,
+  });
+  const activity = new SyncActivity(options.db);
+  // A failure to note the activity must never fail the pull or push it belongs to.
+  const noteActivity = (request: FastifyRequest, kind: 'pull' | 'push') =>
+    activity
+      .record(authOf(request), kind, now())
+      .catch((e: Error) => request.log.warn({ err: { type: e.name, message: e.message } }, 'sync activity'));
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof AuthError) {
@@ -263,7 +287,18 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     const limit = parseLimit(typeof q.limit === 'string' ? q.limit : undefined, 500, MAX_PULL_LIMIT);
     if (limit === 'invalid')
       return apiError(reply, 400, 'BAD_LIMIT', `limit 应为 1 到 ${MAX_PULL_LIMIT} 之间的整数`);
-    const body = await pullRaw(options.db, c, authOf(request).user, checkpoint, limit);
+    const schools = parseSchools(typeof q.schools === 'string' ? q.schools : undefined);
+    if (schools === 'invalid')
+      return apiError(
+        reply,
+        400,
+        'BAD_SCHOOLS',
+        `schools 应为以逗号分隔的学校代码（最多 ${MAX_PULL_SCHOOLS} 所），如 S41010501,S41010502`,
+      );
+    const user = authOf(request).user;
+    const selection = schools === null ? null : await pullSelection(options.db, user, schools);
+    const body = await pullRaw(options.db, c, user, checkpoint, limit, selection);
+    await noteActivity(request, 'pull');
     return reply.type('application/json; charset=utf-8').send(body);
   });
 
@@ -305,6 +340,7 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
         log: (details: object, message: string) => request.log.error(details, message),
       };
       const outcome = await push(options.db, c, rows, ctx);
+      await noteActivity(request, 'push');
       request.log.info(
         {
           collection: c.name,
@@ -326,15 +362,21 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
 
   app.get('/api/sync/stream', { preHandler: requireStream }, async (request, reply) => {
     reply.hijack();
-    reply.raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
+    const sink = openEventStream(request.raw, reply.raw, {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
       'access-control-allow-origin': String(request.headers.origin ?? '*'),
     });
     const auth = authOf(request);
-    hub.add(auth.user, reply.raw, { deviceRowId: auth.deviceRowId, sessionEpoch: auth.sessionEpoch });
+    hub.add(auth.user, sink, { deviceRowId: auth.deviceRowId, sessionEpoch: auth.sessionEpoch });
+  });
+
+  // The figures of the schools below the user's org (area desks): students, archive, size, last sync.
+  app.get('/api/orgs/stats', { preHandler: requireSync }, async (request, reply) => {
+    const user = authOf(request).user;
+    if (!mayAct(user.role, 'areaStats'))
+      return apiError(reply, 403, 'ROLE', '只有教育局、省教育厅和督查人员可以查看辖区学校的统计');
+    return areaStats(options.db, user, now());
   });
 
   registerAttachmentRoutes(app, { db: options.db, requireAuth: requireSync, limit: attachmentLimit });

@@ -11,6 +11,7 @@ import { main } from '../main';
 
 const root = resolve(import.meta.dirname, '../..');
 const examples = join(root, 'docs/rules/examples');
+const expectedDir = join(root, 'docs/rules/expected');
 const regulations = join(root, '../shared/regulations');
 const work = mkdtempSync(join(tmpdir(), 'xueji-rules-'));
 
@@ -22,16 +23,14 @@ async function cli(...argv: string[]) {
 }
 
 const exampleFiles = readdirSync(examples)
-  .filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'))
+  .filter((f) => f.endsWith('.json'))
   .sort();
 
 describe('xueji rules check on docs/rules/examples', () => {
   it.each(exampleFiles)('%s gives its documented result', async (file) => {
     const r = await cli('rules', 'check', '--case', join(examples, file));
     expect(r.code).toBe(0);
-    const expected = JSON.parse(
-      readFileSync(join(examples, file.replace(/\.json$/, '.expected.json')), 'utf8'),
-    );
+    const expected = JSON.parse(readFileSync(join(expectedDir, file), 'utf8'));
     expect(JSON.parse(r.out)).toEqual(expected);
     // exactly the documented shape
     for (const f of expected.findings)
@@ -41,10 +40,9 @@ describe('xueji rules check on docs/rules/examples', () => {
   it('has an example for every rule that is checked on data', () => {
     const covered = new Set(
       exampleFiles.flatMap((f) =>
-        (
-          JSON.parse(readFileSync(join(examples, f.replace(/\.json$/, '.expected.json')), 'utf8'))
-            .findings as { rule: string }[]
-        ).map((x) => x.rule),
+        (JSON.parse(readFileSync(join(expectedDir, f), 'utf8')).findings as { rule: string }[]).map(
+          (x) => x.rule,
+        ),
       ),
     );
     for (const r of RULES.filter((x) => x.kind === 'check')) {

@@ -6,6 +6,7 @@
 //   bureau:   term dates — on its own org document (the default of its schools) or on a school below it.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { mayAct } from '../../shared/authority/table';
 import type { EventDoc, OrgDoc, OrgSettings } from '../../shared/domain/schemas';
 import {
   effectiveSettings,
@@ -134,7 +135,7 @@ export function registerSettingsRoutes(app: FastifyInstance, o: Options): void {
 
   const province = (request: FastifyRequest): SyncUser => {
     const user = authOf(request).user;
-    if (user.role !== 'province')
+    if (!mayAct(user.role, 'settingsRules'))
       throw new SettingsError(403, 'ROLE', '只有省教育厅可以修改规则设置、关键字段和工作日调整');
     return user;
   };
@@ -236,7 +237,8 @@ export function registerSettingsRoutes(app: FastifyInstance, o: Options): void {
   // Term dates: a bureau on its own org (the default of its schools) or on a school below it.
   const termTarget = async (request: FastifyRequest): Promise<{ user: SyncUser; orgId: string }> => {
     const user = authOf(request).user;
-    if (user.role !== 'bureau') throw new SettingsError(403, 'ROLE', '只有教育局可以设置学期日期');
+    if (!mayAct(user.role, 'settingsTerm'))
+      throw new SettingsError(403, 'ROLE', '只有教育局可以设置学期日期');
     const { orgId } = request.params as { orgId: string };
     const [target] = await loadOrgs([orgId]);
     const own = target?.id === user.orgId;

@@ -212,6 +212,25 @@ export const MIGRATIONS: readonly MigrationStep[] = [
     `,
   },
   {
+    version: 7,
+    name: 'sync activity per device (when each school last synced)',
+    sql: `
+      -- When each device last pulled and pushed (written at most once a minute per device): the area
+      -- screens' "last sync" of a school is the latest of its users' devices (GET /api/orgs/stats).
+      create table sync_activity (
+        device_row_id text primary key references devices(id),
+        user_id text not null references users(id),
+        org_id text not null,
+        last_pull_at timestamptz,
+        last_push_at timestamptz
+      );
+      create index sync_activity_org on sync_activity (org_id);
+      -- Devices registered before: their last login or token refresh is the last contact known.
+      insert into sync_activity (device_row_id, user_id, org_id, last_pull_at)
+        select d.id, d.user_id, u.org_id, d.last_seen_at from devices d join users u on u.id = d.user_id
+    `,
+  },
+  {
     version: 10,
     name: 'workflows: change requests by student, rows leaving a reader’s scope',
     sql: `

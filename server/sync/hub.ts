@@ -4,17 +4,17 @@
 // row of another class or school changed. Session control notices on the same channel (auth/accounts.ts)
 // close the streams of a revoked device or of a user whose sessions ended (password change or reset,
 // account disabled), on every instance.
-import type { ServerResponse } from 'node:http';
 import { canRead } from '../../shared/authority/relation';
 import type { SyncUser } from '../../shared/sync/protocol';
 import type { SessionControl } from '../auth/accounts';
 import type { Db } from '../store/db';
+import type { StreamSink } from './event-stream';
 import type { ChangeNotice } from './store';
 
 /** The session a stream was opened under. */
 export type StreamSession = { deviceRowId: string; sessionEpoch: number };
 
-type Client = { user: SyncUser; res: ServerResponse; session?: StreamSession };
+type Client = { user: SyncUser; res: StreamSink; session?: StreamSession };
 
 export class ChangeHub {
   private readonly clients = new Set<Client>();
@@ -47,10 +47,10 @@ export class ChangeHub {
     return this.clients.size;
   }
 
-  add(user: SyncUser, res: ServerResponse, session?: StreamSession): void {
+  add(user: SyncUser, res: StreamSink, session?: StreamSession): void {
     const client = { user, res, session };
     this.clients.add(client);
-    res.on('close', () => this.clients.delete(client));
+    res.onClose(() => this.clients.delete(client));
     if (this.ended(client)) {
       this.close(client);
       return;

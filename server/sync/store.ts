@@ -34,6 +34,7 @@ import {
   rOneRefusal,
 } from '../../shared/sync/rules';
 import { checkInput, stringProblem } from '../../shared/validate/input';
+import { escapeLike } from '../auth/accounts';
 import { registryCheck } from '../registry/registry';
 import type { Db, Sql } from '../store/db';
 import { changeRequestGate } from '../workflows/gate';
@@ -52,6 +53,15 @@ export function changeChannel(schema?: string): string {
   return schema ? `xueji_docs_${schema}` : 'xueji_docs';
 }
 
+/**
+ * A city's or the province's choice of schools to hold (issue 11, "what each copy keeps offline"): the
+ * pull then returns, of the rows below the user's org, only those of the chosen schools and those of the
+ * bureaus in between (their settings' history); rows of the user's own org and above come as always.
+ * Made of scope keys: `outside` is the key every row below the user's org carries, `keys` those of the
+ * chosen schools (as owner or as another party) and of every org below that is not a school.
+ */
+export type PullSelection = { below: string[]; keys: string[] };
+
 /** Documents after the checkpoint inside the user's scope, in sequence order. JSON is passed through. */
 export async function pullRaw(
   db: Db,
@@ -59,8 +69,12 @@ export async function pullRaw(
   user: SyncUser,
   checkpoint: SyncCheckpoint | null,
   limit: number,
+  selection: PullSelection | null = null,
 ): Promise<string> {
   const keys = readKeys(user, c.name);
+  // The org tree is never narrowed: an area desk lists all of its schools, held or not; nor are the change
+  // requests: a bureau decides the requests of every school below it, held on its machine or not.
+  const narrowed = selection !== null && c.name !== 'orgs' && c.name !== 'changeRequests';
   // Order by the bigint column itself: a bare `order by seq` would bind to a text alias and sort
   // '10' < '9' (DESIGN.md pitfall; it happened here first and the tests count every row since).
   // Rows in scope, and tombstones of rows that left the user's scope (doc_exits): the user's previous view
@@ -72,20 +86,47 @@ export async function pullRaw(
           `select x.seq::text as seq_text, x.json from (
              (select docs.seq, data::text as json from docs
                where collection = $1 and seq > $2 and scope_keys && $3::text[]
+               ${narrowed ? 'and (not (scope_keys && $5::text[]) or scope_keys && $6::text[])' : ''}
                order by docs.seq limit $4)
              union all
              (select e.seq, e.data::text as json from doc_exits e
                where e.collection = $1 and e.seq > $2 and e.scope_keys && $3::text[]
+                 ${narrowed ? 'and (not (e.scope_keys && $5::text[]) or e.scope_keys && $6::text[])' : ''}
                  and not exists (select 1 from docs d
                                   where d.collection = e.collection and d.id = e.id and d.scope_keys && $3::text[])
                order by e.seq limit $4)
            ) x order by x.seq limit $4`,
-          [c.name, checkpoint?.seq ?? 0, keys, limit],
+          narrowed
+            ? [c.name, checkpoint?.seq ?? 0, keys, limit, selection.below, selection.keys]
+            : [c.name, checkpoint?.seq ?? 0, keys, limit],
         );
   const last = rows[rows.length - 1];
   // No rows: the client keeps its checkpoint (RxDB treats null as "unchanged").
   const next = last ? { seq: Number(last.seq_text) } : checkpoint;
   return `{"documents":[${rows.map((r) => r.json).join(',')}],"checkpoint":${JSON.stringify(next)}}`;
+}
+
+/**
+ * The selection of a pull's `schools=` list, intersected with the user's area: ids that are not schools
+ * below the user's org are ignored (a list tells nothing about schools elsewhere).
+ */
+export async function pullSelection(
+  db: Db,
+  user: SyncUser,
+  schoolIds: readonly string[],
+): Promise<PullSelection> {
+  const wanted = new Set(schoolIds);
+  const orgs = await db.query<{ id: string; org_path: string; kind: string }>(
+    `select id, org_path, data->>'kind' as kind from docs
+      where collection = 'orgs' and not deleted and org_path like $1 and org_path <> $2`,
+    [`${escapeLike(user.orgPath)}%`, user.orgPath],
+  );
+  const keys: string[] = [];
+  for (const o of orgs) {
+    if (o.kind !== 'school') keys.push(`@${o.org_path}`);
+    else if (wanted.has(o.id)) keys.push(`@${o.org_path}`, `+@${o.org_path}`);
+  }
+  return { below: [`*${user.orgPath}`], keys };
 }
 
 export async function pull(
@@ -94,8 +135,9 @@ export async function pull(
   user: SyncUser,
   checkpoint: SyncCheckpoint | null,
   limit: number,
+  selection: PullSelection | null = null,
 ): Promise<PullResponse> {
-  return JSON.parse(await pullRaw(db, c, user, checkpoint, limit)) as PullResponse;
+  return JSON.parse(await pullRaw(db, c, user, checkpoint, limit, selection)) as PullResponse;
 }
 
 export type PushContext = {

@@ -343,3 +343,39 @@ export class ArchiveTally {
     return this.sorted;
   }
 }
+
+/**
+ * What makes a folder complete, as data (for the server's area figures, computed in SQL over the stored
+ * records): every part in `always` present, and for a graduated student also every part in
+ * `atGraduation` — the same as "no part is missing" by effectiveState.
+ */
+export type CompletenessRequirement = { always: string[]; atGraduation: string[] };
+
+export function completenessRequirement(schoolType: SchoolType): CompletenessRequirement {
+  const parts = archivePartsFor(schoolType);
+  return {
+    always: parts.filter((p) => !p.dueAtGraduation).map((p) => p.id),
+    atGraduation: parts.filter((p) => p.dueAtGraduation).map((p) => p.id),
+  };
+}
+
+/** The statuses whose folders are counted (isArchiveMember). */
+export const ARCHIVE_MEMBER_STATUSES: readonly string[] = [...ON_ROSTER_STATUSES, 'graduated'];
+
+export type ArchiveFigures = { folders: number; complete: number };
+
+/** Folders and complete folders of a school (the figure the area screens show per school). */
+export function archiveFigures(
+  students: Iterable<Pick<Student, 'archive' | 'status'>>,
+  schoolType: SchoolType,
+): ArchiveFigures {
+  const parts = archivePartsFor(schoolType);
+  let folders = 0;
+  let complete = 0;
+  for (const s of students) {
+    if (!isArchiveMember(s)) continue;
+    folders++;
+    if (parts.every((p) => effectiveState(p, s) !== 'missing')) complete++;
+  }
+  return { folders, complete };
+}

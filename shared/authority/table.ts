@@ -272,6 +272,12 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
 export const ACTIONS = {
   /** R-ONE: is an ID number registered, and where (when the name matches) — for a transfer-in */
   registryLookup: ['schoolAdmin', 'bureau', 'province'],
+  /** the province's rule settings, key-field set and calendar overrides (server/settings) */
+  settingsRules: ['province'],
+  /** term dates of a bureau's own org or of a school below it (server/settings) */
+  settingsTerm: ['bureau'],
+  /** the figures of the schools below one's org: students, archive, last sync (GET /api/orgs/stats) */
+  areaStats: ['province', 'bureau', 'inspector'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof ACTIONS;
 

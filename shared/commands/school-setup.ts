@@ -4,16 +4,58 @@
 import type { EventDoc, OrgDoc, SchoolType } from '../domain/schemas';
 import type { Student } from '../domain/student';
 import { generateStudents } from '../seed/roster';
+import type { Role, SyncUser } from '../sync/protocol';
 import type { FieldError } from '../validate/fields';
 import { type CommandEnv, type Decision, refuse } from './types';
 
-/** The settings local document (`settings`): one school per installation. */
+/**
+ * Who an installation was adopted for at its first download from the provincial server: kept with the
+ * settings so that the desk (navigation, what may be done) stays the same offline and after 退出登录.
+ */
+export type DeskUser = Pick<SyncUser, 'id' | 'username' | 'role' | 'orgId' | 'orgPath' | 'classIds'>;
+
+/** The settings local document (`settings`) of a school desk: one school per installation. */
 export type LocalSettings = {
   schoolId: string;
   schoolType: SchoolType;
   operatorName: string;
   demo: boolean;
+  /** the account the school was downloaded for (absent: a local profile or the demo school) */
+  user?: DeskUser;
 };
+
+/**
+ * The settings of a desk above the schools (a county or city bureau, the province, an inspector): the org
+ * it serves. Its schools arrive by sync; there is no local profile of a bureau.
+ */
+export type AreaSettings = {
+  kind: 'area';
+  orgId: string;
+  operatorName: string;
+  demo: false;
+  user: DeskUser;
+};
+
+/** What the `settings` local document holds: a school desk, or an area desk. */
+export type InstallationSettings = LocalSettings | AreaSettings;
+
+export function isAreaSettings(s: InstallationSettings): s is AreaSettings {
+  return (s as Partial<AreaSettings>).kind === 'area';
+}
+
+/** The org an installation serves: its school, or the bureau / province of an area desk. */
+export function installationOrgId(s: InstallationSettings): string {
+  return isAreaSettings(s) ? s.orgId : s.schoolId;
+}
+
+/** Roles whose desk holds one school (the school's registrar and its counselors). */
+export const SCHOOL_DESK_ROLES: ReadonlySet<Role> = new Set<Role>(['schoolAdmin', 'counselor']);
+
+/** The part of a login's user an installation keeps. */
+export function deskUserOf(user: SyncUser): DeskUser {
+  const { id, username, role, orgId, orgPath, classIds } = user;
+  return { id, username, role, orgId, orgPath, classIds: [...classIds] };
+}
 
 export type SchoolProfileInput = {
   name: string;

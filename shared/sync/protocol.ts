@@ -110,3 +110,45 @@ export function parseLimit(raw: string | undefined, fallback: number, max: numbe
   const n = Number(raw);
   return n <= max ? n : 'invalid';
 }
+
+/** The most schools one pull may name (`schools=`). */
+export const MAX_PULL_SCHOOLS = 5000;
+
+/**
+ * Parses a pull's `schools` parameter (a city's or the province's schools held offline): absent → null
+ * (the whole scope); empty → no school; otherwise comma-separated org ids (letters, digits, `_.-`, at
+ * most 40 each, at most MAX_PULL_SCHOOLS).
+ */
+export function parseSchools(raw: string | undefined): string[] | null | 'invalid' {
+  if (raw === undefined) return null;
+  if (raw === '') return [];
+  const ids = raw.split(',');
+  if (ids.length > MAX_PULL_SCHOOLS) return 'invalid';
+  return ids.every((id) => /^[\w.-]{1,40}$/.test(id)) ? [...new Set(ids)] : 'invalid';
+}
+
+/** One school's figures in GET /api/orgs/stats (server/orgs/stats.ts). */
+export type SchoolStats = {
+  id: string;
+  name: string;
+  /** the server's path of the school (its place in the tree) */
+  path: string;
+  parentId: string | null;
+  schoolType: 'vocational' | 'k12' | null;
+  /** student records of the school, every status */
+  students: number;
+  /** 在校 and 休学 (on the school's roster) */
+  onRoster: number;
+  /** folders counted (on the roster or graduated) and those with every due part present */
+  archive: { folders: number; complete: number };
+  /** records of the school (students, their history, attachment records, sync issues), JSON bytes */
+  bytes: number;
+  /** the latest pull or push of any device of the school's users; null: never */
+  lastSyncAt: string | null;
+  /** the latest push (an upload of changes) */
+  lastPushAt: string | null;
+  /** requests waiting for a decision: filled by the workflow issue; null = not counted yet */
+  pendingApprovals: number | null;
+};
+
+export type AreaStats = { orgId: string; at: string; schools: SchoolStats[] };

@@ -1,24 +1,39 @@
-// The app frame: side navigation from the route registry, a header with the school and the sync state.
+// The app frame: the side navigation of this user's desk (the route registry filtered by the authority
+// table), a header with the org, the person and the sync state, the line saying whose data the screen
+// shows, and the screen.
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Space, Typography } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { lockNow } from '../db/local-lock';
+import { canOpen } from './access';
+import { DESK_LABELS } from './desk';
 import { HeaderStatus } from './header-status';
-import { matchPath, navigate, usePath } from './router';
-import { HOME_PATH, ROUTES } from './routes';
-import { useSchool } from './school-context';
+import { href, matchPath, navigate, usePath } from './router';
+import { homePath, navFor, ROUTES } from './routes';
+import { DeskScopeLine } from './scope-line';
+import { useAuthUser, useDesk, useDeskKind } from './session';
 
 export function Shell() {
-  const { school, settings } = useSchool();
+  const { org, installation } = useDesk();
+  const user = useAuthUser();
+  const desk = useDeskKind();
   const path = usePath();
+  const nav = useMemo(() => navFor(user), [user]);
+  const home = useMemo(() => homePath(user), [user]);
   const matched = ROUTES.map((r) => ({ route: r, params: matchPath(r.path, path) })).find((m) => m.params);
+  // An address of a screen this user may not use (typed, bookmarked, from another desk) is not shown.
+  const open = matched ? canOpen(user, matched.route.access) : false;
   useEffect(() => {
-    if (path === '/') navigate(HOME_PATH);
-  }, [path]);
+    if (path === '/') navigate(home);
+  }, [path, home]);
   useEffect(() => {
     document.title = matched ? `${matched.route.title} - 学籍桌面端` : '学籍桌面端';
   }, [matched]);
-  const navKey = ROUTES.filter((r) => r.nav).find((r) => path.startsWith(r.path))?.path ?? HOME_PATH;
+  // The entry whose path the current one starts with (a student page keeps 花名册 marked).
+  const navKey =
+    nav
+      .filter((r) => path === r.path || path.startsWith(`${r.path}/`))
+      .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? home;
 
   return (
     <Layout style={{ height: '100vh' }}>
@@ -26,14 +41,17 @@ export function Shell() {
         <Space size={12}>
           <span className="xj-brand">学籍桌面端</span>
           <Typography.Text strong style={{ color: '#fff' }} data-testid="school-name">
-            {school.name}
+            {org.name}
           </Typography.Text>
-          {settings.demo ? <span className="xj-demo">演示数据</span> : null}
+          <span className="xj-desk" data-testid="desk-kind">
+            {DESK_LABELS[desk]}
+          </span>
+          {installation.demo ? <span className="xj-demo">演示数据</span> : null}
         </Space>
         <Space size={12}>
           <HeaderStatus />
           <span style={{ color: 'rgba(255,255,255,0.85)' }}>
-            <UserOutlined /> {settings.operatorName}
+            <UserOutlined /> {installation.operatorName}
           </span>
           <Button
             size="small"
@@ -53,15 +71,28 @@ export function Shell() {
           <Menu
             mode="inline"
             selectedKeys={[navKey]}
-            items={ROUTES.filter((r) => r.nav).map((r) => ({ key: r.path, icon: r.icon, label: r.title }))}
+            items={nav.map((r) => ({ key: r.path, icon: r.icon, label: r.title }))}
             onClick={({ key }) => navigate(key)}
+            data-testid="side-nav"
           />
         </Layout.Sider>
         <Layout.Content className="xj-content">
-          {matched?.params ? (
-            matched.route.element(matched.params)
+          {matched?.params && open ? (
+            <>
+              <div className="xj-scope">
+                {matched.route.scope ? matched.route.scope(matched.params) : <DeskScopeLine />}
+              </div>
+              <div className="xj-screen">{matched.route.element(matched.params)}</div>
+            </>
+          ) : matched?.params ? (
+            <Result
+              status="403"
+              title="此页面不在您的工作范围内"
+              subTitle={`“${matched.route.title}”是其他岗位使用的页面，${DESK_LABELS[desk]}不使用`}
+              extra={<a href={href(home)}>返回首页</a>}
+            />
           ) : path === '/' ? null : (
-            <Result status="404" title="页面不存在" extra={<a href={`#${HOME_PATH}`}>返回花名册</a>} />
+            <Result status="404" title="页面不存在" extra={<a href={href(home)}>返回首页</a>} />
           )}
         </Layout.Content>
       </Layout>

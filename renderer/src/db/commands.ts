@@ -7,6 +7,7 @@ import { getDatabase } from './app-database';
 import { type CommandContext, commandContext } from './command-context';
 import { archiveCommands } from './commands/archive';
 import { calendarCommands } from './commands/calendar';
+import { deskCommands } from './commands/desk';
 import { importCommands } from './commands/import';
 import { lockCommands } from './commands/lock';
 import { printCommands } from './commands/print';
@@ -24,6 +25,7 @@ export const handlers = {
   ...lockCommands,
   ...printCommands,
   ...calendarCommands,
+  ...deskCommands,
 };
 
 export type Handlers = typeof handlers;

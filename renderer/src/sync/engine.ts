@@ -6,15 +6,18 @@
 import type { WithDeleted } from 'rxdb';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { BehaviorSubject, Subject } from 'rxjs';
+import { SCHOOL_DESK_ROLES } from '../../../shared/commands/school-setup';
 import { COLLECTIONS } from '../../../shared/domain/schemas';
 import {
   type PullResponse,
   REFUSAL_FIELD,
+  type Role,
   SYNC_ERROR_MESSAGES,
-  type SyncCheckpoint,
   type SyncDoc,
 } from '../../../shared/sync/protocol';
+import { type AreaCheckpoint, choosesSchools, heldSchools, planPull } from '../../../shared/sync/selection';
 import type { XuejiDatabase } from '../db/database';
+import { readSelection, selection$ } from '../db/selection';
 import {
   type LoginResponse,
   readAccount,
@@ -32,14 +35,26 @@ import { LiveStream } from './live-stream';
 import { Outbox } from './outbox';
 import { NEVER, phaseOfError, type SyncStatus } from './status';
 
-/** Collections the app replicates, and in which direction. Orgs are maintained by bureaus: pull only. */
-export const SYNCED: Record<string, { push: boolean }> = {
+/**
+ * Collections the app replicates, and in which direction: `push` on a school desk (registrar,
+ * counselor), `areaPush` on an area desk (bureau, province, inspector), which reads its schools' records
+ * and changes none of them (the authority table) — pull only, so RxDB keeps no per-document push state
+ * for the 200,000 students of a county. Orgs are maintained by the bureaus' administration: pull only.
+ */
+export const SYNCED: Record<string, { push: boolean; areaPush?: boolean }> = {
   orgs: { push: false },
   students: { push: true },
   events: { push: true },
   syncIssues: { push: true },
   attachments: { push: true },
 };
+
+/** Whether this user's copy pushes a collection (see SYNCED). */
+export function pushes(collection: string, role: Role): boolean {
+  const d = SYNCED[collection];
+  if (!d) return false;
+  return SCHOOL_DESK_ROLES.has(role) ? d.push : d.areaPush === true;
+}
 
 export const PULL_BATCH = 500;
 export const PUSH_BATCH = 100;
@@ -67,7 +82,7 @@ export class SyncEngine {
   /** attachment bytes: upload queue and downloads on demand (attachments.ts) */
   readonly files: AttachmentSync;
   private readonly client: ServerClient;
-  private readonly replications = new Map<string, RxReplicationState<SyncDoc, SyncCheckpoint>>();
+  private readonly replications = new Map<string, RxReplicationState<SyncDoc, AreaCheckpoint>>();
   private readonly streams = new Map<string, Subject<StreamItem>>();
   private readonly outbox: Outbox;
   private readonly live: LiveStream;
@@ -79,6 +94,8 @@ export class SyncEngine {
   private lastError: SyncError | null = null;
   private stopped = false;
   private readonly now: () => Date;
+  /** a city's or the province's copy holds the schools it chose (shared/sync/selection.ts) */
+  private readonly choosing: boolean;
 
   constructor(
     private readonly db: XuejiDatabase,
@@ -86,6 +103,7 @@ export class SyncEngine {
     private readonly options: EngineOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.choosing = choosesSchools(account.user);
     const tokens: TokenSource = { current: () => this.account, refresh: () => this.refresh() };
     this.client = new ServerClient(account.serverUrl, tokens, options.fetch);
     this.files = new AttachmentSync(db, {
@@ -97,9 +115,7 @@ export class SyncEngine {
       onAuthError: (error) => this.fail(error),
     });
     this.outbox = new Outbox(db, {
-      collections: Object.entries(SYNCED)
-        .filter(([, d]) => d.push)
-        .map(([name]) => name),
+      collections: Object.keys(SYNCED).filter((name) => pushes(name, account.user.role)),
       onPending: (pending) => this.patch({ pending }),
       onChanged: (outbox) => {
         this.meta = { ...this.meta, outbox };
@@ -173,12 +189,12 @@ export class SyncEngine {
     const initial = !this.meta.initialDone;
     this.patch({ phase: 'syncing', progress: { initial, pulled: {}, total: null } });
     for (const name of Object.keys(COLLECTIONS)) {
-      const direction = SYNCED[name];
-      if (!direction) continue;
+      if (!SYNCED[name]) continue;
+      const push = pushes(name, this.account.user.role);
       const collection = this.db.collections[name as keyof typeof this.db.collections];
       const stream = new Subject<StreamItem>();
       this.streams.set(name, stream);
-      const replication = replicateRxCollection<SyncDoc, SyncCheckpoint>({
+      const replication = replicateRxCollection<SyncDoc, AreaCheckpoint>({
         collection: collection as never,
         replicationIdentifier: `xueji-sync|${this.account.serverUrl}|${this.account.schoolId}|${name}`,
         live: true,
@@ -191,7 +207,7 @@ export class SyncEngine {
           handler: (checkpoint, batchSize) => this.pull(name, checkpoint, batchSize),
           stream$: stream.asObservable(),
         },
-        push: direction.push
+        push: push
           ? { batchSize: PUSH_BATCH, handler: (rows) => this.push(name, rows as PushRows) }
           : undefined,
       });
@@ -207,9 +223,18 @@ export class SyncEngine {
         for (const s of subs) s.unsubscribe();
       });
     }
+    if (this.choosing) {
+      // A school kept, opened or dropped: every collection but the org tree pulls again at once.
+      const sub = selection$(this.db).subscribe(() => this.resyncSchools());
+      this.cleanups.push(() => sub.unsubscribe());
+    }
     this.openStream();
     void this.awaitInitial();
     void this.files.start();
+  }
+
+  private resyncSchools(): void {
+    for (const [name, stream] of this.streams) if (name !== 'orgs') stream.next('RESYNC');
   }
 
   private async awaitInitial(): Promise<void> {
@@ -240,21 +265,39 @@ export class SyncEngine {
 
   private async pull(
     name: string,
-    checkpoint: SyncCheckpoint | undefined,
+    checkpoint: AreaCheckpoint | undefined,
     batchSize: number,
-  ): Promise<{ documents: WithDeleted<SyncDoc>[]; checkpoint: SyncCheckpoint | undefined }> {
+  ): Promise<{ documents: WithDeleted<SyncDoc>[]; checkpoint: AreaCheckpoint | undefined }> {
+    // The org tree is whole on every desk; a choosing desk's other collections cover its held schools.
+    const narrowed = this.choosing && name !== 'orgs';
+    const plan = planPull(checkpoint, narrowed ? heldSchools(await readSelection(this.db)) : null);
     const q = new URLSearchParams({ limit: String(batchSize) });
-    if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
+    if (plan.from > 0) q.set('checkpoint', JSON.stringify({ seq: plan.from }));
+    if (plan.schools) q.set('schools', plan.schools.join(','));
     const res = await this.guard(() =>
       this.client.get<PullResponse>(`/api/sync/${encodeURIComponent(name)}/pull?${q}`),
     );
+    let documents: WithDeleted<SyncDoc>[] = res.documents.map((d) => ({
+      ...d,
+      _deleted: d._deleted === true,
+    }));
+    if (plan.schools) {
+      // A school dropped while this page was on its way: its records are not written back.
+      const held = new Set(heldSchools(await readSelection(this.db)));
+      const gone = new Set(plan.schools.filter((s) => !held.has(s)));
+      if (gone.size > 0) documents = documents.filter((d) => !gone.has(String(d.schoolId)));
+    }
     if (res.documents.length > 0) {
       const s = this.status$.getValue();
       const pulled = { ...s.progress.pulled, [name]: (s.progress.pulled[name] ?? 0) + res.documents.length };
       this.patch({ progress: { ...s.progress, pulled } });
     }
-    const documents = res.documents.map((d) => ({ ...d, _deleted: d._deleted === true }));
-    return { documents, checkpoint: res.checkpoint ?? checkpoint };
+    const last = res.documents.length > 0 ? (res.checkpoint?.seq ?? null) : null;
+    const next = plan.next(last, res.documents.length, batchSize);
+    // A school that just joined is complete: the main cursor may have more for the others.
+    if (plan.filled(res.documents.length, batchSize))
+      setTimeout(() => this.streams.get(name)?.next('RESYNC'), 0);
+    return { documents, checkpoint: next };
   }
 
   private async push(name: string, rows: PushRows): Promise<WithDeleted<SyncDoc>[]> {

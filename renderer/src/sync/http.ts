@@ -107,6 +107,10 @@ export class ServerClient {
   post<T>(path: string, body: unknown, policy?: RetryPolicy): Promise<T> {
     return this.request<T>(path, { method: 'POST', body: JSON.stringify(body) }, policy);
   }
+
+  put<T>(path: string, body: unknown, policy?: RetryPolicy): Promise<T> {
+    return this.request<T>(path, { method: 'PUT', body: JSON.stringify(body) }, policy);
+  }
 }
 
 export { SyncError };

@@ -1,12 +1,13 @@
 // The app's one sync service: login (with alignment of the local school and the server's), local unlock,
 // starting and stopping the replication engine, password change, and the state every screen observes.
 import { BehaviorSubject, type Subscription } from 'rxjs';
+import { installationOrgId } from '../../../shared/commands/school-setup';
 import { passwordProblem } from '../../../shared/validate/password';
 import { bridge } from '../bridge';
 import type { XuejiDatabase } from '../db/database';
 import { readKeyFields } from '../db/key-fields';
 import { lockNow, readLock, unlockWindow, writeLockCredential } from '../db/local-lock';
-import { localActor, readSettings } from '../db/settings';
+import { localActor, readInstallation } from '../db/settings';
 import {
   ACCOUNT_ID,
   accountFromLogin,
@@ -79,7 +80,7 @@ export class SyncService {
     if (this.engine && this.engine.currentAccount.user.id === account.user.id) return this.engine;
     this.starting ??= (async () => {
       await this.stopEngine();
-      const settings = await readSettings(db);
+      const settings = await readInstallation(db);
       setConflictContext({
         actorId: localActor(settings?.operatorName ?? account.user.displayName).id,
         deviceId: account.deviceId,
@@ -165,8 +166,8 @@ export class SyncService {
       response: res,
       credential: await makeCredential(username, input.password),
     });
-    const settings = await readSettings(db);
-    const school = settings ? await db.orgs.findOne(settings.schoolId).exec() : null;
+    const settings = await readInstallation(db);
+    const school = settings ? await db.orgs.findOne(installationOrgId(settings)).exec() : null;
     const alignment: Alignment = decideAlignment({
       settings,
       localSchoolName: school?.name ?? null,

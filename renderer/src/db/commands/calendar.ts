@@ -13,13 +13,12 @@ import type { CommandContext } from '../command-context';
 export const calendarCommands = {
   /** Replaces this machine's calendar corrections and records the change as an event (R-WHO). */
   async 'calendar-local-set'(ctx: CommandContext, args: { entries: CalendarOverride[] }) {
-    if (!ctx.settings)
-      return refuse({ field: 'schoolId', code: 'NOT_SET_UP', message: '本机尚未建立学校档案' });
+    if (!ctx.orgId) return refuse({ field: 'schoolId', code: 'NOT_SET_UP', message: '本机尚未建立学校档案' });
     const current = await ctx.db.getLocal<LocalCalendar>(LOCAL_CALENDAR_ID);
     const decision = decideLocalCalendar(
       args,
       current ? (current.toJSON().data as LocalCalendar) : null,
-      ctx.settings.schoolId,
+      ctx.orgId,
       ctx.env,
     );
     if (!decision.ok) return decision;

@@ -23,7 +23,7 @@ const ALREADY = refuse({
 
 export const schoolCommands = {
   async 'school-setup'(ctx: CommandContext, args: SchoolProfileInput & LocalPasswordInput) {
-    if (ctx.settings) return ALREADY;
+    if (ctx.installation) return ALREADY;
     const env = {
       ...ctx.env,
       actor: { id: `local:${(args.operatorName ?? '').trim()}`, name: (args.operatorName ?? '').trim() },
@@ -46,7 +46,7 @@ export const schoolCommands = {
 
   /** Loads a seeded demo roster in one bulkInsert (20,000 students take a few seconds). */
   async 'demo-load'(ctx: CommandContext, args: DemoInput & LocalPasswordInput) {
-    if (ctx.settings) return ALREADY;
+    if (ctx.installation) return ALREADY;
     const decision = decideDemoSchool(args, ctx.env);
     const passwordErrors = checkLocalPassword(args.localPassword ?? '', args.localPasswordConfirm ?? '');
     if (!decision.ok || passwordErrors.length > 0)

@@ -3,7 +3,12 @@
 // server refusal as read. The decisions come from shared/sync; this file only writes them.
 
 import { lockEvent } from '../../../../shared/commands/local-lock';
-import type { LocalSettings } from '../../../../shared/commands/school-setup';
+import {
+  type AreaSettings,
+  deskUserOf,
+  type LocalSettings,
+  SCHOOL_DESK_ROLES,
+} from '../../../../shared/commands/school-setup';
 import { refuse } from '../../../../shared/commands/types';
 import type { EventDoc, SyncIssueDoc } from '../../../../shared/domain/schemas';
 import { FIELD_META, type StudentField } from '../../../../shared/domain/student';
@@ -26,10 +31,68 @@ function checkOtherValue(collection: string, field: string, value: unknown) {
   return 'error' in r ? { error: r.error } : { value: r.value };
 }
 
+/** R-SECURE: the profile is opened with the password of the login (its salted hash), offline too. */
+async function adoptLoginPassword(ctx: CommandContext, orgId: string, at: string): Promise<void> {
+  const account = await readAccount(ctx.db);
+  if (account && !(await readLock(ctx.db))) {
+    await writeLockCredential(ctx.db, account.credential, 'server', at);
+    await ctx.db.events.insert(lockEvent(ctx.env, orgId, { kind: 'password', source: 'server' }));
+  }
+}
+
+/** The area desk's adoption (see 'sync-adopt-area'). */
+async function adoptArea(ctx: CommandContext, args: { user: SyncUser }) {
+  if (ctx.installation)
+    return refuse({
+      field: 'orgId',
+      code: 'ALREADY_SET_UP',
+      message: '本机已建立档案，不能重复建立',
+    });
+  if (SCHOOL_DESK_ROLES.has(args.user.role))
+    return refuse({
+      field: 'orgId',
+      code: 'SCHOOL_ROLE',
+      message: '学校的账号下载本校数据，不建立辖区档案',
+    });
+  const org = await ctx.db.orgs.findOne(args.user.orgId).exec();
+  if (!org)
+    return refuse({
+      field: 'orgId',
+      code: 'NOT_PULLED',
+      message: `尚未从省级平台收到“${args.user.orgName}”的单位信息，请稍候重试`,
+    });
+  const settings: AreaSettings = {
+    kind: 'area',
+    orgId: org.id,
+    operatorName: args.user.displayName.slice(0, 50),
+    demo: false,
+    user: deskUserOf(args.user),
+  };
+  const at = ctx.env.now();
+  const event: EventDoc = {
+    id: ctx.env.newId(),
+    schoolId: org.id,
+    entity: 'org',
+    entityId: org.id,
+    action: 'sync-adopt-area',
+    at,
+    by: `local:${settings.operatorName}`,
+    byName: settings.operatorName,
+    reason: `从省级平台下载辖区数据（账号 ${args.user.username}）`,
+    before: {},
+    after: { orgId: org.id, students: await ctx.db.students.count().exec() },
+  };
+  await ctx.db.events.insert(event);
+  await adoptLoginPassword(ctx, org.id, at);
+  await ctx.db.upsertLocal(SETTINGS_ID, settings);
+  return { ok: true as const, settings };
+}
+
 export const syncCommands = {
   /** After the first download: the server's school becomes this machine's school (no local setup). */
   async 'sync-adopt-school'(ctx: CommandContext, args: { user: SyncUser }) {
-    if (ctx.settings)
+    if (!SCHOOL_DESK_ROLES.has(args.user.role)) return adoptArea(ctx, args);
+    if (ctx.installation)
       return refuse({
         field: 'schoolId',
         code: 'ALREADY_SET_UP',
@@ -47,6 +110,7 @@ export const syncCommands = {
       schoolType: school.schoolType ?? 'k12',
       operatorName: args.user.displayName.slice(0, 50),
       demo: false,
+      user: deskUserOf(args.user),
     };
     const at = ctx.env.now();
     const event: EventDoc = {
@@ -63,16 +127,17 @@ export const syncCommands = {
       after: { schoolId: school.id, students: await ctx.db.students.count().exec() },
     };
     await ctx.db.events.insert(event);
-    // R-SECURE: the profile is opened with the password of this login (its salted hash), offline too.
-    const account = await readAccount(ctx.db);
-    if (account && !(await readLock(ctx.db))) {
-      await writeLockCredential(ctx.db, account.credential, 'server', at);
-      await ctx.db.events.insert(lockEvent(ctx.env, school.id, { kind: 'password', source: 'server' }));
-    }
+    await adoptLoginPassword(ctx, school.id, at);
     // Written last: the app counts as set up only once everything above is stored.
     await ctx.db.upsertLocal(SETTINGS_ID, settings);
     return { ok: true as const, settings };
   },
+
+  /**
+   * After the first download of a bureau, the province or an inspector: this machine becomes that
+   * org's desk (its schools arrive by sync; there is no local profile of a bureau).
+   */
+  'sync-adopt-area': adoptArea,
 
   /**
    * Resolves one conflict: the chosen value is written to the record as a new edit, the issue is closed

@@ -5,7 +5,7 @@
 import { LockOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Spin, Typography } from 'antd';
 import { type ReactNode, useEffect, useState, useSyncExternalStore } from 'react';
-import { useSchool } from '../../app/school-context';
+import { useDesk } from '../../app/session';
 import { send } from '../../db/commands';
 import type { XuejiDatabase } from '../../db/database';
 import { type LocalLock, lock$, locked$, lockNow, unlockWindow } from '../../db/local-lock';
@@ -78,7 +78,7 @@ function LockCard({ title, children }: { title: string; children: ReactNode }) {
 }
 
 function UnlockScreen({ lock, account }: { lock: LocalLock | null; account: SyncAccount | null }) {
-  const { school, settings } = useSchool();
+  const { org, installation } = useDesk();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async ({ password }: { password?: string }) => {
@@ -95,7 +95,7 @@ function UnlockScreen({ lock, account }: { lock: LocalLock | null; account: Sync
   return (
     <LockCard title="学籍桌面端 · 已锁定">
       <Typography.Paragraph>
-        {school.name} · {settings.operatorName}
+        {org.name} · {installation.operatorName}
       </Typography.Paragraph>
       <Typography.Paragraph type="secondary">
         本机数据已锁定（R-SECURE：专人专机，离开即锁定，防止学生信息泄露）。请输入本机密码解锁，断网时也可解锁。

@@ -84,10 +84,10 @@ function SortHeader({ sort, onSort }: { sort: RosterSort; onSort: (s: RosterSort
 }
 
 export function RosterPage() {
-  const { db, settings, school } = useSchool();
+  const { db, settings, school, roster, view } = useSchool();
   // The authority table: only the school's registrar adds students (a counselor's button is disabled).
   const creating = useCan()('students', 'create', newStudentScope(useAuthUser(), school.path));
-  const { store, version } = useRoster(db);
+  const { store, version } = useRoster(db, roster);
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<RosterFilters>({});
   const [sort, setSort] = useState<RosterSort>({ key: 'default', dir: 'asc' });
@@ -204,15 +204,17 @@ export function RosterPage() {
           >
             清除条件
           </Button>
-          <Tooltip title={creating.allow ? '新增学生：插班、补录或更正时逐个新增' : creating.reason}>
-            <Button
-              icon={<UserAddOutlined />}
-              disabled={!creating.allow}
-              onClick={() => navigate('/students/new')}
-              data-testid="student-new"
-              aria-label="新增学生"
-            />
-          </Tooltip>
+          {view === 'area' ? null : (
+            <Tooltip title={creating.allow ? '新增学生：插班、补录或更正时逐个新增' : creating.reason}>
+              <Button
+                icon={<UserAddOutlined />}
+                disabled={!creating.allow}
+                onClick={() => navigate('/students/new')}
+                data-testid="student-new"
+                aria-label="新增学生"
+              />
+            </Tooltip>
+          )}
           <ExportRosterButton
             students={rows}
             filtered={anyFilter}

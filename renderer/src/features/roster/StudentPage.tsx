@@ -249,9 +249,11 @@ function HistoryTimeline({ events }: { events: EventDoc[] }) {
 }
 
 export function StudentPage({ id }: { id: string }) {
-  const { settings, db } = useSchool();
+  const { settings, db, view, school } = useSchool();
   const { message } = App.useApp();
   const can = useCan();
+  // On an area desk the roster is the school's, reached from the 学校 list.
+  const rosterPath = view === 'area' ? `/schools/${school.id}` : '/roster';
   const { student, events } = useStudent(id);
   const [editing, setEditing] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -273,7 +275,7 @@ export function StudentPage({ id }: { id: string }) {
 
   if (student === undefined) return <Spin style={{ marginTop: 48 }} />;
   if (student === null)
-    return <Result status="404" title="找不到该学生" extra={<a href={href('/roster')}>返回花名册</a>} />;
+    return <Result status="404" title="找不到该学生" extra={<a href={href(rosterPath)}>返回花名册</a>} />;
   // The authority table: who may edit this student (a counselor only their own classes; bureaus never).
   const editable = can('students', 'update', studentScope(student));
 
@@ -368,7 +370,7 @@ export function StudentPage({ id }: { id: string }) {
     <div className="xj-student">
       <div className="xj-student-head">
         <Space size={12} align="center">
-          <a href={href('/roster')}>
+          <a href={href(rosterPath)}>
             <ArrowLeftOutlined /> 花名册
           </a>
           <Typography.Title level={4} style={{ margin: 0 }} data-testid="student-name">

@@ -21,6 +21,12 @@ function plain(data: Student): Student {
   return student as Student;
 }
 
+/**
+ * One school of an area desk (a bureau, the province, an inspector), whose copy holds many schools: the
+ * store holds that school's students only, read by id (the area store knows which ids are the school's).
+ */
+export type RosterScope = { schoolId: string; ids: () => Promise<string[]> };
+
 export class RosterStore {
   readonly students = new Map<string, Student>();
   version = 0;
@@ -31,28 +37,42 @@ export class RosterStore {
   private held: ChangeEvent[][] = [];
   private listeners = new Set<() => void>();
   private notifyQueued = false;
+  /** ends the store's subscriptions (a school roster of an area desk no longer shown) */
+  readonly stop: () => void;
 
-  constructor(db: XuejiDatabase) {
+  constructor(
+    db: XuejiDatabase,
+    private readonly scope?: RosterScope,
+  ) {
     // Subscribe before the first read so nothing written in between is missed; replaying an event the
     // read already contains is harmless.
-    db.students.eventBulks$.subscribe((bulk) => {
+    const sub = db.students.eventBulks$.subscribe((bulk) => {
       if (bulk.isLocal) return;
-      this.held.push(bulk.events as ChangeEvent[]);
+      const events = bulk.events as ChangeEvent[];
+      const mine = scope
+        ? events.filter((e) => e.documentData?.schoolId === scope.schoolId || this.students.has(e.documentId))
+        : events;
+      if (mine.length === 0) return;
+      this.held.push(mine);
       if (this.loaded && !isBulkWriting(db)) this.catchUp();
     });
-    onBulkWriteEnd(db, () => {
+    const off = onBulkWriteEnd(db, () => {
       if (this.loaded) this.catchUp();
     });
-    db.students
-      .find()
-      .exec()
-      .then((docs) => {
-        for (const d of docs) this.students.set(d.primary, d.toJSON() as Student);
-        this.loaded = true;
-        this.unindexed = null;
-        this.catchUp();
-        this.notify();
-      });
+    this.stop = () => {
+      sub.unsubscribe();
+      off();
+    };
+    const read = scope
+      ? scope.ids().then(async (ids) => [...(await db.students.findByIds(ids).exec()).values()])
+      : db.students.find().exec();
+    read.then((docs) => {
+      for (const d of docs) this.students.set(d.primary, d.toJSON() as Student);
+      this.loaded = true;
+      this.unindexed = null;
+      this.catchUp();
+      this.notify();
+    });
   }
 
   /** The search index over every student, brought up to date on demand. */
@@ -78,7 +98,11 @@ export class RosterStore {
     this.held = [];
     for (const events of bulks)
       for (const event of events) {
-        if (event.operation === 'DELETE') this.students.delete(event.documentId);
+        const gone =
+          event.operation === 'DELETE' ||
+          // a student who left this school (a transfer) leaves its roster on an area desk
+          (this.scope !== undefined && event.documentData.schoolId !== this.scope.schoolId);
+        if (gone) this.students.delete(event.documentId);
         else this.students.set(event.documentId, plain(event.documentData));
         this.unindexed?.add(event.documentId);
       }
@@ -103,8 +127,26 @@ export class RosterStore {
 }
 
 const stores = new WeakMap<XuejiDatabase, RosterStore>();
+const schoolStores = new WeakMap<XuejiDatabase, Map<string, RosterStore>>();
+/** Schools of an area desk whose rosters stay in memory (the most recently opened). */
+const SCHOOL_STORES = 3;
 
-export function rosterStore(db: XuejiDatabase): RosterStore {
+export function rosterStore(db: XuejiDatabase, scope?: RosterScope): RosterStore {
+  if (scope) {
+    const map = schoolStores.get(db) ?? new Map<string, RosterStore>();
+    schoolStores.set(db, map);
+    let store = map.get(scope.schoolId);
+    if (store) map.delete(scope.schoolId);
+    else store = new RosterStore(db, scope);
+    map.set(scope.schoolId, store);
+    // The oldest are let go (their subscriptions with them): a province opens many schools in a day.
+    for (const [id, old] of map) {
+      if (map.size <= SCHOOL_STORES) break;
+      old.stop();
+      map.delete(id);
+    }
+    return store;
+  }
   let store = stores.get(db);
   if (!store) {
     store = new RosterStore(db);
@@ -113,9 +155,9 @@ export function rosterStore(db: XuejiDatabase): RosterStore {
   return store;
 }
 
-/** The roster store; re-renders when the roster changes (`version` changes). */
-export function useRoster(db: XuejiDatabase): { store: RosterStore; version: number } {
-  const store = rosterStore(db);
+/** The roster store (of one school on an area desk); re-renders when the roster changes. */
+export function useRoster(db: XuejiDatabase, scope?: RosterScope): { store: RosterStore; version: number } {
+  const store = scope ? rosterStore(db, scope) : rosterStore(db);
   const version = useSyncExternalStore(store.subscribe, () => store.version);
   return { store, version };
 }

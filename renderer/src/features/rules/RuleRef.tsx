@@ -8,7 +8,7 @@ import { dayNumber, yearOf } from '../../../../shared/calendar/dates';
 import { isRuleId, type RuleId, ruleIdsIn } from '../../../../shared/rules/ids';
 import { ruleDef, sourceLabel } from '../../../../shared/rules/registry';
 import { href } from '../../app/router';
-import { useSchoolOrNull } from '../../app/school-context';
+import { useDeskOrNull } from '../../app/session';
 import { useRulesState } from './use-rules';
 
 export function rulePath(id: RuleId): string {
@@ -16,7 +16,7 @@ export function rulePath(id: RuleId): string {
 }
 
 export function RuleRef({ id, due, uncertain }: { id: RuleId; due?: string; uncertain?: boolean }) {
-  const session = useSchoolOrNull();
+  const session = useDeskOrNull();
   const r = ruleDef(id);
   const label = (
     <>

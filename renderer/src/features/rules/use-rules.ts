@@ -1,12 +1,14 @@
-// The rule settings in force on this machine: the effective settings of the school's org chain (synced
-// org documents, shared/rules/settings.ts) and the working-day calendar with the province's and this
-// machine's corrections. Outside a school session (the setup page) the regulation's defaults.
+// The rule settings in force on this machine: the effective settings of the org chain (synced org
+// documents, shared/rules/settings.ts) of the school being looked at, else of this desk's org, and the
+// working-day calendar with the province's and this machine's corrections. Outside a session (the setup
+// page) the regulation's defaults.
 import { useEffect, useMemo, useState } from 'react';
 import { makeCalendar, type WorkCalendar } from '../../../../shared/calendar/calendar';
 import { LOCAL_CALENDAR_ID, type LocalCalendar } from '../../../../shared/commands/calendar-local';
 import type { OrgDoc } from '../../../../shared/domain/schemas';
 import { type EffectiveSettings, effectiveSettings, orgChain } from '../../../../shared/rules/settings';
 import { useSchoolOrNull } from '../../app/school-context';
+import { useDeskOrNull } from '../../app/session';
 
 export type RulesState = {
   chain: OrgDoc[];
@@ -16,7 +18,8 @@ export type RulesState = {
 };
 
 export function useRulesState(): RulesState {
-  const session = useSchoolOrNull();
+  const session = useDeskOrNull();
+  const school = useSchoolOrNull();
   const [orgs, setOrgs] = useState<OrgDoc[]>([]);
   const [local, setLocal] = useState<LocalCalendar | null>(null);
   useEffect(() => {
@@ -30,7 +33,7 @@ export function useRulesState(): RulesState {
       b.unsubscribe();
     };
   }, [session]);
-  const schoolId = session?.school.id;
+  const schoolId = school?.school.id ?? session?.org.id;
   return useMemo(() => {
     const chain = schoolId ? orgChain(orgs, schoolId) : [];
     const effective = effectiveSettings(chain);

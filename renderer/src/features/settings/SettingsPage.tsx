@@ -8,12 +8,12 @@ import {
   MAX_IDLE_MINUTES,
   MIN_IDLE_MINUTES,
 } from '../../../../shared/commands/local-lock';
-import { useSchool } from '../../app/school-context';
+import { useDesk } from '../../app/session';
 import { send } from '../../db/commands';
 import { type LocalLock, lock$, lockNow } from '../../db/local-lock';
 
 export function SettingsPage() {
-  const { db } = useSchool();
+  const { db } = useDesk();
   const { message } = App.useApp();
   const [lock, setLock] = useState<LocalLock | null>(null);
   const [idle, setIdle] = useState<number | null>(null);

@@ -8,7 +8,7 @@ import { personName } from '../../../../shared/domain/names';
 import type { SyncIssueDoc } from '../../../../shared/domain/schemas';
 import { conflictSides, type ConflictSide as Side } from '../../../../shared/sync/conflicts';
 import { href } from '../../app/router';
-import { useSchool } from '../../app/school-context';
+import { useDesk } from '../../app/session';
 import { send } from '../../db/commands';
 import { deviceId } from '../../sync/account';
 import { useSyncIssues } from '../../sync/use-sync';
@@ -114,7 +114,7 @@ function ConflictSide(props: {
 }
 
 export function ConflictInbox() {
-  const { db } = useSchool();
+  const { db } = useDesk();
   // An issue replicates to every device: which value is this device's depends on who reads it.
   const device = deviceId();
   const [view, setView] = useState<'open' | 'all'>('open');

@@ -5,6 +5,7 @@
 import { Alert, Button, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { filter, firstValueFrom, of, timeout } from 'rxjs';
+import { SCHOOL_DESK_ROLES } from '../../../../shared/commands/school-setup';
 import { getDatabase } from '../../db/app-database';
 import { send } from '../../db/commands';
 import type { XuejiDatabase } from '../../db/database';
@@ -13,6 +14,11 @@ import { syncService } from '../../sync/service';
 import { useSyncAccount, useSyncStatus } from '../../sync/use-sync';
 import { LoginForm, PasswordChangeForm } from './LoginForm';
 import { SyncProgress } from './SyncProgress';
+
+/** What the first download brings: the school's records, or an area's. */
+function whatOf(account: SyncAccount): string {
+  return SCHOOL_DESK_ROLES.has(account.user.role) ? '本校数据' : '辖区数据';
+}
 
 function Downloading({ db, account }: { db: XuejiDatabase; account: SyncAccount }) {
   const status = useSyncStatus();
@@ -45,14 +51,18 @@ function Downloading({ db, account }: { db: XuejiDatabase; account: SyncAccount 
         <Typography.Text>
           已登录：{account.user.displayName}（{account.user.orgName}）。
         </Typography.Text>
-        <Alert type="warning" showIcon title="省级平台要求先修改密码（R-SECURE），修改后开始下载本校数据" />
+        <Alert
+          type="warning"
+          showIcon
+          title={`省级平台要求先修改密码（R-SECURE），修改后开始下载${whatOf(account)}`}
+        />
         <PasswordChangeForm db={db} username={account.user.username} />
       </Space>
     );
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={8}>
       <Typography.Text>
-        已登录：{account.user.displayName}（{account.user.orgName}），正在从省级平台下载本校数据…
+        已登录：{account.user.displayName}（{account.user.orgName}），正在从省级平台下载{whatOf(account)}…
       </Typography.Text>
       <SyncProgress progress={status.progress} />
       {status.error ? (
@@ -92,9 +102,9 @@ function FirstSync({ db }: { db: XuejiDatabase }) {
   return (
     <div>
       <Typography.Paragraph type="secondary">
-        本校已在省级平台建档？用学籍管理员账号登录，下载本校全部学生，之后离线也能使用，联网时自动同步。
+        本校已在省级平台建档？用学籍管理员或班主任账号登录，下载本校（本人班级）的学生；教育局、省教育厅和督查人员登录后下载辖区数据。之后离线也能使用，联网时自动同步。
       </Typography.Paragraph>
-      <LoginForm db={db} submitText="登录并下载本校数据" onDone={(_, a) => setAccount(a)} />
+      <LoginForm db={db} submitText="登录并下载数据" onDone={(_, a) => setAccount(a)} />
     </div>
   );
 }

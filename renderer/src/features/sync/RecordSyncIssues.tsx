@@ -2,13 +2,13 @@
 // refused it) and its open conflicts, so the person sees them where they work.
 import { Alert, Button, Space } from 'antd';
 import { href } from '../../app/router';
-import { useSchool } from '../../app/school-context';
+import { useDesk } from '../../app/session';
 import { send } from '../../db/commands';
 import { useSyncIssues } from '../../sync/use-sync';
 import { RuleRefs } from '../rules/RuleRef';
 
 export function RecordSyncIssues({ docId }: { docId: string }) {
-  const { db } = useSchool();
+  const { db } = useDesk();
   const issues = (useSyncIssues(db, { docId }) ?? []).filter((i) => i.status === 'open');
   if (issues.length === 0) return null;
   return (

@@ -20,7 +20,7 @@ import {
 } from 'antd';
 import { ROLE_LABELS, type Role } from '../../../../shared/sync/protocol';
 import { href } from '../../app/router';
-import { useSchool } from '../../app/school-context';
+import { useDesk } from '../../app/session';
 import { send } from '../../db/commands';
 import { deviceId } from '../../sync/account';
 import { syncService } from '../../sync/service';
@@ -33,7 +33,7 @@ import { LoginForm, PasswordChangeForm } from './LoginForm';
 import { SyncProgress } from './SyncProgress';
 
 export function SyncPanel() {
-  const { db, school } = useSchool();
+  const { db, org } = useDesk();
   const { message } = App.useApp();
   const status = useSyncStatus();
   const account = useSyncAccount(db);
@@ -59,8 +59,8 @@ export function SyncPanel() {
           style={{ maxWidth: 560 }}
         >
           <Typography.Paragraph type="secondary">
-            本机尚未连接省级平台，数据只保存在本机。登录后，本机的修改会上传，其他设备和教育局的修改会自动下载；断网时照常使用，联网后自动同步。本机学校：
-            {school.name}（{school.id}）。
+            本机尚未连接省级平台，数据只保存在本机。登录后，本机的修改会上传，其他设备和教育局的修改会自动下载；断网时照常使用，联网后自动同步。本机单位：
+            {org.name}（{org.id}）。
           </Typography.Paragraph>
           <LoginForm db={db} onDone={() => message.success('已登录，开始同步')} />
         </Card>

@@ -111,7 +111,7 @@ export function VerifyFormPage() {
       setResult({
         kind: 'error',
         message:
-          '本机只能核验本软件从学生记录打印的《学籍档案目录》；其他表单请用命令行 verify-form 核验 PDF',
+          '本机目前只能核验从学生记录打印的《学籍档案目录》；其他表单请对照打印出的 PDF 文件核验（学籍管理员可在省级平台或用本软件附带的核验工具检查 PDF）',
       });
       return;
     }
@@ -184,7 +184,7 @@ export function VerifyFormPage() {
                 value={text}
                 onChange={(e) => setText(e.target.value)}
                 onSearch={(v) => void check(v)}
-                placeholder="XUEJI1|archive-list|…"
+                placeholder="用扫码枪扫入或粘贴二维码内容（以 XUEJI1 开头）"
                 enterButton="核验"
                 loading={busy}
                 data-testid="verify-text"

@@ -1,0 +1,63 @@
+// The shell shows a screen only to a user the authority table entitles to it (issue 11: "no role sees a
+// screen it cannot use"), and each desk gets its home: checked for every role against the real registry.
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, AUTHORITY, OPERATIONS, ROLES } from '../../../shared/authority/table';
+import type { Role } from '../../../shared/sync/protocol';
+import { hasNeed } from './access';
+import { homePath, navFor, ROUTES, routesFor } from './routes';
+
+const nav = (role: Role) => navFor({ role }).map((r) => r.title);
+
+describe('the route registry', () => {
+  it('gives the school admin the school desk, unchanged, with the roster as home', () => {
+    expect(nav('schoolAdmin')).toEqual([
+      '花名册',
+      '导入导出',
+      '纸质档案',
+      '核验表单',
+      '政策规则',
+      '同步',
+      '冲突收件箱',
+      '本机设置',
+    ]);
+    expect(homePath({ role: 'schoolAdmin' })).toBe('/roster');
+  });
+
+  it('gives a counselor their classes’ roster, archive and student pages', () => {
+    expect(nav('counselor')).toContain('花名册');
+    expect(nav('counselor')).toContain('纸质档案');
+    expect(homePath({ role: 'counselor' })).toBe('/roster');
+  });
+
+  it('shows the school screens to no bureau, province or inspector', () => {
+    for (const role of ['bureau', 'province', 'inspector'] as const) {
+      expect(nav(role)).not.toContain('花名册');
+      expect(nav(role)).not.toContain('导入导出');
+      expect(nav(role)).not.toContain('纸质档案');
+      // a bureau opens a student's page of its area (read-only)
+      expect(routesFor({ role }).map((r) => r.path)).toContain('/students/:id');
+    }
+  });
+
+  it('names only collections, operations and actions the authority table has (a typo would deny everyone)', () => {
+    for (const r of ROUTES)
+      for (const n of r.access) {
+        if ('action' in n) expect(Object.keys(ACTIONS), r.path).toContain(n.action);
+        else {
+          expect(Object.keys(AUTHORITY), r.path).toContain(n.collection);
+          expect(OPERATIONS, r.path).toContain(n.op);
+          // somebody holds the need, or the screen would exist for nobody
+          expect(
+            ROLES.some((role) => hasNeed({ role }, n)),
+            `${r.path} ${n.collection}`,
+          ).toBe(true);
+        }
+      }
+  });
+
+  it('has one entry per path and a home for every role', () => {
+    const paths = ROUTES.map((r) => r.path);
+    expect(new Set(paths).size).toBe(paths.length);
+    for (const role of ROLES) expect(routesFor({ role }).map((r) => r.path)).toContain(homePath({ role }));
+  });
+});
