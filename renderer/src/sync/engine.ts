@@ -47,7 +47,15 @@ export const SYNCED: Record<string, { push: boolean; areaPush?: boolean }> = {
   events: { push: true },
   syncIssues: { push: true },
   attachments: { push: true },
+  // Status and info changes (issue 12): the bureaus and the province decide their steps (areaPush).
+  changeRequests: { push: true, areaPush: true },
 };
+
+/**
+ * Collections an area desk pulls whole, whichever schools it holds: the org tree, and the change requests
+ * (a bureau must see every request waiting for it, not only those of the schools it keeps on this machine).
+ */
+export const WHOLE_AREA: ReadonlySet<string> = new Set(['orgs', 'changeRequests']);
 
 /** Whether this user's copy pushes a collection (see SYNCED). */
 export function pushes(collection: string, role: Role): boolean {
@@ -234,7 +242,7 @@ export class SyncEngine {
   }
 
   private resyncSchools(): void {
-    for (const [name, stream] of this.streams) if (name !== 'orgs') stream.next('RESYNC');
+    for (const [name, stream] of this.streams) if (!WHOLE_AREA.has(name)) stream.next('RESYNC');
   }
 
   private async awaitInitial(): Promise<void> {
@@ -268,8 +276,9 @@ export class SyncEngine {
     checkpoint: AreaCheckpoint | undefined,
     batchSize: number,
   ): Promise<{ documents: WithDeleted<SyncDoc>[]; checkpoint: AreaCheckpoint | undefined }> {
-    // The org tree is whole on every desk; a choosing desk's other collections cover its held schools.
-    const narrowed = this.choosing && name !== 'orgs';
+    // The org tree and the requests are whole on every desk; a choosing desk's other collections cover its
+    // held schools.
+    const narrowed = this.choosing && !WHOLE_AREA.has(name);
     const plan = planPull(checkpoint, narrowed ? heldSchools(await readSelection(this.db)) : null);
     const q = new URLSearchParams({ limit: String(batchSize) });
     if (plan.from > 0) q.set('checkpoint', JSON.stringify({ seq: plan.from }));

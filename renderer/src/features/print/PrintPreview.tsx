@@ -6,7 +6,8 @@ import { Alert, App, Button, type ButtonProps, Modal, Space, Spin, Typography } 
 import { useEffect, useMemo, useState } from 'react';
 import type { RenderedForm } from '../../../../shared/forms';
 import { type MissingWhere, missingWarning } from '../../../../shared/forms/archive-list-data';
-import { useSchool } from '../../app/school-context';
+import { useSchoolOrNull } from '../../app/school-context';
+import { useDesk } from '../../app/session';
 import { bridge } from '../../bridge';
 import { send } from '../../db/commands';
 import './print.css';
@@ -77,7 +78,10 @@ export function PrintPreview({
   error?: string | null;
   onClose: () => void;
 }) {
-  const { school } = useSchool();
+  // A school's screens save into its archive folder; an area desk's (a bureau's change roster) into its own.
+  const schoolSession = useSchoolOrNull();
+  const desk = useDesk();
+  const schoolName = schoolSession?.school.name ?? desk.org.name;
   const { message, modal } = App.useApp();
   const [acting, setActing] = useState<'print' | 'save' | null>(null);
   const bytes = job?.result.bytes;
@@ -135,7 +139,7 @@ export function PrintPreview({
     setActing('save');
     const r = await bridge
       .savePdf({
-        schoolName: school.name,
+        schoolName,
         subFolder: job.subFolder,
         fileName: job.fileName,
         bytes: job.result.bytes,

@@ -3,7 +3,7 @@
 import type { RenderedForm } from '../../../../shared/forms';
 
 /** The forms the app prints from its own data (only forms whose data the app really holds). */
-export type PrintFormId = 'archive-list';
+export type PrintFormId = 'archive-list' | 'status-change' | 'info-change' | 'change-roster' | 'info-confirm';
 
 export type PrintRequest =
   | { type: 'render'; jobId: number; formId: PrintFormId; records: unknown[]; now: string }
