@@ -7,6 +7,7 @@ import type { Role } from '../../shared/sync/protocol';
 import { createUser } from '../auth/accounts';
 import type { Db } from '../store/db';
 import { writeAsServer } from '../sync/store';
+import { seedDemoChanges } from './changes';
 
 export type DemoAccount = { username: string; password: string; role: Role; orgId: string; orgName: string };
 
@@ -177,6 +178,7 @@ export async function seedDemo(db: Db, channel: string, now: Date = new Date()):
       now.toISOString(),
     ]);
   });
+  await seedDemoChanges(db, channel, now);
   return accounts.map(({ username, password, role, orgId, orgName }) => ({
     username,
     password,
