@@ -206,9 +206,14 @@ async function run(ctx: Ctx, plan: Plan): Promise<void> {
   for (const student of candidates.slice(0, 8)) {
     const steps = plan.decisions.length + 2;
     const at = (i: number) => hoursAgo(ctx.now, (steps - i) * 5);
+    // ids from a hash of the plan, the student and a counter (the request id takes 8 hex digits of it)
     const clock = (d: Date) => ({
       now: () => d.toISOString(),
-      newId: () => `demo-${plan.type}-${++ctx.n}-${student.id}`,
+      newId: () =>
+        createHash('sha256')
+          .update(`${plan.label}|${student.id}|${++ctx.n}`)
+          .digest('hex')
+          .slice(0, 32),
     });
     const input: DraftInput =
       plan.type === 'transfer'
@@ -238,7 +243,8 @@ async function run(ctx: Ctx, plan: Plan): Promise<void> {
           };
     const doc = newDraft(input, actorOf(admin), ctx.orgs, clock(at(0)));
     let r = await pushAs(ctx, admin, null, doc, at(0));
-    if (!r.doc) {
+    // a refusal, or (never expected) an id already taken by another request
+    if (!r.doc || r.doc.createdAt !== doc.createdAt || r.doc.studentIds.join() !== doc.studentIds.join()) {
       lastRefusal = r.refusal ?? '';
       continue;
     }

@@ -15,8 +15,10 @@ import {
   stepLabel,
 } from '../../../../shared/workflows';
 import { href, navigate } from '../../app/router';
+import { useSchoolOrNull } from '../../app/school-context';
 import { useDesk } from '../../app/session';
 import { StatusTag } from './ChangePage';
+import { InfoConfirmPrintButton } from './InfoConfirmPrint';
 import { useRequests, useWorkflowUser } from './use-changes';
 import './changes.css';
 
@@ -37,7 +39,8 @@ export function ChangesPage() {
       ),
     [rows, status, type, q],
   );
-  const school = user.role === 'schoolAdmin';
+  const schoolDesk = useSchoolOrNull();
+  const school = user.role === 'schoolAdmin' && schoolDesk !== null;
   return (
     <div className="xj-change-list" data-testid="changes-page">
       <div className="xj-change-toolbar">
@@ -70,6 +73,7 @@ export function ChangesPage() {
         <span style={{ flex: 1 }} />
         {school ? (
           <Space>
+            <InfoConfirmPrintButton />
             <Button onClick={() => navigate('/changes/new/graduation')}>班级毕业</Button>
             <Button type="primary" onClick={() => navigate('/transfer-in')} data-testid="transfer-in-start">
               转入学生
