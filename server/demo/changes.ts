@@ -181,6 +181,8 @@ type Plan = {
   decisions: ('approve' | { reject: string })[];
   /** leave it a draft */
   draft?: boolean;
+  /** made and submitted on this day (09:00 and 10:00 in China) rather than a few hours ago: overdue now */
+  submittedOn?: Ymd;
 };
 
 function withoutId(s: StudentSnapshot): StudentSnapshot {
@@ -205,7 +207,10 @@ async function run(ctx: Ctx, plan: Plan): Promise<void> {
   // A few students are tried: a rule may refuse one (a graduating grade may not transfer, R-TX-GRADES).
   for (const student of candidates.slice(0, 8)) {
     const steps = plan.decisions.length + 2;
-    const at = (i: number) => hoursAgo(ctx.now, (steps - i) * 5);
+    const at = (i: number) =>
+      plan.submittedOn && i <= 1
+        ? new Date(`${plan.submittedOn}T${String(9 + i).padStart(2, '0')}:00:00.000+08:00`)
+        : hoursAgo(ctx.now, (steps - i) * 5);
     // ids from a hash of the plan, the student and a counter (the request id takes 8 hex digits of it)
     const clock = (d: Date) => ({
       now: () => d.toISOString(),
@@ -318,7 +323,13 @@ export async function seedDemoChanges(db: Db, channel: string, now: Date = new D
   const recent = (days: number): Ymd => addDays(today, -days);
   const plans: Plan[] = [];
   if (receiving && sending) {
-    const transfer = (label: string, decisions: Plan['decisions'], offset: number, draft = false): Plan => ({
+    const transfer = (
+      label: string,
+      decisions: Plan['decisions'],
+      offset: number,
+      draft = false,
+      submittedOn?: Ymd,
+    ): Plan => ({
       label,
       type: 'transfer',
       schoolId: receiving.id,
@@ -328,9 +339,12 @@ export async function seedDemoChanges(db: Db, channel: string, now: Date = new D
       reason: '随父母工作调动迁居，申请转入就近学校就读',
       decisions,
       draft,
+      ...(submittedOn ? { submittedOn } : {}),
     });
     plans.push(
-      transfer('转学（等待转入地教育局）', [], 10),
+      // applied for on the 23rd day of term, submitted the next day: its 10 working days ran across the
+      // National Day holidays and are long over (the receiving bureau's overdue item)
+      transfer('转学（等待转入地教育局，已逾期）', [], 22, false, inWindow(23)),
       transfer('转学（等待转出学校）', ['approve'], 12),
       transfer('转学（等待转出地教育局）', ['approve', 'approve'], 14),
       transfer(

@@ -52,9 +52,11 @@ async function desk(username: string): Promise<SyncApp> {
   return app;
 }
 
-const pdf = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-);
+/** A small PDF per proof (its own bytes: one file attached twice is one attachment). */
+const pdf = (name: string) =>
+  Buffer.from(
+    `%PDF-1.4\n% ${name}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`,
+  );
 
 async function attach(app: SyncApp, kind: string | null, name: string): Promise<void> {
   const proofs = app.page.getByTestId('request-proofs');
@@ -62,7 +64,9 @@ async function attach(app: SyncApp, kind: string | null, name: string): Promise<
     await proofs.getByTestId('proof-kind').click();
     await app.page.locator('.ant-select-item-option', { hasText: kind }).first().click();
   }
-  await proofs.locator('input[type=file]').setInputFiles({ name, mimeType: 'application/pdf', buffer: pdf });
+  await proofs
+    .locator('input[type=file]')
+    .setInputFiles({ name, mimeType: 'application/pdf', buffer: pdf(name) });
   await proofs.getByText(name).waitFor({ timeout: 30_000 });
 }
 
@@ -310,12 +314,18 @@ describe('status and info changes in the app (issue 12)', () => {
   it('the bureau’s 待办 shows the overdue transfer with its working-day deadline and how late it is', async () => {
     const token = (await login(server.url, account('jinshui.bureau'), 'e2e-observer-overdue')).token;
     const requests = (await pullAll(server.url, token, 'changeRequests')) as unknown as ChangeRequestDoc[];
+    // the demo's transfer submitted by the receiving school in September, waiting at its county since
     const waiting = requests.find(
-      (r) => r.type === 'transfer' && r.status === 'submitted' && r.step === 1 && r.appliedOn < '2026-10-01',
+      (r) =>
+        r.type === 'transfer' &&
+        r.status === 'submitted' &&
+        r.step === 1 &&
+        (r.decisions[0]?.at ?? '') < '2026-10-01',
     );
-    if (!waiting) throw new Error('the demo has no transfer waiting at the receiving bureau');
+    if (!waiting) throw new Error('the demo has no transfer waiting at the receiving bureau since September');
     const cal = standardCalendar();
-    const due = addWorkdays(cal, waiting.appliedOn, 10).value;
+    // 10 working days from the day after the school's submission (R-TX-WINDOW's setting), holidays skipped
+    const due = addWorkdays(cal, chinaDate(waiting.decisions[0]?.at ?? ''), 10).value;
     const today = chinaDate(new Date().toISOString());
     const late = workdaysBetween(cal, due, today).value;
     const county = await desk('jinshui.bureau');

@@ -312,17 +312,23 @@ export const changeCommands = {
     };
     if (!(await ctx.db.attachments.findOne(meta.id).exec())) await ctx.db.attachments.insert(meta);
     const proof: Proof = { kind: args.kind, name: meta.name, attachmentId: meta.id };
-    const proofs = [...before.proofs.filter((p) => p.attachmentId !== meta.id), proof];
+    // the same file may prove two things (one scan of an application and a certificate): one entry per kind
+    const proofs = [
+      ...before.proofs.filter((p) => !(p.attachmentId === meta.id && p.kind === args.kind)),
+      proof,
+    ];
     return store(ctx, before, editDraft(before, { proofs }, actor, clockOf(ctx)));
   },
 
   /** Removes a proof from a draft (the file stays in the store; nothing is lost). */
-  async 'change-detach'(ctx: CommandContext, args: { id: string; attachmentId: string }) {
+  async 'change-detach'(ctx: CommandContext, args: { id: string; attachmentId: string; kind: ProofKind }) {
     const before = await current(ctx, args.id);
     if (!before) return refuse(NOT_FOUND);
     const actor = await workflowActorOf(ctx);
     if (!actor) return refuse(NOT_FOUND);
-    const proofs = before.proofs.filter((p) => p.attachmentId !== args.attachmentId);
+    const proofs = before.proofs.filter(
+      (p) => !(p.attachmentId === args.attachmentId && p.kind === args.kind),
+    );
     return store(ctx, before, editDraft(before, { proofs }, actor, clockOf(ctx)));
   },
 };

@@ -85,7 +85,11 @@ function Findings({ findings }: { findings: readonly Finding[] }) {
           key={`${f.rule}:${f.message}`}
           type={f.level === 'refuse' ? 'error' : f.level === 'warn' ? 'warning' : 'info'}
           showIcon
-          title={<RuleRefs text={f.message} />}
+          title={
+            <span>
+              {f.message} <RuleRefs text={f.message} />
+            </span>
+          }
         />
       ))}
     </Space>
@@ -265,14 +269,18 @@ function Proofs({ req, editable }: { req: ChangeRequestDoc; editable: boolean })
       ) : (
         <ul className="xj-change-proofs">
           {req.proofs.map((p) => (
-            <li key={p.attachmentId ?? p.name}>
+            <li key={`${p.kind}:${p.attachmentId ?? p.name}`}>
               <PaperClipOutlined /> {PROOF_KINDS[p.kind]}：{p.name}
               {editable && p.attachmentId ? (
                 <Button
                   size="small"
                   type="link"
                   onClick={() =>
-                    send('change-detach', { id: req.id, attachmentId: p.attachmentId as string })
+                    send('change-detach', {
+                      id: req.id,
+                      attachmentId: p.attachmentId as string,
+                      kind: p.kind,
+                    })
                   }
                 >
                   移除
@@ -362,7 +370,11 @@ function SubmitPanel({ req }: { req: ChangeRequestDoc }) {
           <Alert
             type="error"
             showIcon
-            title={<RuleRefs text={check.message} />}
+            title={
+              <span>
+                {check.message} <RuleRefs text={check.message} />
+              </span>
+            }
             data-testid="submit-refusal"
           />
         ) : null}
