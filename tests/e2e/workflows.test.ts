@@ -148,11 +148,12 @@ describe('status and info changes in the app (issue 12)', () => {
     await attach(school, null, '转学申请书.pdf');
     await attach(school, '户籍迁移证明', '户籍迁移证明.pdf');
     await school.page.getByTestId('submit-check').click();
-    await school.page
-      .getByText('规则检查未发现问题')
-      .or(school.page.getByTestId('submit-refusal'))
-      .first()
-      .waitFor();
+    const checked = school.page.getByTestId('submit-findings').or(school.page.getByTestId('submit-refusal'));
+    await checked.first().waitFor();
+    expect(
+      await school.page.getByTestId('submit-refusal').count(),
+      (await checked.first().textContent()) ?? '',
+    ).toBe(0);
     await school.shot(`${SHOTS}/wf-transfer-draft.png`);
     await school.page.getByTestId('submit-request').click();
     await school.page.getByTestId('submit-panel').waitFor({ state: 'detached', timeout: 30_000 });
@@ -210,6 +211,15 @@ describe('status and info changes in the app (issue 12)', () => {
     await school.openStudent(student.id);
     expect(await school.page.getByTestId('student-name').textContent()).toBe(student.name);
     await school.shot(`${SHOTS}/wf-student-moved.png`);
+    await school.goto('/changes');
+    await school.page.getByTestId('change-row').first().waitFor();
+    await school.shot(`${SHOTS}/wf-changes-list.png`);
+    await school.goto('/change-roster');
+    await school.page.getByTestId('change-roster').getByText(student.name).waitFor({ timeout: 60_000 });
+    await school.shot(`${SHOTS}/wf-change-roster-school.png`);
+    await county.goto('/change-roster');
+    await county.page.getByTestId('change-roster').waitFor();
+    await county.shot(`${SHOTS}/wf-change-roster-bureau.png`);
     // the sending school's copy drops the student (a tombstone of what it held; nothing of the new state)
     const left = (await pullAll(server.url, sendingToken, 'students')).find((s) => s.id === student.id);
     expect(left === undefined || left._deleted === true).toBe(true);
@@ -235,6 +245,10 @@ describe('status and info changes in the app (issue 12)', () => {
     const school = await desk('s41010502.admin');
     await school.openStudent(student.id);
     await school.shot(`${SHOTS}/wf-student-page.png`);
+    await school.goto(`/students/${student.id}/change/suspension`);
+    await school.page.getByTestId('change-new').waitFor();
+    await school.shot(`${SHOTS}/wf-suspension-new.png`);
+    await school.openStudent(student.id);
     await school.page.getByTestId('student-info-change').click();
     const form = school.page.getByTestId('change-new');
     await form.waitFor();

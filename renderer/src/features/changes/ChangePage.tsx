@@ -365,7 +365,11 @@ function SubmitPanel({ req }: { req: ChangeRequestDoc }) {
   return (
     <Card size="small" className="xj-card xj-change-act" title="学校意见并提交" data-testid="submit-panel">
       <Space orientation="vertical" style={{ width: '100%' }}>
-        {check?.ok ? <Findings findings={check.findings} /> : null}
+        {check?.ok ? (
+          <div data-testid="submit-findings">
+            <Findings findings={check.findings} />
+          </div>
+        ) : null}
         {check && !check.ok ? (
           <Alert
             type="error"

@@ -2,7 +2,7 @@
 // its last day and the rule that sets it — overdue items first, counted in working days by the calendar in
 // force for this desk (the State Council's holidays and the province's corrections) —, what the user's
 // org started and where it stands, and recent notes (a rejection, a student transferred out).
-import { ClockCircleOutlined, WarningOutlined } from '@ant-design/icons';
+import { WarningOutlined } from '@ant-design/icons';
 import { Card, Empty, Spin, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { makeCalendar, workdaysBetween } from '../../../../shared/calendar/calendar';
@@ -30,9 +30,7 @@ function Due({ item, late }: { item: InboxItem; late: number | undefined }) {
         <Tag color="red" icon={<WarningOutlined />} data-testid="inbox-overdue">
           已逾期 {late ?? ''} 个工作日
         </Tag>
-      ) : (
-        <Tag icon={<ClockCircleOutlined />}>{item.due.date} 前</Tag>
-      )}
+      ) : null}
       {isRuleId(item.due.rule) ? (
         <RuleRef id={item.due.rule} due={item.due.date} uncertain={item.due.uncertain} />
       ) : (
