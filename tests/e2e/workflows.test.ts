@@ -137,7 +137,10 @@ describe('status and info changes in the app (issue 12)', () => {
     await tin.getByTestId('tin-reason').fill('随父母工作调动迁居金水区');
     await tin.getByTestId('tin-applicant').fill(`${student.name.slice(0, 1)}先生`);
     // applied for in the transfer window of the demo term (R-TX-WINDOW: one month around 2026-09-01)
-    await tin.getByLabel('申请日期').fill('2026-09-20');
+    const applied = tin.getByTestId('tin-applied-on').locator('xpath=descendant-or-self::input');
+    await applied.click();
+    await applied.fill('2026-09-20');
+    await school.page.keyboard.press('Enter');
     await school.shot(`${SHOTS}/wf-transfer-in.png`);
     await tin.getByTestId('tin-save').click();
     await school.page.getByTestId('change-page').waitFor({ timeout: 30_000 });

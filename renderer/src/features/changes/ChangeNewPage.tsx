@@ -37,6 +37,7 @@ import { href, navigate } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import { useKeyFields } from '../../db/key-fields';
+import { DateField } from './DateField';
 import { useRequests } from './use-changes';
 import './changes.css';
 
@@ -84,7 +85,7 @@ function useClasses() {
 function DetailInput({ def, requests }: { def: DetailDef; requests: readonly ChangeRequestDoc[] }) {
   switch (def.kind) {
     case 'date':
-      return <Input type="date" data-testid={`detail-${def.key}`} />;
+      return <DateField data-testid={`detail-${def.key}`} />;
     case 'studyForm':
       return (
         <Select
@@ -311,7 +312,7 @@ export function ChangeNewPage({
                     label="申请日期"
                     rules={[{ required: true, message: '请填写申请日期' }]}
                   >
-                    <Input type="date" data-testid="applied-on" />
+                    <DateField data-testid="applied-on" />
                   </Form.Item>
                 </Col>
                 <Col span={24}>

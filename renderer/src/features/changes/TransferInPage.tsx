@@ -9,6 +9,7 @@ import { chinaDate } from '../../../../shared/workflows';
 import { href, navigate } from '../../app/router';
 import { send } from '../../db/commands';
 import { syncService } from '../../sync/service';
+import { DateField } from './DateField';
 import './changes.css';
 
 type Found = { registered: boolean; school?: { id: string; name: string } };
@@ -161,7 +162,7 @@ export function TransferInPage() {
                     label="申请日期"
                     rules={[{ required: true, message: '请填写申请日期' }]}
                   >
-                    <Input type="date" />
+                    <DateField data-testid="tin-applied-on" />
                   </Form.Item>
                 </Col>
                 <Col span={12}>
