@@ -140,7 +140,9 @@ describe('status and info changes in the app (issue 12)', () => {
     const applied = tin.getByTestId('tin-applied-on').locator('xpath=descendant-or-self::input');
     await applied.click();
     await applied.fill('2026-09-20');
-    await school.page.keyboard.press('Enter');
+    // (Enter would submit the form) a click elsewhere takes the typed date and closes the calendar
+    await tin.getByTestId('tin-reason').click();
+    expect(await applied.inputValue()).toBe('2026-09-20');
     await school.shot(`${SHOTS}/wf-transfer-in.png`);
     await tin.getByTestId('tin-save').click();
     await school.page.getByTestId('change-page').waitFor({ timeout: 30_000 });
