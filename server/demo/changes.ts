@@ -309,10 +309,13 @@ export async function seedDemoChanges(db: Db, channel: string, now: Date = new D
   const today = chinaDate(now.toISOString());
   const county = (s: OrgDoc) => s.parentId ?? '';
   // Two K-12 schools of different counties (the transfer), and a vocational school.
+  // The schools the other demo walk-throughs open first (the first of each kind) get no work waiting, so
+  // they still open on their roster: the transfers go to the second K-12 school from the first, and the
+  // vocational requests are the last vocational school's.
   const k12 = schools.filter((s) => s.schoolType === 'k12' && levelOf(s) !== 'senior');
-  const receiving = k12[0];
-  const sending = k12.find((s) => receiving && county(s) !== county(receiving));
-  const vocational = schools.find((s) => s.schoolType === 'vocational');
+  const sending = k12[0];
+  const receiving = k12.find((s) => sending && county(s) !== county(sending));
+  const vocational = schools.filter((s) => s.schoolType === 'vocational').at(-1);
   // A transfer is applied for within the window around the term's start (R-TX-WINDOW): the term's
   // first fortnight when that is past, else today.
   const termStart = receiving ? (orgs.find((o) => o.id === county(receiving))?.term?.start ?? today) : today;
@@ -345,7 +348,6 @@ export async function seedDemoChanges(db: Db, channel: string, now: Date = new D
       // applied for on the 23rd day of term, submitted the next day: its 10 working days ran across the
       // National Day holidays and are long over (the receiving bureau's overdue item)
       transfer('转学（等待转入地教育局，已逾期）', [], 22, false, inWindow(23)),
-      transfer('转学（等待转出学校）', ['approve'], 12),
       transfer('转学（等待转出地教育局）', ['approve', 'approve'], 14),
       transfer(
         '转学（第三步退回）',

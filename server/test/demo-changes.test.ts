@@ -76,8 +76,10 @@ describe('the demo province’s change requests (PGlite)', () => {
     const states = new Set(all.map((r) => r.status));
     for (const s of ['draft', 'submitted', 'approved', 'rejected']) expect(states, s).toContain(s);
     const transfers = all.filter((r) => r.type === 'transfer');
+    // waiting at the receiving county and at the sending county (the sending school, the first K-12
+    // school, is left with nothing waiting: see the inbox test)
     expect(new Set(transfers.filter((r) => r.status === 'submitted').map((r) => r.step))).toEqual(
-      new Set([1, 2, 3]),
+      new Set([1, 3]),
     );
     const rejected = transfers.find((r) => r.status === 'rejected');
     expect(rejected?.decisions.find((d) => d.decision === 'reject')?.step).toBe(2);
@@ -96,10 +98,10 @@ describe('the demo province’s change requests (PGlite)', () => {
         .sort(),
     ).toEqual(['rejected', 'submitted']);
     expect(all.find((r) => r.type === 'withdrawal')?.status).toBe('approved');
-    expect(transfers).toHaveLength(6);
+    expect(transfers).toHaveLength(5);
   });
 
-  it('fills the inbox of the school, both bureaus of a transfer and the sending school, with an overdue item', async () => {
+  it('fills the inbox of the schools and both bureaus of a transfer, with overdue items; the first schools have nothing waiting', async () => {
     const inboxOf = async (username: string) => {
       const user = users.get(username) as SyncUser;
       const records = {
@@ -108,16 +110,21 @@ describe('the demo province’s change requests (PGlite)', () => {
       };
       return collectInbox(INBOX_PROVIDERS, records, { user, today: '2026-10-20' });
     };
-    const receiving = await inboxOf('s41010502.admin');
+    const receiving = await inboxOf('s41012202.admin');
     expect(receiving.some((i) => i.section === 'started')).toBe(true);
     expect(receiving.some((i) => i.title.startsWith('归档') || i.title.startsWith('提交'))).toBe(true);
-    const receivingBureau = await inboxOf('jinshui.bureau');
+    const receivingBureau = await inboxOf('zhongmou.bureau');
     expect(receivingBureau.filter((i) => i.section === 'waiting').length).toBeGreaterThan(0);
-    const sending = await inboxOf('s41012202.admin');
-    expect(sending.some((i) => i.section === 'waiting' && i.title.includes('转学'))).toBe(true);
-    const sendingBureau = await inboxOf('zhongmou.bureau');
+    // the first school of each kind has nothing waiting (the other walk-throughs open on its roster);
+    // the sending school is told of its student transferred out
+    const sending = await inboxOf('s41010502.admin');
+    expect(sending.filter((i) => i.section === 'waiting')).toEqual([]);
+    expect(sending.some((i) => i.section === 'info' && i.title.startsWith('已转出'))).toBe(true);
+    expect((await inboxOf('s41010501.admin')).filter((i) => i.section === 'waiting')).toEqual([]);
+    expect((await inboxOf('s41012201.admin')).filter((i) => i.section === 'waiting')).toEqual([]);
+    const sendingBureau = await inboxOf('jinshui.bureau');
     expect(sendingBureau.some((i) => i.section === 'waiting')).toBe(true);
-    // the transfer applied for in September waits at its first bureau since: past 10 working days (R-TX-WINDOW's setting)
+    expect((await inboxOf('jianxi.bureau')).some((i) => i.overdue && i.due?.rule === 'R-1WEEK')).toBe(true);
     expect(receivingBureau.some((i) => i.overdue && i.due?.rule)).toBe(true);
   });
 });

@@ -331,7 +331,8 @@ describe('status and info changes in the app (issue 12)', () => {
   }, 600_000);
 
   it('the bureau’s 待办 shows the overdue transfer with its working-day deadline and how late it is', async () => {
-    const token = (await login(server.url, account('jinshui.bureau'), 'e2e-observer-overdue')).token;
+    // the demo's transfers go from 金水区 to 中牟县: the receiving county is 中牟县
+    const token = (await login(server.url, account('zhongmou.bureau'), 'e2e-observer-overdue')).token;
     const requests = (await pullAll(server.url, token, 'changeRequests')) as unknown as ChangeRequestDoc[];
     // the demo's transfer submitted by the receiving school in September, waiting at its county since
     const waiting = requests.find(
@@ -347,7 +348,7 @@ describe('status and info changes in the app (issue 12)', () => {
     const due = addWorkdays(cal, chinaDate(waiting.decisions[0]?.at ?? ''), 10).value;
     const today = chinaDate(new Date().toISOString());
     const late = workdaysBetween(cal, due, today).value;
-    const county = await desk('jinshui.bureau');
+    const county = await desk('zhongmou.bureau');
     await county.goto('/inbox');
     const row = county.page
       .getByTestId('inbox-waiting')
