@@ -114,8 +114,17 @@ export function applicationEvent(
     by: by.id,
     byName: by.name.slice(0, 50),
     reason: `${CHANGE_TYPES[req.type]}（申请 ${req.id}，${route} 审批通过）：${req.reason}`.slice(0, 500),
-    before: app.change.before,
-    after: app.change.after,
+    ...withSchoolNames(req, app.change),
+  };
+}
+
+/** A move between schools reads by the schools' names in the history (the ids and paths are not listed). */
+function withSchoolNames(req: ChangeRequestDoc, change: StudentApplication['change']) {
+  if (change.before.schoolId === change.after.schoolId) return { before: change.before, after: change.after };
+  const from = req.students.find((s) => s.id === change.studentId)?.schoolName ?? req.fromSchoolName ?? '';
+  return {
+    before: { ...change.before, ...(from ? { schoolName: from } : {}) },
+    after: { ...change.after, schoolName: req.route[0]?.orgName ?? '' },
   };
 }
 
