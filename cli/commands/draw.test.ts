@@ -261,43 +261,42 @@ describe('xueji draw --verify', () => {
   });
 });
 
-describe('the real `npx xueji` binary', () => {
+// Each start of the binary compiles the CLI with tsx: seconds on an idle machine, tens of seconds on a
+// busy CI machine, so this block has its own timeout, and only the first call goes through npx.
+describe('the real `npx xueji` binary', { timeout: 300_000 }, () => {
   const exec = promisify(execFile);
+  const xueji = (args: string[]) =>
+    exec(process.execPath, [join(root, 'bin/xueji.mjs'), ...args], { cwd: root });
 
   it('prints the same draw as main() and verifies it, with exit codes 0 / 1 / 2', async () => {
     const out = await exec('npx', ['xueji', 'draw', ...drawArgs('20261009')], { cwd: root });
     expect(out.stdout).toBe(readFileSync(join(examples, 'result.json'), 'utf8'));
-    const ok = await exec(
-      'npx',
-      [
-        'xueji',
-        'draw',
-        '--verify',
-        join(examples, 'result.json'),
-        '--objects',
-        OBJECTS,
-        '--inspectors',
-        INSPECTORS,
-      ],
-      { cwd: root },
-    );
+    const ok = await xueji([
+      'draw',
+      '--verify',
+      join(examples, 'result.json'),
+      '--objects',
+      OBJECTS,
+      '--inspectors',
+      INSPECTORS,
+    ]);
     expect(ok.stdout).toMatch(/^核验通过：/);
-    const impossible = await exec(
-      'npx',
-      ['xueji', 'draw', ...drawArgs('1').slice(0, 6), '--per-object', '6', '--seed', '1'],
-      {
-        cwd: root,
-      },
-    ).catch((e: { code: number; stderr: string }) => e);
+    const impossible = await xueji([
+      'draw',
+      ...drawArgs('1').slice(0, 6),
+      '--per-object',
+      '6',
+      '--seed',
+      '1',
+    ]).catch((e: { code: number; stderr: string }) => e);
     expect((impossible as { code: number }).code).toBe(1);
     expect((impossible as { stderr: string }).stderr).toContain('“阳泉市城区第一职业中学”');
-    const unreadable = await exec(
-      'npx',
-      ['xueji', 'draw', '--objects', join(dir, 'none.json'), ...drawArgs('1').slice(2)],
-      {
-        cwd: root,
-      },
-    ).catch((e: { code: number; stderr: string }) => e);
+    const unreadable = await xueji([
+      'draw',
+      '--objects',
+      join(dir, 'none.json'),
+      ...drawArgs('1').slice(2),
+    ]).catch((e: { code: number; stderr: string }) => e);
     expect((unreadable as { code: number }).code).toBe(2);
     expect((unreadable as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
   });
@@ -315,7 +314,10 @@ describe('the real `npx xueji` binary', () => {
     const p = file('big-people.json', people);
     const child = spawn(
       'sh',
-      ['-c', `npx xueji draw --objects ${o} --inspectors ${p} --ratio 1 --per-object 2 --seed 5 | head -3`],
+      [
+        '-c',
+        `"${process.execPath}" bin/xueji.mjs draw --objects ${o} --inspectors ${p} --ratio 1 --per-object 2 --seed 5 | head -3`,
+      ],
       { cwd: root },
     );
     let stdout = '';
