@@ -165,7 +165,7 @@ describe('xueji form list', () => {
     const r = await cli('form', 'list');
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(FORMS.length);
     for (const [i, f] of FORMS.entries()) {
       expect(lines[i]).toBe(`${f.id} shared/forms/samples/${f.id}.json ${f.title}`);
       expect(existsSync(join(root, `shared/forms/samples/${f.id}.json`))).toBe(true);
