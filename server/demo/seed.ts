@@ -13,6 +13,7 @@ import { creditCodeCheckChar } from '../../shared/validate/credit-code';
 import { createUser } from '../auth/accounts';
 import type { Db } from '../store/db';
 import { writeAsServer } from '../sync/store';
+import { seedDemoChanges } from './changes';
 import { seedVerificationDemo } from './verification';
 
 export type DemoAccount = { username: string; password: string; role: Role; orgId: string; orgName: string };
@@ -422,6 +423,7 @@ export async function seedDemo(db: Db, channel: string, now: Date = new Date()):
     ]);
   });
   await seedVerificationDemo(db, channel, now, orgs);
+  await seedDemoChanges(db, channel, now);
   return accounts.map(({ username, password, role, orgId, orgName }) => ({
     username,
     password,

@@ -354,6 +354,33 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       create index admin_audit_target on admin_audit (target_kind, target_id, id)
     `,
   },
+  {
+    version: 10,
+    name: 'workflows: change requests by student, rows leaving a reader’s scope',
+    sql: `
+      -- The requests of a student (one open request per student and type, R-ESCALATE, restores): the
+      -- ids the request carries, found with jsonb's ?| under a GIN index.
+      create index docs_change_students on docs using gin ((data->'studentIds')) where collection = 'changeRequests';
+      -- A row whose scope changes (a transferred student, a student moved to another class) leaves the
+      -- readers of its old scope: each such write is recorded with the keys the row had and its previous
+      -- state (what those readers already hold), and a pull of a reader of those keys who cannot read the
+      -- row any more returns that state as a tombstone, so the copy removes it (minors' data does not stay
+      -- behind on the sending school's machines, and nothing of the new state reaches them). The sequence
+      -- is the write's own (doc_seq), so checkpoints order exits with every other change.
+      create table doc_exits (
+        seq bigint not null,
+        collection text not null,
+        id text not null,
+        scope_keys text[] not null,
+        data jsonb not null,
+        primary key (collection, seq, id)
+      );
+      create index doc_exits_keys on doc_exits using gin (scope_keys);
+      -- Rows written before this version whose scope later changes are recorded from then on; no backfill is
+      -- needed (no row could change scope before: status, school and class were refused to every push).
+      create index docs_change_from on docs ((data->>'fromSchoolId')) where collection = 'changeRequests'
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded, each in its own transaction. Returns the versions applied. */

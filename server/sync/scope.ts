@@ -128,6 +128,8 @@ export class ScopeResolver {
       if (school) orgIds.add(school);
       const parent = str(d.parentId);
       if (collection === 'orgs' && parent) orgIds.add(parent);
+      const from = str(d.fromSchoolId);
+      if (collection === 'changeRequests' && from) orgIds.add(from);
       const entity = str(d.entity);
       const entityId = str(d.entityId);
       if ((collection === 'events' || collection === 'attachments') && entity && entityId) {
@@ -310,6 +312,39 @@ export class ScopeResolver {
             problem: { code: 'INVALID', reason: `记录的单位路径应为 ${org.path}`, field: 'orgPath' },
           };
         return { scope: student.scope };
+      }
+      case 'changeRequests': {
+        // A request belongs to the school that started it; a submitted transfer also to the sending school
+        // (its bureaus read it as the subtree of that party). A draft is the school's alone.
+        const school = schoolId ? this.orgs.get(schoolId) : undefined;
+        if (!school) return { scope: null };
+        const from = str(doc.fromSchoolId);
+        const other = from && from !== schoolId ? this.orgs.get(from) : undefined;
+        const party =
+          doc.type === 'transfer' && doc.status !== 'draft' && other?.kind === 'school' ? other : undefined;
+        const scope: RowScope = party
+          ? { owner: { path: school.path }, parties: [{ path: party.path }] }
+          : { owner: { path: school.path } };
+        if (school.kind !== 'school')
+          return {
+            scope,
+            problem: { code: 'INVALID', reason: `所属单位“${school.name}”不是学校`, field: 'schoolId' },
+          };
+        if (doc._deleted !== true && str(doc.orgPath) !== school.path)
+          return {
+            scope,
+            problem: {
+              code: 'INVALID',
+              reason: `申请的单位路径与所属学校不一致（应为 ${school.path}）`,
+              field: 'orgPath',
+            },
+          };
+        if (doc.type === 'transfer' && doc.status !== 'draft' && from && !party)
+          return {
+            scope,
+            problem: { code: 'INVALID', reason: '转出学校在省级平台上不存在', field: 'fromSchoolId' },
+          };
+        return { scope };
       }
       default: {
         const school = schoolId ? this.orgs.get(schoolId) : undefined;

@@ -90,6 +90,25 @@ export const FIELD_CLASSES: Readonly<Record<string, FieldClasses>> = {
       'submittedByName',
     ],
   },
+  // A request's decisions, state and server-computed fields are workflow fields (the workflow definition
+  // decides each step, server/workflows); its content is ordinary (the school's draft); its type and
+  // school never change. The stamps go with a decision too, so they are workflow fields here.
+  changeRequests: {
+    workflow: [
+      'status',
+      'step',
+      'decisions',
+      'withdrawn',
+      'filed',
+      'route',
+      'findings',
+      'applied',
+      'escalated',
+      'updatedAt',
+      'updatedBy',
+    ],
+    key: ['type', 'schoolId', 'orgPath', 'createdAt', 'createdBy'],
+  },
 };
 
 /** Workflow fields of collections to come (their table rows will name their own). */

@@ -63,6 +63,18 @@ const STUDENT_READ: Grant = {
   counselor: ['ownClass'],
 };
 const SCHOOL_WRITE: Grant = { schoolAdmin: ['ownOrg'], counselor: ['ownClass'] };
+/**
+ * History and attachments are read where their record is, and by the other parties of a multi-party
+ * record: the proofs of a transfer by both schools and both bureaus, and after a transfer the student's
+ * history up to it by the sending school (server/workflows re-scopes it with that school as a party).
+ */
+const DEPENDENT_READ: Grant = {
+  province: ['subtree'],
+  bureau: ['subtree', 'party'],
+  inspector: ['subtree'],
+  schoolAdmin: ['ownOrg', 'party'],
+  counselor: ['ownClass'],
+};
 
 /**
  * The table. Records that hang off another record (events, attachments, conflicts) take that record's
@@ -101,9 +113,9 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
     ops: {
       read: {
         province: ['ownOrg', 'subtree'],
-        bureau: ['ownOrg', 'subtree'],
+        bureau: ['ownOrg', 'subtree', 'party'],
         inspector: ['subtree'],
-        schoolAdmin: ['ownOrg'],
+        schoolAdmin: ['ownOrg', 'party'],
         counselor: ['ownClass'],
       },
       create: SCHOOL_WRITE,
@@ -125,7 +137,7 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
   },
   attachments: {
     label: '附件',
-    ops: { read: STUDENT_READ, create: SCHOOL_WRITE, update: SCHOOL_WRITE },
+    ops: { read: DEPENDENT_READ, create: SCHOOL_WRITE, update: SCHOOL_WRITE },
     why: {
       create: '扫描件由学校登记',
       update: '附件信息由学校维护',
@@ -273,6 +285,44 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
       updateKey: '申诉提交后，其学生、核验任务和理由不能修改',
       updateWorkflow: '申诉由发起核验的上级教育行政部门决定（HN 四.2）',
       delete: '申诉记录不能删除，可以撤回',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'ROLE',
+      updateKey: 'IMMUTABLE',
+      updateWorkflow: 'ROLE',
+      delete: 'DELETE',
+    },
+  },
+  /**
+   * Status and info changes (shared/workflows). The table says who may touch a request at all — its
+   * school, the other school and the bureaus of a transfer (party), the bureaus and the province above;
+   * the workflow definition then decides whether this person may take this step now (server/workflows).
+   */
+  changeRequests: {
+    label: '学籍异动申请',
+    ops: {
+      read: {
+        province: ['subtree'],
+        bureau: ['subtree', 'party'],
+        inspector: ['subtree'],
+        schoolAdmin: ['ownOrg', 'party'],
+      },
+      create: { schoolAdmin: ['ownOrg'] },
+      update: { schoolAdmin: ['ownOrg'] },
+      updateWorkflow: {
+        province: ['subtree'],
+        bureau: ['subtree', 'party'],
+        schoolAdmin: ['ownOrg', 'party'],
+      },
+    },
+    why: {
+      read: '学籍异动申请只对办理该申请的学校、教育局和省教育厅可见',
+      create: '学籍异动申请由学校的学籍管理员发起（转学由转入学校发起）',
+      update: '申请内容由发起学校填写，审核单位只能签署审批意见',
+      updateKey: '申请的类型、所属学校和编号不能修改',
+      updateWorkflow: '只有审批流程中的学校、教育局和省教育厅可以办理申请',
+      delete: '学籍异动申请不能删除，请撤回（R-WHO：申请和审批记录须保留）',
     },
     codes: {
       create: 'ROLE',

@@ -61,7 +61,19 @@ export const EVENT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'appeal-reject': '申诉未通过',
   'appeal-withdraw': '撤回申诉',
   'verification-restore': '申诉通过，恢复原学籍状态',
+  'change-apply': '学籍异动生效',
+  'change-create': '新建学籍异动申请',
+  'change-edit': '修改学籍异动申请',
+  'change-submit': '提交学籍异动申请',
+  'change-approve': '审批同意',
+  'change-reject': '审批退回',
+  'change-late': '审批意见（晚于他人到达，未计入）',
+  'change-withdraw': '撤回学籍异动申请',
+  'change-file': '纸质审批表归档',
 };
+
+/** Fields a history entry does not list: where the record is kept (a transfer names the schools instead). */
+const UNLISTED = new Set(['orgPath', 'schoolId', 'updatedAt', 'updatedBy']);
 
 /** The action of an event in words; an action this version does not know reads as 其他操作, never its id. */
 export function eventActionLabel(action: string): string {
@@ -79,6 +91,7 @@ export function historyFieldLabel(field: string): string {
     return `纸质档案·${ARCHIVE_PART_TITLES.get(id) ?? id}`;
   }
   if (field.startsWith('aid.')) return `资助信息·${displayAidPart(field.slice('aid.'.length))}`;
+  if (field === 'schoolName') return '所在学校';
   return fieldLabel(field);
 }
 
@@ -163,11 +176,13 @@ export function describeEvent(e: Pick<EventDoc, 'action' | 'before' | 'after' | 
       note: `《${p.formTitle ?? '表单'}》（${p.via ? VIA[p.via] : '打印'}，打印日期 ${p.printedAt ?? '—'}，内容校验码 ${(p.hash ?? '').slice(0, 16)}）`,
     };
   }
-  const changes = Object.keys(e.after).map((field) => ({
-    field,
-    label: historyFieldLabel(field),
-    before: displayValue(field, e.before[field]) || '（空）',
-    after: displayValue(field, e.after[field]) || '（空）',
-  }));
+  const changes = Object.keys(e.after)
+    .filter((field) => !UNLISTED.has(field))
+    .map((field) => ({
+      field,
+      label: historyFieldLabel(field),
+      before: displayValue(field, e.before[field]) || '（空）',
+      after: displayValue(field, e.after[field]) || '（空）',
+    }));
   return e.reason ? { action, changes, reason: e.reason } : { action, changes };
 }

@@ -3,6 +3,7 @@ import { accountSlipForm } from './defs/account-slip';
 import { archiveListForm } from './defs/archive-list';
 import { changeRosterForm } from './defs/change-roster';
 import { infoChangeForm } from './defs/info-change';
+import { infoConfirmForm } from './defs/info-confirm';
 import { inspectionRecordForm } from './defs/inspection-record';
 import { inspectionReportForm } from './defs/inspection-report';
 import { statusChangeForm } from './defs/status-change';
@@ -35,6 +36,7 @@ export {
   archiveListForm,
   changeRosterForm,
   infoChangeForm,
+  infoConfirmForm,
   inspectionRecordForm,
   inspectionReportForm,
   statusChangeForm,
@@ -49,6 +51,7 @@ export const FORMS: readonly FormDefinition<FormDataBase>[] = [
   inspectionRecordForm,
   inspectionReportForm,
   accountSlipForm,
+  infoConfirmForm,
 ] as unknown as readonly FormDefinition<FormDataBase>[];
 
 export function formById(id: string): FormDefinition<FormDataBase> | undefined {

@@ -11,6 +11,7 @@ import { ATTACHMENT_MAX_BYTES, attachmentProblem, attachmentRecordId } from '../
 import { STUDENT_STATUSES } from '../domain/codes';
 import { DEFAULT_KEY_FIELDS, fieldLabel, type Student } from '../domain/student';
 import { validateStudent } from '../validate/student';
+import { CHANGE_TYPES } from '../workflows/types';
 import { valueEqual } from './equal';
 import { ROLE_LABELS, type SyncDoc, type SyncUser } from './protocol';
 
@@ -140,6 +141,32 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
   },
 };
 
+FIELD_LABELS.changeRequests = {
+  type: '异动类型',
+  studentIds: '学生',
+  students: '学生信息',
+  fromSchoolId: '转出学校',
+  fromSchoolName: '转出学校',
+  details: '异动信息',
+  items: '变更项目',
+  reason: '原因',
+  applicant: '申请人',
+  appliedOn: '申请日期',
+  proofs: '证明材料',
+  warnReasons: '书面说明理由',
+  basis: '申请依据',
+  escalated: '报省级审批',
+  route: '审批流程',
+  decisions: '审批记录',
+  withdrawn: '撤回',
+  status: '申请状态',
+  step: '审批步骤',
+  findings: '规则检查',
+  applied: '办理结果',
+  filed: '纸质件归档',
+  createdByName: '填写人',
+};
+
 const COMMON_LABELS: Record<string, string> = {
   id: '记录编号',
   schoolId: '所属学校',
@@ -178,6 +205,13 @@ export function docTitle(collection: string, doc: SyncDoc | null | undefined): s
     return `${typeof doc.studentName === 'string' ? `学生“${doc.studentName}”的` : ''}核验申诉`;
   if (collection === 'events') return '修改记录';
   if (collection === 'syncIssues') return '冲突与拒绝记录';
+  if (collection === 'changeRequests') {
+    const type = CHANGE_TYPES[doc.type as keyof typeof CHANGE_TYPES] ?? '学籍异动';
+    const first = Array.isArray(doc.students)
+      ? (doc.students[0] as { name?: unknown } | undefined)
+      : undefined;
+    return `${type}申请${typeof first?.name === 'string' ? `“${first.name}”` : ''}`;
+  }
   return '记录';
 }
 

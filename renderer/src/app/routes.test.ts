@@ -9,9 +9,12 @@ import { homePath, navFor, ROUTES, routesFor } from './routes';
 const nav = (role: Role) => navFor({ role }).map((r) => r.title);
 
 describe('the route registry', () => {
-  it('gives the school admin the school desk, unchanged, with the roster as home', () => {
+  it('gives the school admin the school desk with the roster as home (the inbox only while it holds work)', () => {
     expect(nav('schoolAdmin')).toEqual([
+      '待办',
       '花名册',
+      '学籍异动',
+      '变动名册',
       '导入导出',
       '纸质档案',
       '核验表单',
@@ -45,6 +48,19 @@ describe('the route registry', () => {
         expect.arrayContaining(['核验任务', '核验处理', '核验统计', '请假', '核验申诉']),
       );
     }
+  });
+
+  it('gives every desk the 待办 inbox; the bureaus and the province the requests and the change roster', () => {
+    for (const role of ROLES) expect(nav(role)[0]).toBe('待办');
+    for (const role of ['bureau', 'province', 'schoolAdmin'] as const) {
+      expect(nav(role)).toContain('学籍异动');
+      expect(nav(role)).toContain('变动名册');
+    }
+    // a counselor reads no change requests (the authority table), so the screens are not theirs
+    expect(nav('counselor')).not.toContain('学籍异动');
+    // only a school starts a request
+    for (const role of ['bureau', 'province', 'inspector', 'counselor'] as const)
+      expect(routesFor({ role }).map((r) => r.path)).not.toContain('/transfer-in');
   });
 
   it('shows the school screens to no bureau, province or inspector', () => {

@@ -22,7 +22,9 @@ import type { AuthUser } from '../../../shared/authority/relation';
 import { ADMIN_ROUTES } from '../features/admin/routes';
 import { ArchivePage } from '../features/archive/ArchivePage';
 import { BUREAU_ROUTES } from '../features/bureau/routes';
+import { CHANGE_ROUTES } from '../features/changes/routes';
 import { ImportPage } from '../features/import/ImportPage';
+import { INBOX_ROUTES } from '../features/inbox/routes';
 import { RosterPage } from '../features/roster/RosterPage';
 import { StudentCreatePage } from '../features/roster/StudentCreatePage';
 import { StudentPage } from '../features/roster/StudentPage';
@@ -133,8 +135,10 @@ const CORE_ROUTES: AppRoute[] = [
 
 /** Every screen. Feature areas spread their `AppRoute[]` in here (see the head of this file). */
 export const ROUTES: readonly AppRoute[] = [
+  ...INBOX_ROUTES,
   ...CORE_ROUTES,
   ...BUREAU_ROUTES,
+  ...CHANGE_ROUTES,
   ...VERIFICATION_ROUTES,
   ...ADMIN_ROUTES,
 ];
@@ -151,7 +155,7 @@ export function navFor(user: Pick<AuthUser, 'role'>, routes: readonly AppRoute[]
     .sort((a, b) => (a.nav?.order ?? 0) - (b.nav?.order ?? 0));
 }
 
-/** A desk's home: the first screen of its navigation. */
+/** A desk's home: the first screen of its navigation (the inbox only while it holds work, see Shell). */
 export function homePath(user: Pick<AuthUser, 'role'>, routes: readonly AppRoute[] = ROUTES): string {
-  return navFor(user, routes)[0]?.path ?? '/settings';
+  return navFor(user, routes).filter((r) => !r.notHome)[0]?.path ?? '/settings';
 }

@@ -7,6 +7,7 @@ import { getDatabase } from './app-database';
 import { type CommandContext, commandContext } from './command-context';
 import { archiveCommands } from './commands/archive';
 import { calendarCommands } from './commands/calendar';
+import { changeCommands } from './commands/changes';
 import { deskCommands } from './commands/desk';
 import { importCommands } from './commands/import';
 import { lockCommands } from './commands/lock';
@@ -28,6 +29,7 @@ export const handlers = {
   ...calendarCommands,
   ...deskCommands,
   ...verificationCommands,
+  ...changeCommands,
 };
 
 export type Handlers = typeof handlers;

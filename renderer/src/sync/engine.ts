@@ -53,7 +53,15 @@ export const SYNCED: Record<string, { push: boolean; areaPush?: boolean }> = {
   verifications: { push: true, areaPush: true },
   leaves: { push: true },
   appeals: { push: true, areaPush: true },
+  // Status and info changes (issue 12): the bureaus and the province decide their steps (areaPush).
+  changeRequests: { push: true, areaPush: true },
 };
+
+/**
+ * Collections an area desk pulls whole, whichever schools it holds: the org tree, and the change requests
+ * (a bureau must see every request waiting for it, not only those of the schools it keeps on this machine).
+ */
+export const WHOLE_AREA: ReadonlySet<string> = new Set(['orgs', 'changeRequests']);
 
 /** Whether this user's copy pushes a collection (see SYNCED). */
 export function pushes(collection: string, role: Role): boolean {
@@ -254,7 +262,7 @@ export class SyncEngine {
   }
 
   private resyncSchools(): void {
-    for (const [name, stream] of this.streams) if (name !== 'orgs') stream.next('RESYNC');
+    for (const [name, stream] of this.streams) if (!WHOLE_AREA.has(name)) stream.next('RESYNC');
   }
 
   private async awaitInitial(): Promise<void> {
@@ -288,8 +296,9 @@ export class SyncEngine {
     checkpoint: AreaCheckpoint | undefined,
     batchSize: number,
   ): Promise<{ documents: WithDeleted<SyncDoc>[]; checkpoint: AreaCheckpoint | undefined }> {
-    // The org tree is whole on every desk; a choosing desk's other collections cover its held schools.
-    const narrowed = this.choosing && name !== 'orgs';
+    // The org tree and the requests are whole on every desk; a choosing desk's other collections cover its
+    // held schools.
+    const narrowed = this.choosing && !WHOLE_AREA.has(name);
     let documents: WithDeleted<SyncDoc>[] = [];
     let cp = checkpoint;
     // One round: a fill that finishes goes on to the main cursor at once (shared/sync/selection.ts

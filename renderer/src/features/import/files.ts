@@ -75,6 +75,11 @@ export async function workbookBlob(sheets: { name: string; table: SheetTable }[]
   return new Blob([buffer], { type: XLSX_MIME });
 }
 
+/** One table as a workbook of one sheet (every cell text), e.g. the 学籍变动名册. */
+export function tableBlob(sheetName: string, table: SheetTable): Promise<Blob> {
+  return workbookBlob([{ name: sheetName, table }]);
+}
+
 /** The export in the national template (every cell text, so ID numbers survive Excel). */
 export function exportRosterBlob(students: Iterable<Student>): Promise<Blob> {
   return workbookBlob([{ name: '花名册', table: exportTable(students) }]);

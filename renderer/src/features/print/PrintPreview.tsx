@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { RenderedForm } from '../../../../shared/forms';
 import { type MissingWhere, missingWarning } from '../../../../shared/forms/archive-list-data';
 import { useSchoolOrNull } from '../../app/school-context';
+import { useDesk } from '../../app/session';
 import { bridge } from '../../bridge';
 import { send } from '../../db/commands';
 import './print.css';
@@ -82,8 +83,10 @@ export function PrintPreview({
   error?: string | null;
   onClose: () => void;
 }) {
-  // The archive folder of the school (Electron); outside a school (a bureau's slips) the app's own.
-  const folder = useSchoolOrNull()?.school.name ?? '学籍桌面端';
+  // A school's screens save into its archive folder; an area desk's (a bureau's change roster) into its own.
+  const schoolSession = useSchoolOrNull();
+  const desk = useDesk();
+  const schoolName = schoolSession?.school.name ?? desk.org.name;
   const { message, modal } = App.useApp();
   const [acting, setActing] = useState<'print' | 'save' | null>(null);
   const bytes = job?.result.bytes;
@@ -141,7 +144,7 @@ export function PrintPreview({
     setActing('save');
     const r = await bridge
       .savePdf({
-        schoolName: folder,
+        schoolName,
         subFolder: job.subFolder,
         fileName: job.fileName,
         bytes: job.result.bytes,

@@ -3,7 +3,13 @@
 import type { RenderedForm } from '../../../../shared/forms';
 
 /** The forms the app prints from its own data (only forms whose data the app really holds). */
-export type PrintFormId = 'archive-list' | 'account-slip';
+export type PrintFormId =
+  | 'archive-list'
+  | 'account-slip'
+  | 'status-change'
+  | 'info-change'
+  | 'change-roster'
+  | 'info-confirm';
 
 export type PrintRequest =
   | { type: 'render'; jobId: number; formId: PrintFormId; records: unknown[]; now: string }

@@ -4,10 +4,14 @@
 import {
   accountSlipForm,
   archiveListForm,
+  changeRosterForm,
   FormDataError,
   type FormDefinition,
   FormRenderCancelled,
+  infoChangeForm,
+  infoConfirmForm,
   renderForms,
+  statusChangeForm,
 } from '../../../../shared/forms';
 import type { FormDataBase } from '../../../../shared/forms/render';
 import { loadFormFonts } from './fonts';
@@ -22,6 +26,10 @@ const scope = self as unknown as WorkerScope;
 const DEFINITIONS: Record<PrintFormId, FormDefinition<FormDataBase>> = {
   'archive-list': archiveListForm as unknown as FormDefinition<FormDataBase>,
   'account-slip': accountSlipForm as unknown as FormDefinition<FormDataBase>,
+  'status-change': statusChangeForm as unknown as FormDefinition<FormDataBase>,
+  'info-change': infoChangeForm as unknown as FormDefinition<FormDataBase>,
+  'change-roster': changeRosterForm as unknown as FormDefinition<FormDataBase>,
+  'info-confirm': infoConfirmForm as unknown as FormDefinition<FormDataBase>,
 };
 
 const signals = new Map<number, { aborted: boolean }>();
