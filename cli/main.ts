@@ -1,9 +1,11 @@
 // The `xueji` command line (package.json bin). Each sub-command lives in commands/<name>.ts.
+import { adminCommand } from './commands/admin';
 import { drawCommand } from './commands/draw';
 import { formCommand } from './commands/form';
 import { rulesCommand } from './commands/rules';
 import { seedCommand } from './commands/seed';
 import { serverCommand } from './commands/server';
+import { simulateCheckinsCommand } from './commands/simulate-checkins';
 import { validateCommand } from './commands/validate';
 import { verifyFormCommand } from './commands/verify-form';
 import { workdaysCommand } from './commands/workdays';
@@ -12,6 +14,11 @@ import { type CliIo, processIo } from './io';
 type Command = { summary: string; run(args: string[], io: CliIo): Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
+  admin: {
+    summary:
+      'admin init --data DIR --province-code 41 --province-name 河南省 --username U --password-file F | admin add-admin … | admin reset-password …   正式部署：建立空的省份和首个省级管理员',
+    run: adminCommand,
+  },
   draw: {
     summary:
       'draw --objects O.json --inspectors I.json (--ratio R | --count N) --per-object K --seed S | draw --verify RESULT.json --objects … --inspectors …   “双随机”抽取检查对象和检查人员，或核验公示的抽取结果',
@@ -30,6 +37,11 @@ const COMMANDS: Record<string, Command> = {
     summary:
       'server [--demo] [--data DIR] [--port 8787]   启动同步服务器（无 DATABASE_URL 时用嵌入式 PGlite）',
     run: serverCommand,
+  },
+  'simulate-checkins': {
+    summary:
+      'simulate-checkins --server URL --task ID --pass-rate 0.9 --seed S --user 学校管理员 --password 密码   模拟学生手机核验（仅用于演示和测试服务器）',
+    run: simulateCheckinsCommand,
   },
   validate: {
     summary: 'validate FILE.xlsx|FILE.csv [--json]   校验花名册文件（不写数据库）',

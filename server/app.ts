@@ -20,6 +20,8 @@ import {
   parseLimit,
   parseSchools,
 } from '../shared/sync/protocol';
+import { actorOf, recordAudit } from './admin/audit';
+import { registerAdminRoutes } from './admin/routes';
 import { registerAttachmentRoutes } from './attachments/routes';
 import { Accounts, AuthError, type AuthSettings, DEFAULT_AUTH_SETTINGS } from './auth/accounts';
 import { loggerOptions } from './auth/redact';
@@ -37,7 +39,11 @@ import { DEFAULT_EFFECTS, type Effect } from './sync/effects';
 import { openEventStream } from './sync/event-stream';
 import { ChangeHub } from './sync/hub';
 import { REGISTRY } from './sync/registry';
-import { changeChannel, MAX_PULL_LIMIT, pullRaw, pullSelection, push } from './sync/store';
+import { changeChannel, MAX_PULL_LIMIT, pullRaw, pullSelection, push, type RowCheck } from './sync/store';
+import type { StudentAccounts } from './verification/accounts';
+import { VerificationJobs } from './verification/jobs';
+import { verificationChecks, verificationEffect } from './verification/push';
+import { type CheckinLimits, registerVerificationRoutes } from './verification/routes';
 
 export { apiError, authOf };
 
@@ -57,6 +63,14 @@ export type AppOptions = {
   registry?: Partial<RegistryLimits>;
   /** side effects of accepted rows, in the row's transaction (default: re-scoping dependents) */
   effects?: readonly Effect[];
+  /** routine verification: the timer, the results writer's delay, the check-in API's limits */
+  verification?: {
+    tickMs?: number;
+    flushDelayMs?: number;
+    /** how long a check-in trusts its cached copy of a task (a cancellation takes this long to apply) */
+    taskCacheMs?: number;
+    limits?: Partial<CheckinLimits>;
+  };
   /**
    * Behind a reverse proxy: the proxy addresses whose X-Forwarded-For is believed (fastify's trustProxy),
    * so that rate limits and lockouts count the client's address, not the proxy's. Off by default.
@@ -64,7 +78,20 @@ export type AppOptions = {
   trustProxy?: boolean | string;
 };
 
-export type XuejiServer = FastifyInstance & { accounts: Accounts; hub: ChangeHub; channel: string; db: Db };
+export type XuejiServer = FastifyInstance & {
+  accounts: Accounts;
+  hub: ChangeHub;
+  channel: string;
+  db: Db;
+  /** routine verification's jobs (results writer, window closing, daily evaluation) */
+  verification: VerificationJobs;
+  studentAccounts: StudentAccounts;
+};
+
+/** The effects of accepted rows: re-scoping dependents, then verification (which reads their results). */
+export const SERVER_EFFECTS: readonly Effect[] = [...DEFAULT_EFFECTS, verificationEffect];
+/** Content checks of pushed rows that need the server's data. */
+export const SERVER_CHECKS: readonly RowCheck[] = [verificationChecks];
 
 /** Chinese messages of fastify's own 4xx errors (its English text never reaches a person). */
 const REQUEST_ERRORS: Record<string, string> = {
@@ -265,8 +292,27 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
   }));
   app.post('/api/devices/:id/revoke', { preHandler: requireAuth }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    if (!(await accounts.revokeDevice(authOf(request).user, id)))
-      return apiError(reply, 404, 'NOT_FOUND', '找不到该设备，或它不在您的管辖范围内');
+    const user = authOf(request).user;
+    const revoked = await accounts.revokeDevice(user, id, async (tx, device) => {
+      const [org] = await tx.query<{ org_path: string }>(
+        `select org_path from docs where collection = 'orgs' and id = $1`,
+        [device.orgId],
+      );
+      await recordAudit(tx, {
+        action: 'device-revoke',
+        actor: actorOf(user),
+        target: {
+          kind: 'device',
+          id,
+          label: `${device.username} 的登录设备`,
+          orgId: device.orgId,
+          orgPath: org?.org_path ?? `/${device.orgId}/`,
+        },
+        after: { revoked: true, userId: device.userId },
+        at: now(),
+      });
+    });
+    if (!revoked) return apiError(reply, 404, 'NOT_FOUND', '找不到该设备，或它不在您的管辖范围内');
     return { ok: true };
   });
 
@@ -337,7 +383,8 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
         limits,
         registry: registryLimits,
         attachmentMaxBytes: attachmentLimit,
-        effects: options.effects ?? DEFAULT_EFFECTS,
+        effects: options.effects ?? SERVER_EFFECTS,
+        checks: SERVER_CHECKS,
         log: (details: object, message: string) => request.log.error(details, message),
       };
       const outcome = await push(options.db, c, rows, ctx);
@@ -385,10 +432,35 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
 
   registerSettingsRoutes(app, { db: options.db, channel, requireAuth: requireSync, now });
   registerInspectionRoutes(app, { db: options.db, channel, requireAuth: requireSync, now });
+  registerAdminRoutes(app, { db: options.db, channel, accounts, requireAuth: requireSync, now });
+
+  const jobs = new VerificationJobs({
+    db: options.db,
+    channel,
+    now,
+    tickMs: options.verification?.tickMs,
+    flushDelayMs: options.verification?.flushDelayMs,
+    log: (details, message) => app.log.error(details, message),
+  });
+  const studentAccounts = registerVerificationRoutes(app, {
+    db: options.db,
+    channel,
+    now,
+    jobs,
+    requireAuth: requireSync,
+    limiter,
+    addressOf,
+    limits: options.verification?.limits,
+    taskCacheMs: options.verification?.taskCacheMs,
+  });
+  app.decorate('verification', jobs);
+  app.decorate('studentAccounts', studentAccounts);
+  app.addHook('onReady', async () => jobs.start());
 
   // Graceful shutdown: open streams end first, in-flight requests finish, then the database closes.
   app.addHook('preClose', async () => {
     closing = true;
+    await jobs.stop();
     await hub.stop();
   });
   app.addHook('onClose', async () => {

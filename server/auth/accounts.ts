@@ -4,7 +4,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Role, SyncUser } from '../../shared/sync/protocol';
-import { passwordProblem } from '../../shared/validate/password';
+import { PASSWORD_MAX_AGE_DAYS, passwordProblem } from '../../shared/validate/password';
 import type { Db, Sql } from '../store/db';
 import { accountName, type Counter, counterKey, LoginThrottle } from './throttle';
 
@@ -34,7 +34,7 @@ export type AuthSettings = {
 export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   accessTokenSeconds: 15 * 60,
   refreshTokenDays: 30,
-  passwordMaxAgeDays: 90,
+  passwordMaxAgeDays: PASSWORD_MAX_AGE_DAYS,
   lockoutThreshold: 5,
   lockoutMinutes: 15,
   addressThreshold: 30,
@@ -78,7 +78,12 @@ export type LoginResult = {
   token: string;
   refreshToken: string;
   expiresIn: number;
-  user: SyncUser & { mustChangePassword: boolean; passwordChangedAt: string };
+  user: SyncUser & {
+    mustChangePassword: boolean;
+    passwordChangedAt: string;
+    /** the password policy's maximum age on this server (R-SECURE): the app counts the days left */
+    passwordMaxAgeDays: number;
+  };
   deviceId: string;
 };
 
@@ -134,6 +139,12 @@ export type NewUser = {
   classIds?: string[];
   enforcementId?: string;
   mustChangePassword?: boolean;
+  /** inspector: the school ids of declared conflicts of interest (R-INSP-RECUSE) */
+  conflicts?: string[];
+  /** who opened the account (a user id, 'seed' or 'cli') */
+  createdBy?: string;
+  /** an argon2 hash made beforehand (a batch hashes outside its transaction); else `password` is hashed */
+  passwordHash?: string;
 };
 
 export async function createUser(sql: Sql, u: NewUser, now: Date): Promise<string> {
@@ -143,18 +154,21 @@ export async function createUser(sql: Sql, u: NewUser, now: Date): Promise<strin
   const id = u.id ?? randomUUID();
   await sql.query(
     `insert into users (id, username, display_name, password_hash, role, org_id, class_ids, enforcement_id,
-       password_changed_at, must_change_password) values ($1,$2,$3,$4,$5,$6,$7::jsonb,$8,$9,$10)`,
+       password_changed_at, must_change_password, conflict_school_ids, created_at, created_by, updated_at, updated_by)
+     values ($1,$2,$3,$4,$5,$6,$7::jsonb,$8,$9,$10,$11::jsonb,$9,$12,$9,$12)`,
     [
       id,
       u.username,
       u.displayName,
-      await hashPassword(u.password),
+      u.passwordHash ?? (await hashPassword(u.password)),
       u.role,
       u.orgId,
       JSON.stringify(u.classIds ?? []),
       u.enforcementId ?? null,
       now.toISOString(),
       u.mustChangePassword ?? false,
+      JSON.stringify(u.conflicts ?? []),
+      u.createdBy ?? 'seed',
     ],
   );
   return id;
@@ -286,6 +300,7 @@ export class Accounts {
         ...toUser(r),
         mustChangePassword: this.passwordDue(r),
         passwordChangedAt: (toDate(r.password_changed_at) ?? new Date(0)).toISOString(),
+        passwordMaxAgeDays: this.settings.passwordMaxAgeDays,
       },
     };
   }
@@ -570,7 +585,11 @@ export class Accounts {
    * An administrator sets a new password (account administration, issue 11): every session of the user
    * ends, and by default the user must change it at the next login.
    */
-  async resetPassword(userId: string, newPassword: string, o: { mustChange?: boolean } = {}): Promise<void> {
+  async resetPassword(
+    userId: string,
+    newPassword: string,
+    o: { mustChange?: boolean; by?: string; inTx?: (tx: Sql) => Promise<void> } = {},
+  ): Promise<void> {
     const [r] = await this.db.query<UserRow>(`${USER_SELECT} where u.id = $1`, [userId]);
     if (!r) throw new AuthError(400, 'NO_USER', '找不到该账号');
     const problem = passwordProblem(newPassword, { username: r.username });
@@ -578,19 +597,32 @@ export class Accounts {
     const passwordHash = await hashPassword(newPassword);
     await this.db.transaction(async (tx) => {
       await tx.query(
-        'update users set password_hash = $2, password_changed_at = $3, must_change_password = $4 where id = $1',
-        [userId, passwordHash, this.now().toISOString(), o.mustChange ?? true],
+        `update users set password_hash = $2, password_changed_at = $3, must_change_password = $4,
+           updated_at = $3, updated_by = coalesce($5, updated_by) where id = $1`,
+        [userId, passwordHash, this.now().toISOString(), o.mustChange ?? true, o.by ?? null],
       );
       await this.endSessions(tx, userId);
+      await o.inTx?.(tx);
     });
   }
 
   /** Disables (or re-enables) an account; disabling ends every session and stream at once. */
-  async setDisabled(userId: string, disabled: boolean): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query('update users set disabled = $2 where id = $1', [userId, disabled]);
+  async setDisabled(
+    userId: string,
+    disabled: boolean,
+    o: { by?: string; inTx?: (tx: Sql) => Promise<void>; tx?: Sql } = {},
+  ): Promise<void> {
+    const run = async (tx: Sql) => {
+      await tx.query(
+        'update users set disabled = $2, updated_at = $3, updated_by = coalesce($4, updated_by) where id = $1',
+        [userId, disabled, this.now().toISOString(), o.by ?? null],
+      );
       if (disabled) await this.endSessions(tx, userId);
-    });
+      await o.inTx?.(tx);
+    };
+    // Inside a caller's transaction (disabling an org disables its accounts with it) or in one of its own.
+    if (o.tx) await run(o.tx);
+    else await this.db.transaction(run);
   }
 
   /** Devices an admin may see: those of users whose org lies in the admin's subtree (R-SECURE). */
@@ -623,10 +655,14 @@ export class Accounts {
     }));
   }
 
-  async revokeDevice(admin: SyncUser, deviceRowId: string): Promise<boolean> {
+  async revokeDevice(
+    admin: SyncUser,
+    deviceRowId: string,
+    inTx?: (tx: Sql, device: { userId: string; username: string; orgId: string }) => Promise<void>,
+  ): Promise<boolean> {
     if (admin.role === 'counselor' || admin.role === 'inspector')
       throw new AuthError(403, 'ROLE', '只有学籍管理员或教育局可以停用设备');
-    const visible = (await this.listDevices(admin)).some((d) => d.id === deviceRowId);
+    const visible = (await this.listDevices(admin)).find((d) => d.id === deviceRowId);
     if (!visible) return false;
     await this.db.transaction(async (tx) => {
       await tx.query(
@@ -640,6 +676,11 @@ export class Accounts {
       await tx.query('delete from stream_tickets where device_row_id = $1', [deviceRowId]);
       // finding 9: the revoked device's open stream closes now, on whichever instance holds it.
       await this.control(tx, { control: 'revoke-device', deviceRowId });
+      await inTx?.(tx, {
+        userId: String(visible.userId),
+        username: String(visible.username),
+        orgId: String(visible.orgId),
+      });
     });
     return true;
   }

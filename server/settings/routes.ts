@@ -6,6 +6,7 @@
 //   bureau:   term dates — on its own org document (the default of its schools) or on a school below it.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditAction } from '../../shared/admin/audit';
 import { mayAct } from '../../shared/authority/table';
 import type { EventDoc, OrgDoc, OrgSettings } from '../../shared/domain/schemas';
 import {
@@ -19,6 +20,7 @@ import {
   validateTerm,
 } from '../../shared/rules/settings';
 import type { SyncDoc, SyncUser } from '../../shared/sync/protocol';
+import { actorOf, recordAudit } from '../admin/audit';
 import { authOf } from '../request';
 import type { Db } from '../store/db';
 import { REGISTRY } from '../sync/registry';
@@ -120,6 +122,16 @@ export function registerSettingsRoutes(app: FastifyInstance, o: Options): void {
           return {
             doc: checked({ ...c.next, updatedAt: at, updatedBy: user.id }),
             also: [{ collection: 'events', doc: event(c.next, user, at, action, c.before, c.after) }],
+            // Every settings change is an administrative write (R-WHO): its audit entry in the same transaction.
+            after: (tx) =>
+              recordAudit(tx, {
+                action: action as AuditAction,
+                actor: actorOf(user),
+                target: { kind: 'settings', id: orgId, label: c.next.name, orgId, orgPath },
+                before: c.before,
+                after: c.after,
+                at: new Date(at),
+              }),
           };
         },
         o.channel,

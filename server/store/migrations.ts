@@ -231,6 +231,157 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       `,
   },
   {
+    version: 11,
+    name: 'routine verification: student accounts, check-ins, the roll of each task',
+    sql: `
+      -- The students' phone accounts (docs/checkin-api.md): one per student, issued by the school. The code is
+      -- a random secret of 80 bits shown once; only its SHA-256 is kept (a password hash is for guessable
+      -- secrets). A reissued code or a disabled account ends the student's sessions (epoch).
+      create table student_accounts (
+        student_id text primary key,
+        login text not null unique,
+        school_id text not null,
+        code_hash text not null,
+        session_epoch integer not null default 0,
+        disabled boolean not null default false,
+        issued_at timestamptz not null,
+        issued_by text not null,
+        last_login_at timestamptz
+      );
+      create index student_accounts_school on student_accounts (school_id);
+      -- The server's copy of each published task, read by every check-in (the document is in docs).
+      create table verification_tasks (
+        task_id text primary key,
+        issuer_org text not null,
+        school_ids text[] not null,
+        start_at timestamptz not null,
+        end_at timestamptz not null,
+        fences jsonb not null,
+        cancelled boolean not null default false,
+        rolled_at timestamptz,
+        finalized_at timestamptz
+      );
+      create index verification_tasks_open on verification_tasks (end_at) where finalized_at is null;
+      -- Who a task calls and where each stands (HN 三.4): one row per task and student, written at publish
+      -- (pending or exempt) and by every check-in. "changed" marks rows whose state the synced records
+      -- (docs, kind record) do not show yet; the results writer clears it.
+      create table verification_roll (
+        task_id text not null,
+        student_id text not null,
+        school_id text not null,
+        term_key text not null,
+        state text not null,
+        attempts integer not null default 0,
+        passed_at timestamptz,
+        last_at timestamptz,
+        last_code text,
+        last_distance integer,
+        -- bumped by every change: the results writer clears "changed" only for the version it wrote
+        version integer not null default 0,
+        changed boolean not null default true,
+        primary key (task_id, student_id)
+      );
+      create index verification_roll_changed on verification_roll (task_id) where changed;
+      create index verification_roll_student on verification_roll (student_id);
+      -- Every attempt as it arrived (who, when by the server and by the phone, where, what was decided);
+      -- the phone's own id of an attempt makes a replay harmless.
+      create table checkins (
+        student_id text not null,
+        client_id text not null,
+        task_id text not null,
+        school_id text not null,
+        received_at timestamptz not null,
+        device_at timestamptz,
+        lat double precision not null,
+        lng double precision not null,
+        accuracy double precision,
+        outcome text not null,
+        code text,
+        distance integer,
+        primary key (student_id, client_id)
+      );
+      create index checkins_task on checkins (task_id, received_at)
+    `,
+  },
+  {
+    version: 12,
+    name: 'routine verification: records that hang off a student, the server timer',
+    sql: `
+      -- Leaves, appeals and verification records take the scope of their student and follow it when the
+      -- student moves class (sync/effects.ts rescopeDependents).
+      create index docs_student_ref on docs (collection, (data->>'studentId'))
+        where collection in ('verifications', 'leaves', 'appeals');
+      create index docs_verification_kind on docs (collection, (data->>'kind'), (data->>'termKey'))
+        where collection = 'verifications';
+      -- The last run of each periodic job (the daily evaluation), so a restart does not repeat it at once.
+      create table server_jobs (name text primary key, last_run_at timestamptz not null)
+    `,
+  },
+  {
+    version: 8,
+    name: 'administration: account details and the record of administrative writes',
+    sql: `
+      -- An inspector's declared conflicts of interest (school ids, R-INSP-RECUSE: the draw reads them), and who
+      -- opened and last changed each account. Existing accounts: no conflicts, opened by the seed.
+      alter table users add column conflict_school_ids jsonb not null default '[]';
+      alter table users add column created_by text;
+      alter table users add column updated_at timestamptz;
+      alter table users add column updated_by text;
+      update users set updated_at = created_at where updated_at is null;
+      create index users_org on users (org_id);
+      -- Every administrative write (R-WHO): organisations, accounts, password resets, disabling, device
+      -- revocations, settings — with who, when, what, before and after (never a secret). Scoped like a synced
+      -- row (shared/admin/audit.ts auditScope): the list filters with scope_keys && the reader's keys.
+      create table admin_audit (
+        id bigserial primary key,
+        at timestamptz not null,
+        action text not null,
+        actor_id text not null,
+        actor_name text not null,
+        actor_role text not null,
+        actor_org_id text not null,
+        target_kind text not null,
+        target_id text not null,
+        target_label text not null,
+        target_org_id text not null,
+        before jsonb,
+        after jsonb,
+        via text,
+        scope jsonb not null,
+        scope_keys text[] not null
+      );
+      create index admin_audit_keys on admin_audit using gin (scope_keys);
+      create index admin_audit_target on admin_audit (target_kind, target_id, id)
+    `,
+  },
+  {
+    version: 10,
+    name: 'workflows: change requests by student, rows leaving a reader’s scope',
+    sql: `
+      -- The requests of a student (one open request per student and type, R-ESCALATE, restores): the
+      -- ids the request carries, found with jsonb's ?| under a GIN index.
+      create index docs_change_students on docs using gin ((data->'studentIds')) where collection = 'changeRequests';
+      -- A row whose scope changes (a transferred student, a student moved to another class) leaves the
+      -- readers of its old scope: each such write is recorded with the keys the row had and its previous
+      -- state (what those readers already hold), and a pull of a reader of those keys who cannot read the
+      -- row any more returns that state as a tombstone, so the copy removes it (minors' data does not stay
+      -- behind on the sending school's machines, and nothing of the new state reaches them). The sequence
+      -- is the write's own (doc_seq), so checkpoints order exits with every other change.
+      create table doc_exits (
+        seq bigint not null,
+        collection text not null,
+        id text not null,
+        scope_keys text[] not null,
+        data jsonb not null,
+        primary key (collection, seq, id)
+      );
+      create index doc_exits_keys on doc_exits using gin (scope_keys);
+      -- Rows written before this version whose scope later changes are recorded from then on; no backfill is
+      -- needed (no row could change scope before: status, school and class were refused to every push).
+      create index docs_change_from on docs ((data->>'fromSchoolId')) where collection = 'changeRequests'
+    `,
+  },
+  {
     version: 13,
     name: 'inspections: the visit packs built for each inspection',
     sql: `

@@ -4,18 +4,12 @@
 // together and the row is refused — all or nothing. The workflow issue hangs approvals on this (an
 // approved request moves the student, closes the step and writes history in one transaction).
 import type { RowScope } from '../../shared/authority/relation';
-import { canonicalJson } from '../../shared/sync/equal';
 import type { SyncDoc, SyncUser } from '../../shared/sync/protocol';
 import { INSPECTION_EFFECTS } from '../inspections/effects';
 import type { Sql } from '../store/db';
-import {
-  DEPENDENT_COLLECTIONS,
-  dependentScope,
-  entityOfCollection,
-  keysOf,
-  ownerPath,
-  type StoredRow,
-} from './scope';
+import { applyChangeRequests } from '../workflows/effect';
+import { rescope, sameScope } from './rescope';
+import { DEPENDENT_COLLECTIONS, type StoredRow } from './scope';
 
 export type EffectContext = {
   tx: Sql;
@@ -46,14 +40,10 @@ export function effectApplies(effect: Effect, collection: string): boolean {
   return effect.collections === '*' || effect.collections.includes(collection);
 }
 
-// Compared canonically: a scope read back from jsonb has its keys in jsonb's order.
-const sameScope = (a: RowScope | null, b: RowScope | null) => canonicalJson(a) === canonicalJson(b);
-
 /**
  * Events, attachments and conflicts take the scope of the record they belong to. When that record is
- * created or its scope changes (a student's class changes — later only through a workflow), every
- * dependent row of the same school gets the new scope and a new sequence number, so the pulls now
- * entitled to it receive it and the stream tells them.
+ * created or its scope changes (a student's class changes — only through a workflow), its dependents are
+ * re-scoped (above), so the pulls now entitled to them receive them and the stream tells them.
  */
 export const rescopeDependents: Effect = {
   name: 'rescope-dependents',
@@ -61,37 +51,18 @@ export const rescopeDependents: Effect = {
   async run(ctx) {
     if (DEPENDENT_COLLECTIONS.includes(ctx.collection)) return;
     if (ctx.before && sameScope(ctx.before.scope, ctx.after.scope)) return;
-    const entity = entityOfCollection(ctx.collection);
-    const schoolId = ctx.collection === 'orgs' ? ctx.after.id : ctx.after.schoolId;
-    const scope = dependentScope(ctx.collection, ctx.after.scope);
-    const moved = await ctx.tx.query<{ collection: string; scope: RowScope | null }>(
-      `with targets as (
-         select collection, id, scope from docs
-          where ((collection in ('events', 'attachments') and data->>'entity' = $1 and data->>'entityId' = $2)
-              or (collection = 'syncIssues' and data->>'kind' = 'conflict'
-                  and data->>'docCollection' = $3 and data->>'docId' = $2))
-            and school_id is not distinct from $4
-            and (scope is null or scope <> $5::jsonb)
-          for update
-       )
-       update docs d set scope = $5::jsonb, scope_keys = $6::text[], org_path = $7, seq = nextval('doc_seq')
-         from targets t where d.collection = t.collection and d.id = t.id
-       returning t.collection, t.scope`,
-      [
-        entity ?? '',
-        ctx.after.id,
-        ctx.collection,
-        schoolId,
-        JSON.stringify(scope),
-        keysOf(scope),
-        ownerPath(scope),
-      ],
-    );
-    for (const m of moved) {
-      if (m.scope) ctx.notify(m.collection, m.scope);
-      ctx.notify(m.collection, scope);
-    }
+    await rescope(ctx, {
+      collection: ctx.collection,
+      id: ctx.after.id,
+      schoolId: ctx.collection === 'orgs' ? ctx.after.id : ctx.after.schoolId,
+      scope: ctx.after.scope,
+    });
   },
 };
 
-export const DEFAULT_EFFECTS: readonly Effect[] = [rescopeDependents, ...INSPECTION_EFFECTS];
+/** The effects of every accepted row: re-scoping dependents, what an accepted change request does, and the inspections workflow's (publication opens inspections, signing opens follow-ups). */
+export const DEFAULT_EFFECTS: readonly Effect[] = [
+  rescopeDependents,
+  applyChangeRequests,
+  ...INSPECTION_EFFECTS,
+];

@@ -46,6 +46,15 @@ export function dependentScope(parentCollection: string, scope: RowScope): RowSc
   return VIA_COLLECTIONS.includes(parentCollection) ? { ...scope, via: parentCollection } : scope;
 }
 
+/**
+ * Collections whose rows are about one student (field `studentId`) and take that student's scope: leaves,
+ * appeals and the verification records (a task, kind "task", belongs to its issuer instead).
+ */
+export const STUDENT_COLLECTIONS: readonly string[] = ['leaves', 'appeals', 'verifications'];
+
+const isStudentRow = (collection: string, doc: SyncDoc) =>
+  STUDENT_COLLECTIONS.includes(collection) && !(collection === 'verifications' && doc.kind === 'task');
+
 export type ScopeResult =
   /** scope null: the row's org does not exist on the server */
   { scope: RowScope | null; problem?: RuleRefusal };
@@ -132,6 +141,8 @@ export class ScopeResolver {
       if (school) orgIds.add(school);
       const parent = str(d.parentId);
       if (collection === 'orgs' && parent) orgIds.add(parent);
+      const from = str(d.fromSchoolId);
+      if (collection === 'changeRequests' && from) orgIds.add(from);
       const entity = str(d.entity);
       const entityId = str(d.entityId);
       if ((collection === 'events' || collection === 'attachments') && entity && entityId) {
@@ -145,6 +156,13 @@ export class ScopeResolver {
         if (bureau) orgIds.add(bureau);
         const parent = str(d.inspectionId);
         if (parent) refs.push({ collection: 'inspections', id: parent });
+      }
+      if (isStudentRow(collection, d) && str(d.studentId))
+        refs.push({ collection: 'students', id: String(d.studentId) });
+      if (collection === 'verifications' && d.kind === 'task') {
+        const scope = d.scope as { schoolIds?: unknown } | undefined;
+        if (Array.isArray(scope?.schoolIds))
+          for (const id of scope.schoolIds.slice(0, 2000)) if (typeof id === 'string') orgIds.add(id);
       }
     }
     await this.loadRows(refs);
@@ -292,6 +310,78 @@ export class ScopeResolver {
           scope: refusalScope(user),
           problem: { code: 'INVALID', reason: '冲突记录所指的记录在服务器上不存在', field: 'docId' },
         };
+      }
+      case 'verifications':
+      case 'leaves':
+      case 'appeals': {
+        const org = schoolId ? this.orgs.get(schoolId) : undefined;
+        if (!org) return { scope: null };
+        if (collection === 'verifications' && doc.kind === 'task') {
+          // A task belongs to its issuer; the schools it calls are its other parties (they read it).
+          const ids = (doc.scope as { schoolIds?: unknown } | undefined)?.schoolIds;
+          const parties = (Array.isArray(ids) ? ids : [])
+            .map((id) => (typeof id === 'string' ? this.orgs.get(id) : undefined))
+            .filter((o): o is OrgRef => o !== undefined && o.kind === 'school')
+            .map((o) => ({ path: o.path }));
+          const scope: RowScope = { owner: { path: org.path }, ...(parties.length ? { parties } : {}) };
+          if (doc._deleted !== true && str(doc.orgPath) !== org.path)
+            return {
+              scope,
+              problem: { code: 'INVALID', reason: `核验任务的单位路径应为 ${org.path}`, field: 'orgPath' },
+            };
+          return { scope };
+        }
+        // About one student: the student's scope (school and class), computed from the student's row.
+        const fallback: RowScope = { owner: { path: org.path } };
+        const student = this.rows.get(`students|${String(doc.studentId ?? '')}`);
+        if (!student || student.schoolId !== schoolId)
+          return {
+            scope: fallback,
+            problem: {
+              code: 'INVALID',
+              reason: `所属学生不在“${org.name}”的花名册中`,
+              field: 'studentId',
+            },
+          };
+        if (doc._deleted !== true && str(doc.orgPath) !== org.path)
+          return {
+            scope: student.scope,
+            problem: { code: 'INVALID', reason: `记录的单位路径应为 ${org.path}`, field: 'orgPath' },
+          };
+        return { scope: student.scope };
+      }
+      case 'changeRequests': {
+        // A request belongs to the school that started it; a submitted transfer also to the sending school
+        // (its bureaus read it as the subtree of that party). A draft is the school's alone.
+        const school = schoolId ? this.orgs.get(schoolId) : undefined;
+        if (!school) return { scope: null };
+        const from = str(doc.fromSchoolId);
+        const other = from && from !== schoolId ? this.orgs.get(from) : undefined;
+        const party =
+          doc.type === 'transfer' && doc.status !== 'draft' && other?.kind === 'school' ? other : undefined;
+        const scope: RowScope = party
+          ? { owner: { path: school.path }, parties: [{ path: party.path }] }
+          : { owner: { path: school.path } };
+        if (school.kind !== 'school')
+          return {
+            scope,
+            problem: { code: 'INVALID', reason: `所属单位“${school.name}”不是学校`, field: 'schoolId' },
+          };
+        if (doc._deleted !== true && str(doc.orgPath) !== school.path)
+          return {
+            scope,
+            problem: {
+              code: 'INVALID',
+              reason: `申请的单位路径与所属学校不一致（应为 ${school.path}）`,
+              field: 'orgPath',
+            },
+          };
+        if (doc.type === 'transfer' && doc.status !== 'draft' && from && !party)
+          return {
+            scope,
+            problem: { code: 'INVALID', reason: '转出学校在省级平台上不存在', field: 'fromSchoolId' },
+          };
+        return { scope };
       }
       default: {
         const school = schoolId ? this.orgs.get(schoolId) : undefined;

@@ -37,6 +37,7 @@ import { checkInput, stringProblem } from '../../shared/validate/input';
 import { escapeLike } from '../auth/accounts';
 import { registryCheck } from '../registry/registry';
 import type { Db, Sql } from '../store/db';
+import { changeRequestGate } from '../workflows/gate';
 import { DEFAULT_EFFECTS, type Effect, effectApplies } from './effects';
 import { type CollectionEntry, REGISTRY, schemaRefusal } from './registry';
 import { ROW_CHECKS } from './row-checks';
@@ -72,18 +73,30 @@ export async function pullRaw(
   selection: PullSelection | null = null,
 ): Promise<string> {
   const keys = readKeys(user, c.name);
-  // The org tree is never narrowed: an area desk lists all of its schools, held or not.
-  const narrowed = selection !== null && c.name !== 'orgs';
+  // The org tree is never narrowed: an area desk lists all of its schools, held or not; nor are the change
+  // requests: a bureau decides the requests of every school below it, held on its machine or not.
+  const narrowed = selection !== null && c.name !== 'orgs' && c.name !== 'changeRequests';
   // Order by the bigint column itself: a bare `order by seq` would bind to a text alias and sort
   // '10' < '9' (DESIGN.md pitfall; it happened here first and the tests count every row since).
+  // Rows in scope, and tombstones of rows that left the user's scope (doc_exits): the user's previous view
+  // of the row marked deleted, so their copy drops it. Each branch is limited on its own index order.
   const rows =
     keys.length === 0
       ? []
       : await db.query<{ seq_text: string; json: string }>(
-          `select docs.seq::text as seq_text, data::text as json from docs
-            where collection = $1 and seq > $2 and scope_keys && $3::text[]
-            ${narrowed ? 'and (not (scope_keys && $5::text[]) or scope_keys && $6::text[])' : ''}
-            order by docs.seq limit $4`,
+          `select x.seq::text as seq_text, x.json from (
+             (select docs.seq, data::text as json from docs
+               where collection = $1 and seq > $2 and scope_keys && $3::text[]
+               ${narrowed ? 'and (not (scope_keys && $5::text[]) or scope_keys && $6::text[])' : ''}
+               order by docs.seq limit $4)
+             union all
+             (select e.seq, e.data::text as json from doc_exits e
+               where e.collection = $1 and e.seq > $2 and e.scope_keys && $3::text[]
+                 ${narrowed ? 'and (not (e.scope_keys && $5::text[]) or e.scope_keys && $6::text[])' : ''}
+                 and not exists (select 1 from docs d
+                                  where d.collection = e.collection and d.id = e.id and d.scope_keys && $3::text[])
+               order by e.seq limit $4)
+           ) x order by x.seq limit $4`,
           narrowed
             ? [c.name, checkpoint?.seq ?? 0, keys, limit, selection.below, selection.keys]
             : [c.name, checkpoint?.seq ?? 0, keys, limit],
@@ -139,6 +152,26 @@ export type PushContext = {
   attachmentMaxBytes?: number;
   /** logs an unexpected failure of one row (never with the row's contents) */
   log?: (details: object, message: string) => void;
+  /** content checks that need the server's data, after the authority decision allowed the row */
+  checks?: readonly RowCheck[];
+};
+
+/** What a content check of one pushed row sees (in the row's savepoint). */
+export type RowCheckContext = {
+  tx: Sql;
+  collection: string;
+  before: StoredRow | null;
+  after: SyncDoc;
+  scope: RowScope;
+  user: SyncUser;
+  now: () => Date;
+};
+
+/** A content check that needs the server's own data (the rules of a collection beyond shared/sync/rules). */
+export type RowCheck = {
+  name: string;
+  collections: readonly string[];
+  check(ctx: RowCheckContext): Promise<RuleRefusal | null>;
 };
 
 export type PushOutcome = { conflicts: SyncDoc[]; written: number; refused: number };
@@ -175,12 +208,22 @@ export async function writeDoc(
     keysOf(scope),
   ];
   if (exists) {
-    await sql.query(
-      `update docs set seq = $3, school_id = $4, org_path = $5, class_id = $6, deleted = $7, data = $8::jsonb,
+    // The previous keys and state come back from the same statement: a row that leaves some readers'
+    // scope is recorded for them (doc_exits, migration 10).
+    const [prev] = await sql.query<{ keys: string[]; data: SyncDoc }>(
+      `with prior as (select scope_keys, data from docs where collection = $1 and id = $2 for update)
+       update docs set seq = $3, school_id = $4, org_path = $5, class_id = $6, deleted = $7, data = $8::jsonb,
          written_by = $9, written_at = now(), scope = $10::jsonb, scope_keys = $11::text[]
-       where collection = $1 and id = $2`,
+        from prior where docs.collection = $1 and docs.id = $2
+       returning prior.scope_keys as keys, prior.data as data`,
       params,
     );
+    const now = new Set(keysOf(scope));
+    if (prev?.keys.some((k) => !now.has(k)))
+      await sql.query(
+        `insert into doc_exits (seq, collection, id, scope_keys, data) values ($1, $2, $3, $4::text[], $5::jsonb)`,
+        [seq, c.name, String(state.id), prev.keys, JSON.stringify({ ...prev.data, _deleted: true })],
+      );
   } else {
     await sql.query(
       `insert into docs (collection, id, seq, school_id, org_path, class_id, deleted, data, written_by, scope, scope_keys)
@@ -222,9 +265,10 @@ export function attemptedOf(collection: string, doc: SyncDoc, limits: SyncLimits
   return out;
 }
 
-type Notices = Map<string, Map<string, RowScope>>;
+/** Live notices collected in a transaction: collection → distinct scopes of the rows that changed. */
+export type Notices = Map<string, Map<string, RowScope>>;
 
-function addNotice(notices: Notices, collection: string, scope: RowScope | null): void {
+export function addNotice(notices: Notices, collection: string, scope: RowScope | null): void {
   if (!scope) return;
   const m = notices.get(collection) ?? new Map<string, RowScope>();
   notices.set(collection, m);
@@ -232,7 +276,7 @@ function addNotice(notices: Notices, collection: string, scope: RowScope | null)
 }
 
 /** NOTIFY payloads stay under PostgreSQL's 8000-byte limit: many scopes go out in several notices. */
-async function sendNotices(sql: Sql, channel: string, notices: Notices, seq: number): Promise<void> {
+export async function sendNotices(sql: Sql, channel: string, notices: Notices, seq: number): Promise<void> {
   for (const [collection, scopes] of notices) {
     let batch: RowScope[] = [];
     let size = 0;
@@ -313,7 +357,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 type RowOutcome =
   | { kind: 'skip' }
   | { kind: 'answer'; doc: SyncDoc; refused: boolean }
-  | { kind: 'written'; row: StoredRow; seq: number };
+  | { kind: 'written'; row: StoredRow; seq: number; answer?: SyncDoc };
 
 /**
  * The answer for a refused row: the master only if the user may read it, else their own attempt as a
@@ -431,6 +475,27 @@ export async function push(
       const rowCheck = next._deleted === true ? undefined : ROW_CHECKS[c.name];
       const checked = rowCheck ? await rowCheck(tx, { user: ctx.user, before, after: next }) : null;
       if (checked) return answer(checked);
+      // A change request: the workflow definition decides whether this person may take this step now, and
+      // the server completes what it stores (route, findings, what approval does) — server/workflows.
+      if (c.name === 'changeRequests' && next._deleted !== true) {
+        const g = await changeRequestGate(
+          { tx, user: ctx.user, now: ctx.now(), registry: ctx.registry ?? DEFAULT_REGISTRY_LIMITS },
+          before?.data ?? null,
+          next,
+        );
+        if (!g.ok && !g.draft) return answer(g.refusal);
+        const doc = g.ok ? g.doc : (g.draft as SyncDoc);
+        const { scope } = resolver.scopeOf(c.name, doc, ctx.user, before);
+        if (!scope) return answer({ code: 'UNKNOWN_ORG', reason: '所属单位不存在' });
+        if (g.ok) return store(doc, scope);
+        // A refused submission keeps the school's work as its draft, answered with the refusal.
+        const kept = before && docEqual(before.data, doc) ? null : await store(doc, scope);
+        const refusal = await recordRefusal(tx, c, next, g.refusal, ctx, limits, rowNotices);
+        const master = { ...masterOf(syncState(doc)), [REFUSAL_FIELD]: refusal };
+        return kept?.kind === 'written'
+          ? { ...kept, answer: master }
+          : { kind: 'answer', doc: master, refused: true };
+      }
       if (c.name === 'students' && next._deleted !== true && needsROne(before?.data ?? null, next)) {
         const found = await registryCheck(tx, {
           user: ctx.user,
@@ -443,25 +508,42 @@ export async function push(
         });
         if (found.kind !== 'none') return answer(rOneRefusal(found));
       }
-      const seq = await writeDoc(tx, c, next, scopeAfter, ctx, before !== null);
-      const after: StoredRow = {
-        id,
-        data: masterOf(syncState(next)),
-        scope: scopeAfter,
-        schoolId: typeof next.schoolId === 'string' ? next.schoolId : null,
-      };
-      addNotice(rowNotices, c.name, before?.scope ?? null);
-      addNotice(rowNotices, c.name, scopeAfter);
-      await runEffects(tx, effects, {
-        collection: c.name,
-        before,
-        after,
-        user: ctx.user,
-        deviceId: ctx.deviceId,
-        now: ctx.now,
-        notices: rowNotices,
-      });
-      return { kind: 'written', row: after, seq };
+      for (const check of ctx.checks ?? []) {
+        if (!check.collections.includes(c.name)) continue;
+        const r = await check.check({
+          tx,
+          collection: c.name,
+          before,
+          after: next,
+          scope: scopeAfter,
+          user: ctx.user,
+          now: ctx.now,
+        });
+        if (r) return answer(r);
+      }
+      return store(next, scopeAfter);
+
+      async function store(doc: SyncDoc, scope: RowScope): Promise<RowOutcome> {
+        const seq = await writeDoc(tx, c, doc, scope, ctx, before !== null);
+        const after: StoredRow = {
+          id,
+          data: masterOf(syncState(doc)),
+          scope,
+          schoolId: typeof doc.schoolId === 'string' ? doc.schoolId : null,
+        };
+        addNotice(rowNotices, c.name, before?.scope ?? null);
+        addNotice(rowNotices, c.name, scope);
+        await runEffects(tx, effects, {
+          collection: c.name,
+          before,
+          after,
+          user: ctx.user,
+          deviceId: ctx.deviceId,
+          now: ctx.now,
+          notices: rowNotices,
+        });
+        return { kind: 'written', row: after, seq };
+      }
     };
 
     for (const [index, row] of rows.entries()) {
@@ -512,6 +594,11 @@ export async function push(
         resolver.remember(c.name, outcome.row, outcome.row.id);
         lastSeq = outcome.seq;
         written++;
+        // written, but not as pushed (a refused submission kept as a draft): the refusal is the answer
+        if (outcome.answer) {
+          conflicts.push(outcome.answer);
+          refused++;
+        }
       }
     }
     await sendNotices(tx, ctx.channel, notices, lastSeq);
@@ -672,23 +759,34 @@ export async function writeAsServer(
 }
 
 /** What a server-side update writes: the document's next state, and further documents in the same transaction. */
-export type ServerUpdate = { doc: SyncDoc; also?: { collection: string; doc: SyncDoc }[] };
+export type ServerUpdate = {
+  doc: SyncDoc;
+  also?: { collection: string; doc: SyncDoc }[];
+  /** runs in the same transaction after the writes (e.g. the audit entry) */
+  after?: (tx: Sql, written: SyncDoc) => Promise<void>;
+};
+
+/** What a server-side transaction gives its body: the SQL of the transaction, and reads and writes of documents. */
+export type ServerWriter = {
+  tx: Sql;
+  /** the stored document (with its server path), or null */
+  read(collection: string, id: string): Promise<{ data: SyncDoc; orgPath: string } | null>;
+  /** writes a document with the scope the server computes for it, its history row and its effects */
+  write(collection: string, doc: SyncDoc): Promise<SyncDoc>;
+};
 
 /**
- * Reads one document under the write lock, lets `change` compute its next state from the current one, and
- * writes it (and `also`, e.g. the event that records the change) in the same transaction, so two
- * concurrent updates of one document never lose each other's change. `change` may throw to write nothing,
- * or return null to leave the document as it is. Returns the written state.
+ * Runs `body` in one transaction under the write lock, as the server (no scope or role checks: the caller
+ * decided), and sends the live notices of everything it wrote once it returns. What `body` writes — documents
+ * through `write`, other tables through `tx` — commits together or not at all.
  */
-export async function updateAsServer(
+export async function serverTransaction<T>(
   db: Db,
-  collection: string,
-  id: string,
-  change: (current: SyncDoc | null, orgPath: string | null) => ServerUpdate | null,
   channel: string,
   by: string,
+  body: (w: ServerWriter) => Promise<T>,
   effects: readonly Effect[] = DEFAULT_EFFECTS,
-): Promise<SyncDoc | null> {
+): Promise<T> {
   const user = serverUser(by);
   const ctx = { user, deviceId: 'server' };
   return db.transaction(async (tx) => {
@@ -731,15 +829,48 @@ export async function updateAsServer(
       });
       return state;
     };
-    const [current] = await tx.query<{ data: SyncDoc; org_path: string }>(
-      'select data, org_path from docs where collection = $1 and id = $2',
-      [collection, id],
-    );
-    const next = change(current ? current.data : null, current ? current.org_path : null);
-    if (!next) return null;
-    const written = await write(collection, next.doc);
-    for (const extra of next.also ?? []) await write(extra.collection, extra.doc);
+    const read = async (collection: string, id: string) => {
+      const [current] = await tx.query<{ data: SyncDoc; org_path: string }>(
+        'select data, org_path from docs where collection = $1 and id = $2',
+        [collection, id],
+      );
+      return current ? { data: current.data, orgPath: current.org_path } : null;
+    };
+    const result = await body({ tx, read, write });
     await sendNotices(tx, channel, notices, lastSeq);
-    return written;
+    return result;
   });
+}
+
+/**
+ * Reads one document under the write lock, lets `change` compute its next state from the current one, and
+ * writes it (and `also`, e.g. the event that records the change) in the same transaction, so two
+ * concurrent updates of one document never lose each other's change. `change` may throw to write nothing,
+ * or return null to leave the document as it is; `after` runs in the transaction once everything is
+ * written (the audit entry of an administrative write). Returns the written state.
+ */
+export async function updateAsServer(
+  db: Db,
+  collection: string,
+  id: string,
+  change: (current: SyncDoc | null, orgPath: string | null) => ServerUpdate | null,
+  channel: string,
+  by: string,
+  effects: readonly Effect[] = DEFAULT_EFFECTS,
+): Promise<SyncDoc | null> {
+  return serverTransaction(
+    db,
+    channel,
+    by,
+    async ({ tx, read, write }) => {
+      const current = await read(collection, id);
+      const next = change(current ? current.data : null, current ? current.orgPath : null);
+      if (!next) return null;
+      const written = await write(collection, next.doc);
+      for (const extra of next.also ?? []) await write(extra.collection, extra.doc);
+      await next.after?.(tx, written);
+      return written;
+    },
+    effects,
+  );
 }

@@ -39,6 +39,82 @@ export const FIELD_CLASSES: Readonly<Record<string, FieldClasses>> = {
     workflow: ['kind', 'schoolId', 'bureauId', 'orgPath', 'planId', 'inspectionId', 'inspectors'],
     key: [],
   },
+  // Routine verification (shared/verification). Results and consequences are the server's; what a task
+  // is and whom a record is about never change; the content checks (server/verification) decide the rest.
+  verifications: {
+    workflow: ['results', 'actions', 'escalated'],
+    key: [
+      'kind',
+      'schoolId',
+      'orgPath',
+      'termKey',
+      'issuer',
+      'issuerName',
+      'name',
+      'reason',
+      'start',
+      'end',
+      'scope',
+      'fences',
+      'test',
+      'createdAt',
+      'createdBy',
+      'createdByName',
+      'classId',
+      'grade',
+      'studentId',
+      'studentName',
+      'term',
+    ],
+  },
+  leaves: {
+    workflow: [],
+    key: ['kind', 'schoolId', 'orgPath', 'classId', 'studentId', 'from', 'via', 'requestedAt', 'requestedBy'],
+  },
+  appeals: {
+    workflow: [
+      'status',
+      'decidedAt',
+      'decidedBy',
+      'decidedByName',
+      'decidedOrgId',
+      'decidedOrgName',
+      'opinion',
+    ],
+    key: [
+      'schoolId',
+      'orgPath',
+      'classId',
+      'studentId',
+      'studentName',
+      'taskIds',
+      'rule',
+      'reason',
+      'via',
+      'submittedAt',
+      'submittedBy',
+      'submittedByName',
+    ],
+  },
+  // A request's decisions, state and server-computed fields are workflow fields (the workflow definition
+  // decides each step, server/workflows); its content is ordinary (the school's draft); its type and
+  // school never change. The stamps go with a decision too, so they are workflow fields here.
+  changeRequests: {
+    workflow: [
+      'status',
+      'step',
+      'decisions',
+      'withdrawn',
+      'filed',
+      'route',
+      'findings',
+      'applied',
+      'escalated',
+      'updatedAt',
+      'updatedBy',
+    ],
+    key: ['type', 'schoolId', 'orgPath', 'createdAt', 'createdBy'],
+  },
 };
 
 /** Workflow fields of collections to come (their table rows will name their own). */

@@ -93,6 +93,19 @@ const INSPECTION_CODES = {
   delete: 'DELETE',
 };
 const SCHOOL_WRITE: Grant = { schoolAdmin: ['ownOrg'], counselor: ['ownClass'] };
+/**
+ * History and attachments are read where their record is, and by the other parties of a multi-party
+ * record: the proofs of a transfer by both schools and both bureaus, and after a transfer the student's
+ * history up to it by the sending school (server/workflows re-scopes it with that school as a party).
+ * Inspectors read none of it (like STUDENT_READ): an inspection's own history and evidence are theirs
+ * through the '…@inspections' entries.
+ */
+const DEPENDENT_READ: Grant = {
+  province: ['subtree'],
+  bureau: ['subtree', 'party'],
+  schoolAdmin: ['ownOrg', 'party'],
+  counselor: ['ownClass'],
+};
 
 /**
  * The table. Records that hang off another record (events, attachments, conflicts) take that record's
@@ -132,8 +145,8 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
     ops: {
       read: {
         province: ['ownOrg', 'subtree'],
-        bureau: ['ownOrg', 'subtree'],
-        schoolAdmin: ['ownOrg'],
+        bureau: ['ownOrg', 'subtree', 'party'],
+        schoolAdmin: ['ownOrg', 'party'],
         counselor: ['ownClass'],
       },
       create: SCHOOL_WRITE,
@@ -155,7 +168,7 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
   },
   attachments: {
     label: '附件',
-    ops: { read: STUDENT_READ, create: SCHOOL_WRITE, update: SCHOOL_WRITE },
+    ops: { read: DEPENDENT_READ, create: SCHOOL_WRITE, update: SCHOOL_WRITE },
     why: {
       create: '扫描件由学校登记',
       update: '附件信息由学校维护',
@@ -298,6 +311,130 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
       delete: 'IMMUTABLE',
     },
   },
+  /**
+   * Routine verification (HN 三.4, 四): a task belongs to its issuer and has the schools it calls as
+   * parties; a student's term record (results, consequences) belongs to the student's school and class.
+   * Records are written by the server only (results from check-ins, consequences from the rules); the
+   * school may record its aid office's withdrawal on a record, an issuer may cancel its task.
+   */
+  verifications: {
+    label: '核验任务与核验结果',
+    ops: {
+      read: {
+        province: ['ownOrg', 'subtree', 'party'],
+        bureau: ['ownOrg', 'subtree', 'party'],
+        inspector: ['subtree', 'party'],
+        schoolAdmin: ['ownOrg', 'party'],
+        counselor: ['ownClass', 'ownOrg', 'party'],
+      },
+      create: { province: ['ownOrg'], bureau: ['ownOrg'], schoolAdmin: ['ownOrg'] },
+      update: { province: ['ownOrg'], bureau: ['ownOrg'], schoolAdmin: ['ownOrg'] },
+    },
+    why: {
+      create: '核验任务由省教育厅、教育局发布，学校只能发布本校的联调测试（HN 三.3、三.4）',
+      update: '核验任务只能由发布单位在截止前撤销；核验结果由服务器根据学生的核验记录写入',
+      updateKey: '已发布的核验任务的时间、范围和校区位置不能修改，请撤销后重新发布',
+      updateWorkflow: '核验结果和处理意见由服务器根据核验记录和规则写入，任何角色都不能直接修改',
+      delete: '核验任务和核验结果不能删除，任务可以在截止前撤销',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'ROLE',
+      updateKey: 'IMMUTABLE',
+      updateWorkflow: 'WORKFLOW_FIELD',
+      delete: 'DELETE',
+    },
+  },
+  /** 请假/销假 and absences (HN 三.5): the counselor of the class or the school admin. */
+  leaves: {
+    label: '请假与缺勤记录',
+    ops: {
+      read: {
+        province: ['subtree'],
+        bureau: ['subtree'],
+        inspector: ['subtree'],
+        schoolAdmin: ['ownOrg'],
+        counselor: ['ownClass'],
+      },
+      create: SCHOOL_WRITE,
+      update: SCHOOL_WRITE,
+    },
+    why: {
+      create: '请假由学生在手机上申请，或由辅导员、学校学籍管理员代为登记（HN 三.5）',
+      update: '请假由学生的辅导员（班主任）或学校学籍管理员审批和销假（HN 三.5）',
+      updateKey: '请假的学生、类别和开始日期不能修改，请撤销后重新提交',
+      delete: '请假记录不能删除，请撤销',
+    },
+    codes: { create: 'ROLE', update: 'ROLE', updateKey: 'IMMUTABLE', delete: 'DELETE' },
+  },
+  /** 申诉 (HN 四.2): raised by the school (or the student on the phone), decided by the upper level. */
+  appeals: {
+    label: '核验申诉',
+    ops: {
+      read: {
+        province: ['subtree'],
+        bureau: ['subtree'],
+        inspector: ['subtree'],
+        schoolAdmin: ['ownOrg'],
+        counselor: ['ownClass'],
+      },
+      create: { schoolAdmin: ['ownOrg'] },
+      update: { schoolAdmin: ['ownOrg'], province: ['subtree'], bureau: ['subtree'] },
+      updateWorkflow: { schoolAdmin: ['ownOrg'], province: ['subtree'], bureau: ['subtree'] },
+    },
+    why: {
+      create: '申诉由学校学籍管理员（或学生在手机上）提出（HN 四.2）',
+      update: '申诉由发起核验的上级教育行政部门决定，学校可以撤回本校的申诉',
+      updateKey: '申诉提交后，其学生、核验任务和理由不能修改',
+      updateWorkflow: '申诉由发起核验的上级教育行政部门决定（HN 四.2）',
+      delete: '申诉记录不能删除，可以撤回',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'ROLE',
+      updateKey: 'IMMUTABLE',
+      updateWorkflow: 'ROLE',
+      delete: 'DELETE',
+    },
+  },
+  /**
+   * Status and info changes (shared/workflows). The table says who may touch a request at all — its
+   * school, the other school and the bureaus of a transfer (party), the bureaus and the province above;
+   * the workflow definition then decides whether this person may take this step now (server/workflows).
+   */
+  changeRequests: {
+    label: '学籍异动申请',
+    ops: {
+      read: {
+        province: ['subtree'],
+        bureau: ['subtree', 'party'],
+        inspector: ['subtree'],
+        schoolAdmin: ['ownOrg', 'party'],
+      },
+      create: { schoolAdmin: ['ownOrg'] },
+      update: { schoolAdmin: ['ownOrg'] },
+      updateWorkflow: {
+        province: ['subtree'],
+        bureau: ['subtree', 'party'],
+        schoolAdmin: ['ownOrg', 'party'],
+      },
+    },
+    why: {
+      read: '学籍异动申请只对办理该申请的学校、教育局和省教育厅可见',
+      create: '学籍异动申请由学校的学籍管理员发起（转学由转入学校发起）',
+      update: '申请内容由发起学校填写，审核单位只能签署审批意见',
+      updateKey: '申请的类型、所属学校和编号不能修改',
+      updateWorkflow: '只有审批流程中的学校、教育局和省教育厅可以办理申请',
+      delete: '学籍异动申请不能删除，请撤回（R-WHO：申请和审批记录须保留）',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'ROLE',
+      updateKey: 'IMMUTABLE',
+      updateWorkflow: 'ROLE',
+      delete: 'DELETE',
+    },
+  },
   /** registered devices (R-SECURE): `update` is revocation. Not replicated: GET /api/devices. */
   devices: {
     label: '登录设备',
@@ -318,7 +455,60 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
     why: { update: '只有学籍管理员或教育局可以停用设备' },
     codes: { update: 'ROLE' },
   },
+  /**
+   * User accounts (issue 11; HN 三.2: 学校学籍管理员…增设若干学生辅导员（班主任）帐户). Not replicated: the REST
+   * API of server/admin. The record's scope is the account's org (and the account itself, `self`). `update`
+   * covers edits, disabling, enabling and password resets; on top of the relation, shared/admin/accounts.ts
+   * requires that nobody acts on an account at or above their own level (at their own org only on roles
+   * below their own), so no one grants a role above their own or outside their area.
+   */
+  users: {
+    label: '用户账号',
+    ops: {
+      read: {
+        province: ['self', 'ownOrg', 'subtree'],
+        bureau: ['self', 'ownOrg', 'subtree'],
+        inspector: ['self'],
+        schoolAdmin: ['self', 'ownOrg'],
+        counselor: ['self'],
+      },
+      create: { province: ['ownOrg', 'subtree'], bureau: ['ownOrg', 'subtree'], schoolAdmin: ['ownOrg'] },
+      update: { province: ['ownOrg', 'subtree'], bureau: ['ownOrg', 'subtree'], schoolAdmin: ['ownOrg'] },
+    },
+    why: {
+      create: '账号由上级单位，或本单位更高一级的管理员开设（学校学籍管理员开设本校的辅导员/班主任账号）',
+      update: '账号由开设它的上级单位或本单位更高一级的管理员维护',
+      updateWorkflow: '账号的角色和所属单位不能修改：请停用该账号，另开新账号',
+      delete: '账号不能删除：不再使用的账号请停用（其操作记录须保留，R-WHO）',
+    },
+    codes: { create: 'ROLE', update: 'ROLE', updateWorkflow: 'IMMUTABLE', delete: 'DELETE' },
+  },
+  /**
+   * The record of administrative writes (R-WHO): organisations, accounts, password resets, disabling,
+   * device revocations, settings. Written by the server only. An entry belongs to the org of whoever acted
+   * and, as another party, to the org acted on: a county reads its own and its schools' entries and what
+   * the city or province did to it; the province reads all.
+   */
+  adminAudit: {
+    label: '管理操作记录',
+    ops: {
+      read: {
+        province: ['ownOrg', 'subtree', 'party'],
+        bureau: ['ownOrg', 'subtree', 'party'],
+        schoolAdmin: ['ownOrg', 'party'],
+      },
+    },
+    why: {
+      create: '管理操作记录由服务器随每次管理操作写入',
+      update: '管理操作记录不可修改（R-WHO）',
+      delete: '管理操作记录不可删除（R-WHO）',
+    },
+    codes: { create: 'IMMUTABLE', update: 'IMMUTABLE', delete: 'IMMUTABLE' },
+  },
 };
+
+/** Collections of the table that are not replicated (their own REST APIs decide with the same table). */
+export const NOT_REPLICATED: ReadonlySet<string> = new Set(['devices', 'users', 'adminAudit']);
 
 /** Actions that concern no single record, by role (default deny). */
 export const ACTIONS = {

@@ -82,3 +82,8 @@ export function divisionCodeOf(name: string): string | undefined {
   const codes = divisions().byName.get(key);
   return codes && new Set(codes).size === 1 ? codes[0] : undefined;
 }
+
+/** The name of a province (2 digits), city (4) or county (6) code, or undefined when it is not in the list. */
+export function divisionName(code: string): string | undefined {
+  return /^\d{2}(\d{2}){0,2}$/.test(code) ? divisions().byCode.get(code)?.name : undefined;
+}

@@ -105,4 +105,28 @@ describe('history in words (R-WHO)', () => {
       ),
     ).toBe('由花名册导入创建：花名册导入：a.xlsx 第 3 行');
   });
+
+  it('an applied transfer reads by the schools’ names, never the record’s school id or org path', () => {
+    const entry = describeEvent({
+      action: 'change-apply',
+      before: {
+        schoolId: 'S1',
+        orgPath: '/41/4101/410122/S1/',
+        classId: '七年级(1)班',
+        schoolName: '中牟县第一初级中学',
+      },
+      after: {
+        schoolId: 'S2',
+        orgPath: '/41/4101/410105/S2/',
+        classId: '七年级(2)班',
+        schoolName: '郑州市金水区第七十六中学',
+      },
+      reason: '转学（申请 CR-1）',
+    });
+    expect(entry.action).toBe('学籍异动生效');
+    expect(entry.changes.map((c) => [c.label, c.before, c.after])).toEqual([
+      ['班级', '七年级(1)班', '七年级(2)班'],
+      ['所在学校', '中牟县第一初级中学', '郑州市金水区第七十六中学'],
+    ]);
+  });
 });

@@ -2,6 +2,7 @@
 // values as the screens show them (code names, 年月, 学制, archive states). The student page, the archive
 // screen and the conflict inbox all describe events with these, so no internal name (an action id such
 // as "student-update" or "conflict.resolve", a field name) reaches a person.
+import { AUDIT_ACTIONS } from '../admin/audit';
 import { ARCHIVE_STATE_LABELS } from '../archive/checklist';
 import { K12_ARCHIVE_PARTS, VOCATIONAL_ARCHIVE_PARTS } from './archive';
 import { GUARDIAN_RELATIONS, nameOf, STUDENT_STATUSES } from './codes';
@@ -18,6 +19,8 @@ import {
 
 /** Every action a history event is recorded under, in words. */
 export const EVENT_ACTION_LABELS: Readonly<Record<string, string>> = {
+  // An org's history holds its administration (新设单位, 修改单位信息, 停用单位 …) in the audit's words.
+  ...AUDIT_ACTIONS,
   'student-update': '修改信息',
   'student-create': '新增学生',
   'import-create': '由花名册导入创建',
@@ -41,7 +44,64 @@ export const EVENT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'settings-key-fields': '修改关键字段设置',
   'settings-calendar': '发布工作日更正',
   'settings-term': '设置学期日期',
+  // routine verification (shared/verification; written by the server with the accepted row)
+  'task-publish': '发布核验任务',
+  'task-cancel': '撤销核验任务',
+  'aid-withdrawal': '登记资助撤回',
+  'leave-request': '提交请假申请',
+  'leave-approve': '批准请假',
+  'leave-reject': '不批准请假',
+  'leave-cancel': '撤销请假',
+  'leave-return': '销假',
+  'absence-record': '登记缺勤',
+  'absence-end': '登记缺勤结束',
+  'absence-cancel': '撤销缺勤登记',
+  'appeal-submit': '提出核验申诉',
+  'appeal-uphold': '申诉通过',
+  'appeal-reject': '申诉未通过',
+  'appeal-withdraw': '撤回申诉',
+  'verification-restore': '申诉通过，恢复原学籍状态',
+  'change-apply': '学籍异动生效',
+  'change-create': '新建学籍异动申请',
+  'change-edit': '修改学籍异动申请',
+  'change-submit': '提交学籍异动申请',
+  'change-approve': '审批同意',
+  'change-reject': '审批退回',
+  'change-late': '审批意见（晚于他人到达，未计入）',
+  'change-withdraw': '撤回学籍异动申请',
+  'change-file': '纸质审批表归档',
+  // inspections (shared/inspections; the app's commands and the server's workflow effects)
+  'plan-create': '新建抽查计划',
+  'plan-change': '修改抽查计划',
+  'plan-draw': '随机抽取检查对象和检查人员',
+  'plan-publish': '公开抽查结果',
+  'inspection-assign': '分派检查任务',
+  'inspection-pack': '下载检查资料',
+  'inspection-start': '开始实地检查',
+  'inspection-presence': '检查人员出示执法证并确认无利害关系',
+  'inspection-finding': '记录检查结果',
+  'inspection-text': '记录文字证据',
+  'inspection-sample': '随机抽取核查学生',
+  'inspection-samplePart': '核对学生纸质档案',
+  'inspection-sampleNote': '记录档案差异',
+  'inspection-duplicates': '重复注册核查',
+  'inspection-lookup': '重复注册查询',
+  'inspection-recordText': '填写检查情况记录',
+  'inspection-complete': '完成实地检查',
+  'inspection-evidence': '留存检查证据',
+  'inspection-sign': '现场签字',
+  'report-draft': '起草检查报告',
+  'report-save': '保存检查报告',
+  'report-issue': '送达检查报告',
+  'report-receive': '学校签收检查报告',
+  'followup-answer': '学校答复整改',
+  'followup-review': '检查人员审核整改',
+  'selfcheck-start': '开始学校自查',
+  'selfcheck-step': '记录自查结果',
 };
+
+/** Fields a history entry does not list: where the record is kept (a transfer names the schools instead). */
+const UNLISTED = new Set(['orgPath', 'schoolId', 'updatedAt', 'updatedBy']);
 
 /** The action of an event in words; an action this version does not know reads as 其他操作, never its id. */
 export function eventActionLabel(action: string): string {
@@ -59,6 +119,7 @@ export function historyFieldLabel(field: string): string {
     return `纸质档案·${ARCHIVE_PART_TITLES.get(id) ?? id}`;
   }
   if (field.startsWith('aid.')) return `资助信息·${displayAidPart(field.slice('aid.'.length))}`;
+  if (field === 'schoolName') return '所在学校';
   return fieldLabel(field);
 }
 
@@ -143,11 +204,13 @@ export function describeEvent(e: Pick<EventDoc, 'action' | 'before' | 'after' | 
       note: `《${p.formTitle ?? '表单'}》（${p.via ? VIA[p.via] : '打印'}，打印日期 ${p.printedAt ?? '—'}，内容校验码 ${(p.hash ?? '').slice(0, 16)}）`,
     };
   }
-  const changes = Object.keys(e.after).map((field) => ({
-    field,
-    label: historyFieldLabel(field),
-    before: displayValue(field, e.before[field]) || '（空）',
-    after: displayValue(field, e.after[field]) || '（空）',
-  }));
+  const changes = Object.keys(e.after)
+    .filter((field) => !UNLISTED.has(field))
+    .map((field) => ({
+      field,
+      label: historyFieldLabel(field),
+      before: displayValue(field, e.before[field]) || '（空）',
+      after: displayValue(field, e.after[field]) || '（空）',
+    }));
   return e.reason ? { action, changes, reason: e.reason } : { action, changes };
 }

@@ -1,6 +1,8 @@
 // JSON schemas of the local (RxDB) and server collections. They are plain data so that the renderer,
 // the server and the tests share one definition (STYLE rule 5: schemas grow additively; bump `version`
 // and add `migrationStrategies[version]` with a fixture of the old version in the tests).
+
+import { appealSchema, leaveSchema, verificationSchema } from '../verification/schemas';
 import { inspectionSchema } from './inspection-schema';
 
 export type JsonSchema = {
@@ -564,6 +566,220 @@ export const attachmentSchema: JsonSchema = {
   indexes: ['entityId'],
 };
 
+/**
+ * Status and info changes (shared/workflows): one document per request, replicated to every party of
+ * it (both schools and both bureaus of a transfer). Its status and step are derived from its decisions
+ * (shared/workflows/state.ts); the server fills the route, the findings and what approval did.
+ */
+const snapshotSchema = {
+  type: 'object',
+  properties: {
+    id: str(64),
+    name: str(50),
+    gender: str(1),
+    birthDate: str(10),
+    idType: str(1),
+    idNo: str(30),
+    statusNo: str(19),
+    auxNo: str(30),
+    grade: str(20),
+    classId: str(40),
+    major: str(40),
+    studyForm: str(1),
+    enrolYearMonth: str(6),
+    status: str(20),
+    schoolId: str(40),
+    schoolName: str(100),
+  },
+  required: ['name', 'gender', 'idNo', 'grade', 'classId'],
+};
+
+const decisionSchema = {
+  type: 'object',
+  properties: {
+    id: str(64),
+    step: { type: 'integer', minimum: 0, maximum: 10 },
+    decision: { type: 'string', enum: ['approve', 'reject'], maxLength: 10 },
+    opinion: str(500),
+    by: str(64),
+    byName: str(50),
+    orgId: str(40),
+    orgName: str(100),
+    at: ISO_TIME,
+    late: { type: 'boolean' },
+  },
+  required: ['id', 'step', 'decision', 'opinion', 'by', 'byName', 'orgId', 'orgName', 'at'],
+};
+
+const stampSchema = {
+  type: 'object',
+  properties: { at: ISO_TIME, by: str(64), byName: str(50) },
+  required: ['at', 'by', 'byName'],
+};
+
+export const changeRequestSchema: JsonSchema = {
+  title: 'changeRequests',
+  description: 'Status changes, info changes, enrolment and graduation (shared/workflows)',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(64),
+    type: {
+      type: 'string',
+      maxLength: 20,
+      enum: [
+        'enrolment',
+        'graduation',
+        'transfer',
+        'majorChange',
+        'repeat',
+        'skip',
+        'suspension',
+        'resumption',
+        'withdrawal',
+        'cancellation',
+        'death',
+        'abroad',
+        'studyFormChange',
+        'restore',
+        'infoChange',
+      ],
+    },
+    schoolId: str(40),
+    orgPath: str(120),
+    studentIds: { type: 'array', maxItems: 100, items: str(64) },
+    students: { type: 'array', maxItems: 100, items: snapshotSchema },
+    fromSchoolId: str(40),
+    fromSchoolName: str(100),
+    details: { type: 'object', maxProperties: 20, additionalProperties: str(200) },
+    items: {
+      type: 'array',
+      maxItems: 20,
+      items: {
+        type: 'object',
+        properties: { field: str(40), before: str(200), after: str(200), reason: str(300) },
+        required: ['field', 'before', 'after', 'reason'],
+      },
+    },
+    reason: str(500),
+    applicant: {
+      type: 'object',
+      properties: { name: str(50), relation: str(20), phone: str(20) },
+      required: ['name'],
+    },
+    appliedOn: str(10),
+    proofs: {
+      type: 'array',
+      maxItems: 20,
+      items: {
+        type: 'object',
+        properties: { kind: str(30), name: str(200), attachmentId: str(120) },
+        required: ['kind', 'name'],
+      },
+    },
+    warnReasons: {
+      type: 'array',
+      maxItems: 10,
+      items: {
+        type: 'object',
+        properties: { rule: str(20), reason: str(500) },
+        required: ['rule', 'reason'],
+      },
+    },
+    basis: { type: 'object', properties: { rule: str(20), note: str(200) }, required: ['rule'] },
+    escalated: { type: 'boolean' },
+    route: {
+      type: 'array',
+      maxItems: 6,
+      items: {
+        type: 'object',
+        properties: {
+          level: { type: 'string', enum: ['school', 'county', 'city', 'province'], maxLength: 10 },
+          side: { type: 'string', enum: ['own', 'other'], maxLength: 10 },
+          role: { type: 'string', enum: ['schoolAdmin', 'bureau', 'province'], maxLength: 20 },
+          orgId: str(40),
+          orgName: str(100),
+          title: str(60),
+        },
+        required: ['level', 'side', 'role', 'orgId', 'orgName', 'title'],
+      },
+    },
+    decisions: { type: 'array', maxItems: 30, items: decisionSchema },
+    withdrawn: {
+      type: 'object',
+      properties: { ...stampSchema.properties, reason: str(500) },
+      required: ['at', 'by', 'byName', 'reason'],
+    },
+    status: {
+      type: 'string',
+      maxLength: 10,
+      enum: ['draft', 'submitted', 'approved', 'rejected', 'withdrawn'],
+    },
+    step: { type: 'integer', minimum: 0, maximum: 10 },
+    findings: {
+      type: 'array',
+      maxItems: 20,
+      items: {
+        type: 'object',
+        properties: {
+          rule: str(20),
+          level: { type: 'string', enum: ['refuse', 'warn', 'action', 'info'], maxLength: 10 },
+          message: str(500),
+          due: str(10),
+          dueUncertain: { type: 'boolean' },
+        },
+        required: ['rule', 'level', 'message'],
+      },
+    },
+    applied: {
+      type: 'object',
+      properties: {
+        at: ISO_TIME,
+        on: str(10),
+        changes: {
+          type: 'array',
+          maxItems: 100,
+          items: {
+            type: 'object',
+            properties: { studentId: str(64), before: fieldMap(20), after: fieldMap(20) },
+            required: ['studentId', 'before', 'after'],
+          },
+        },
+      },
+      required: ['at', 'on', 'changes'],
+    },
+    filed: stampSchema,
+    createdAt: ISO_TIME,
+    createdBy: str(64),
+    createdByName: str(50),
+    updatedAt: ISO_TIME,
+    updatedBy: str(64),
+  },
+  required: [
+    'id',
+    'type',
+    'schoolId',
+    'orgPath',
+    'studentIds',
+    'students',
+    'details',
+    'reason',
+    'applicant',
+    'appliedOn',
+    'proofs',
+    'route',
+    'decisions',
+    'status',
+    'step',
+    'createdAt',
+    'createdBy',
+    'updatedAt',
+    'updatedBy',
+  ],
+  indexes: ['status', 'updatedAt'],
+};
+
 /** events v2: the values of before/after are bounded JSON (clipped when an old event exceeds them). */
 export const boundEventValues: Migration = (doc) => ({
   ...doc,
@@ -626,6 +842,11 @@ export const COLLECTIONS = {
   },
   attachments: { schema: attachmentSchema, migrationStrategies: { 1: unchanged } },
   inspections: { schema: inspectionSchema, migrationStrategies: {} },
+  // Routine verification (shared/verification): tasks and term records by kind, leaves, appeals.
+  verifications: { schema: verificationSchema, migrationStrategies: {} },
+  leaves: { schema: leaveSchema, migrationStrategies: {} },
+  appeals: { schema: appealSchema, migrationStrategies: {} },
+  changeRequests: { schema: changeRequestSchema, migrationStrategies: {} },
 } satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof COLLECTIONS;

@@ -134,6 +134,18 @@ const EXPECT: Record<string, { labels: string[]; values: string[] }> = {
       '不符合',
     ],
   },
+  'account-slip': {
+    labels: [
+      '学籍管理系统账号开通通知单',
+      '所属单位',
+      '用户名',
+      '初始密码',
+      '注意事项',
+      '领取人签字',
+      '经办人签字',
+    ],
+    values: ['郑州市金水区职业中等专业学校', 's41010501.chen', '班主任 陈老师', '数控2401班', '专人专机'],
+  },
   'inspection-report': {
     labels: [
       '学籍管理检查报告',
@@ -165,7 +177,7 @@ describe('xueji form list', () => {
     const r = await cli('form', 'list');
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(FORMS.length);
     for (const [i, f] of FORMS.entries()) {
       expect(lines[i]).toBe(`${f.id} shared/forms/samples/${f.id}.json ${f.title}`);
       expect(existsSync(join(root, `shared/forms/samples/${f.id}.json`))).toBe(true);

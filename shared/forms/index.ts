@@ -1,7 +1,9 @@
 // The printed forms of Xueji Desk (DOMAIN.md "Printed forms"): registry and public API.
+import { accountSlipForm } from './defs/account-slip';
 import { archiveListForm } from './defs/archive-list';
 import { changeRosterForm } from './defs/change-roster';
 import { infoChangeForm } from './defs/info-change';
+import { infoConfirmForm } from './defs/info-confirm';
 import { inspectionRecordForm } from './defs/inspection-record';
 import { inspectionReportForm } from './defs/inspection-report';
 import { statusChangeForm } from './defs/status-change';
@@ -30,9 +32,11 @@ export {
 export { FormDataError } from './shape';
 export { type FormTextCheck, type FormTextDifference, verifyFormText } from './verify';
 export {
+  accountSlipForm,
   archiveListForm,
   changeRosterForm,
   infoChangeForm,
+  infoConfirmForm,
   inspectionRecordForm,
   inspectionReportForm,
   statusChangeForm,
@@ -46,6 +50,8 @@ export const FORMS: readonly FormDefinition<FormDataBase>[] = [
   changeRosterForm,
   inspectionRecordForm,
   inspectionReportForm,
+  accountSlipForm,
+  infoConfirmForm,
 ] as unknown as readonly FormDefinition<FormDataBase>[];
 
 export function formById(id: string): FormDefinition<FormDataBase> | undefined {

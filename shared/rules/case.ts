@@ -373,7 +373,7 @@ export function parseRuleCase(raw: unknown): RuleCase {
   const tasks = opt(r, 'tasks', '', (v, p) =>
     arr(v, p).map((x, i): TaskFact => {
       const q = `${p}[${i}]`;
-      const tr = obj(x, q, ['id', 'issuer', 'start', 'end', 'name']);
+      const tr = obj(x, q, ['id', 'issuer', 'start', 'end', 'name', 'closed']);
       const task: TaskFact = {
         id: str(tr.id, join(q, 'id'), '任务编号', 60),
         issuer: oneOf(tr.issuer, join(q, 'issuer'), '发起单位', ISSUERS, {
@@ -388,6 +388,8 @@ export function parseRuleCase(raw: unknown): RuleCase {
         throw new CaseError(join(q, 'end'), `截止日期 ${task.end} 早于开始日期 ${task.start}`);
       const name = opt(tr, 'name', q, (y, z) => str(y, z, '任务名称', 100));
       if (name) task.name = name;
+      const closed = opt(tr, 'closed', q, (y, z) => bool(y, z, '是否已截止'));
+      if (closed !== undefined) task.closed = closed;
       return task;
     }),
   );
@@ -419,7 +421,7 @@ export function parseRuleCase(raw: unknown): RuleCase {
     opt(r, 'leaves', '', (v, p) =>
       arr(v, p).map((x, i): LeaveFact => {
         const q = `${p}[${i}]`;
-        const lr = obj(x, q, ['from', 'to', 'status', 'returnedOn']);
+        const lr = obj(x, q, ['from', 'to', 'status', 'returnedOn', 'approvedOn']);
         const l: LeaveFact = {
           from: date(lr.from, join(q, 'from'), '请假开始日期'),
           to: date(lr.to, join(q, 'to'), '请假结束日期'),
@@ -432,6 +434,8 @@ export function parseRuleCase(raw: unknown): RuleCase {
             throw new CaseError(join(q, 'returnedOn'), `销假日期 ${back} 早于请假开始日期 ${l.from}`);
           l.returnedOn = back;
         }
+        const approvedOn = opt(lr, 'approvedOn', q, (y, z) => date(y, z, '批准日期'));
+        if (approvedOn) l.approvedOn = approvedOn;
         return l;
       }),
     ) ?? [];

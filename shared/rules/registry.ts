@@ -308,8 +308,9 @@ export const RULES: readonly RuleDef[] = [
     source: YQ_CHANGES,
     clause: '转学办理时间为每学期开学前后一个月之内',
     related: [{ source: YQ_OTHER_2, clause: '原则上学期中不得转学' }],
-    settings: ['transferWindowMonths'],
-    applies: '按自然月计算：开学日前一个月的同一天至开学日后一个月的同一天（两端都含）可以申请转学。',
+    settings: ['transferWindowMonths', 'transferStepWorkdays'],
+    applies:
+      '按自然月计算：开学日前一个月的同一天至开学日后一个月的同一天（两端都含）可以申请转学。办理期内各方依次审核：转入学校自申请日、其后每一方自上一方同意之日的次日起，各在审核期限（工作日，设置项）内办理。',
     evaluate: (ctx) => {
       const t = transfer(ctx);
       return t && ctx.term && ctx.change

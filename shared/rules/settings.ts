@@ -43,6 +43,15 @@ export const RULE_SETTING_DEFS = [
     max: 6,
   }),
   def({
+    key: 'transferStepWorkdays',
+    label: '转学各方的审核期限',
+    unit: 'workdays',
+    default: 10,
+    min: 1,
+    max: 60,
+    note: '规定只写转学办理时间为开学前后一个月，未写明转入学校、转出学校和各自教育局的审核期限；默认每一方 10 个工作日（教育部《中小学生学籍管理办法》的转学审核时限）',
+  }),
+  def({
     key: 'changeDeadlineDays',
     label: '异动与信息变更办结期限',
     unit: 'days',

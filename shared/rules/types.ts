@@ -119,7 +119,15 @@ export type TermFacts = { start: Ymd; end: Ymd; name?: string };
 
 export type TaskIssuer = 'province' | 'bureau' | 'school';
 
-export type TaskFact = { id: string; issuer: TaskIssuer; start: Ymd; end: Ymd; name?: string };
+export type TaskFact = {
+  id: string;
+  issuer: TaskIssuer;
+  start: Ymd;
+  end: Ymd;
+  name?: string;
+  /** the window has ended (its closing instant passed), even when that was earlier on `end`'s own day */
+  closed?: boolean;
+};
 export type CheckinFact = { task: string; result: 'pass' | 'fail' };
 export type LeaveFact = {
   from: Ymd;
@@ -127,6 +135,8 @@ export type LeaveFact = {
   status: 'approved' | 'pending' | 'rejected' | 'cancelled';
   /** 销假: the day the student returned, when before `to` */
   returnedOn?: Ymd;
+  /** the day the leave was approved: a leave approved after a window ended does not excuse that miss */
+  approvedOn?: Ymd;
 };
 export type AppealFact = { task: string; upheld?: boolean };
 /** A stretch the student was absent without completing leave procedures (R-ABSENT-3M); `to` open = still absent. */

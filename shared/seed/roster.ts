@@ -20,6 +20,11 @@ export type SeedOptions = {
   by?: string;
   /** stamped as checkedBy on the archive parts marked present: a person's name, as archive-mark writes (default: by) */
   checkedByName?: string;
+  /**
+   * K-12 only: the school's 学段 (its three grades and the pupils' ages). Default 初中 (七–九年级), as before;
+   * 普通高中 gives 高一–高三, 小学 四–六年级. The random sequence is the same whatever the stage.
+   */
+  k12Level?: 'primary' | 'junior' | 'senior';
 };
 
 // Common surnames roughly by frequency (the first ones repeat to weight them).
@@ -178,6 +183,12 @@ const MAJORS = [
   { name: '幼儿保育', short: '幼保' },
 ];
 const K12_GRADES = ['七年级', '八年级', '九年级'];
+/** The grades of each K-12 stage and the age of a pupil entering the first of them. */
+const K12_STAGES = {
+  primary: { grades: ['四年级', '五年级', '六年级'], age: 9 },
+  junior: { grades: K12_GRADES, age: 12 },
+  senior: { grades: ['高一', '高二', '高三'], age: 15 },
+} as const;
 const SPECIALTIES = ['书法', '绘画', '钢琴', '篮球', '足球', '舞蹈', '编程', '围棋', '朗诵', '田径'];
 const EMPLOYERS = [
   '郑州市第一人民医院',
@@ -273,9 +284,10 @@ export function generateStudents(options: SeedOptions): Student[] {
     const surname = pickSurname(rnd);
     const name = surname + pickGiven(rnd, gender);
     const division = rnd.pick(DIVISIONS);
+    const stage = K12_STAGES[options.k12Level ?? 'junior'];
     const born = birthDate(
       rnd,
-      enrolYear - (schoolType === 'vocational' ? 15 : 12) - (rnd.chance(0.2) ? 1 : 0),
+      enrolYear - (schoolType === 'vocational' ? 15 : stage.age) - (rnd.chance(0.2) ? 1 : 0),
     );
     let idNo = '';
     do {
@@ -294,7 +306,7 @@ export function generateStudents(options: SeedOptions): Student[] {
       classId = `${m?.short}${String(enrolYear).slice(2)}${String(nth).padStart(2, '0')}班`;
       major = m?.name;
     } else {
-      grade = K12_GRADES[gradeIndex] ?? '七年级';
+      grade = stage.grades[gradeIndex] ?? stage.grades[0];
       classId = `${grade}(${classInGrade + 1})班`;
     }
     const seat = (i % CLASS_SIZE) + 1;

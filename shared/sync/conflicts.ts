@@ -301,6 +301,8 @@ export type ConflictHandlerOptions = {
   currentDevice?(): string | undefined;
   now(): string;
   keyFields?: readonly string[];
+  /** the collection's own merge (change requests: shared/workflows/merge.ts); default mergeConflict */
+  merge?: (input: ConflictInput, ctx: ConflictContext) => MergeResult;
 };
 
 /** The per-collection conflict handler an RxDB collection is created with. */
@@ -310,7 +312,7 @@ export function createConflictHandler<T extends SyncDoc>(
   return {
     isEqual: (a, b) => docEqual(a, b),
     async resolve(input) {
-      const result = mergeConflict(input, {
+      const result = (options.merge ?? mergeConflict)(input as ConflictInput, {
         collection: options.collection,
         by: options.currentUser(),
         now: options.now(),
@@ -318,7 +320,7 @@ export function createConflictHandler<T extends SyncDoc>(
         device: options.currentDevice?.(),
       });
       if (result.issues.length > 0) await options.onIssues(result.issues);
-      return result.document;
+      return result.document as T;
     },
   };
 }

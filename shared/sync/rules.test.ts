@@ -39,7 +39,7 @@ describe('checkWrite (server rules for pushed rows, from the authority table)', 
     expect(r?.code).toBe('OUT_OF_SCOPE');
     expect(r?.reason).toBe(`学生“${String(s.name)}”不属于您（甲校）的管辖范围，服务器未接受此修改`);
   });
-  it('org documents: settings and term dates change only through the settings endpoints', () => {
+  it('org documents: settings and term dates change only through the settings endpoints, the rest only through the administration API', () => {
     const school: SyncDoc = {
       id: 'SA',
       kind: 'school',
@@ -59,7 +59,8 @@ describe('checkWrite (server rules for pushed rows, from the authority table)', 
         scopeBefore: before ? at : null,
         scopeAfter: at,
       });
-    expect(org(school, { ...school, head: '王校长' })).toBeNull();
+    expect(org(school, { ...school, head: '王校长' })).toMatchObject({ code: 'ADMIN_API', field: 'id' });
+    expect(org(school, { ...school, head: '王校长' })?.reason).toContain('单位管理');
     expect(org(school, { ...school, term: { start: '2026-09-01', end: '2027-01-22' } })).toMatchObject({
       code: 'SETTINGS',
       field: 'term',
@@ -70,7 +71,7 @@ describe('checkWrite (server rules for pushed rows, from the authority table)', 
     });
     expect(org(null, { ...school, settings: { keyFields: ['name'] } })?.code).toBe('SETTINGS');
     const withTerm = { ...school, term: { start: '2026-09-01', end: '2027-01-22' } };
-    expect(org(withTerm, { ...withTerm, head: '李校长' })).toBeNull();
+    expect(org(withTerm, { ...withTerm, head: '李校长' })?.code).toBe('ADMIN_API');
   });
   it('status and key fields change only through a workflow, for every role (the bureau too)', () => {
     expect(check(user('schoolAdmin'), s, { ...s, status: 'withdrawn' })?.code).toBe('STATUS_FIELD');

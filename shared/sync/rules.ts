@@ -11,6 +11,7 @@ import { ATTACHMENT_MAX_BYTES, attachmentProblem, expectedAttachmentId } from '.
 import { STUDENT_STATUSES } from '../domain/codes';
 import { DEFAULT_KEY_FIELDS, fieldLabel, type Student } from '../domain/student';
 import { validateStudent } from '../validate/student';
+import { CHANGE_TYPES } from '../workflows/types';
 import { valueEqual } from './equal';
 import { ROLE_LABELS, type SyncDoc, type SyncUser } from './protocol';
 
@@ -82,6 +83,88 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     campus: '校区位置',
     term: '学期',
   },
+  verifications: {
+    kind: '类别',
+    termKey: '学期',
+    issuer: '发起单位类别',
+    issuerName: '发起单位',
+    name: '任务名称',
+    reason: '核验事由',
+    start: '开始时间',
+    end: '截止时间',
+    scope: '核验范围',
+    fences: '校区范围',
+    test: '联调测试',
+    cancelReason: '撤销原因',
+    cancelledAt: '撤销时间',
+    classId: '班级',
+    grade: '年级',
+    studentId: '学生',
+    studentName: '学生姓名',
+    term: '学期',
+    results: '核验结果',
+    actions: '处理事项',
+    escalated: '逐级报批标记',
+    aidWithdrawal: '资助撤回',
+  },
+  leaves: {
+    kind: '类别',
+    classId: '班级',
+    studentId: '学生',
+    studentName: '学生姓名',
+    from: '开始日期',
+    to: '结束日期',
+    reason: '事由',
+    returnedOn: '销假日期',
+    via: '来源',
+    requestedAt: '申请时间',
+    requestedBy: '申请人',
+    decidedAt: '审批时间',
+    decidedBy: '审批人',
+    opinion: '审批意见',
+    returnedBy: '销假人',
+  },
+  appeals: {
+    classId: '班级',
+    studentId: '学生',
+    studentName: '学生姓名',
+    taskIds: '申诉的核验任务',
+    rule: '申诉的处理事项',
+    reason: '申诉理由',
+    via: '来源',
+    submittedAt: '提交时间',
+    submittedBy: '提交人',
+    decidedAt: '决定时间',
+    decidedBy: '决定人',
+    decidedOrgId: '决定单位',
+    opinion: '决定意见',
+  },
+};
+
+FIELD_LABELS.changeRequests = {
+  type: '异动类型',
+  studentIds: '学生',
+  students: '学生信息',
+  fromSchoolId: '转出学校',
+  fromSchoolName: '转出学校',
+  details: '异动信息',
+  items: '变更项目',
+  reason: '原因',
+  applicant: '申请人',
+  appliedOn: '申请日期',
+  proofs: '证明材料',
+  warnReasons: '书面说明理由',
+  basis: '申请依据',
+  escalated: '报省级审批',
+  route: '审批流程',
+  decisions: '审批记录',
+  withdrawn: '撤回',
+  status: '申请状态',
+  step: '审批步骤',
+  findings: '规则检查',
+  applied: '办理结果',
+  filed: '纸质件归档',
+  createdByName: '填写人',
 };
 
 const COMMON_LABELS: Record<string, string> = {
@@ -111,8 +194,24 @@ export function docTitle(collection: string, doc: SyncDoc | null | undefined): s
   if (collection === 'students' && typeof doc.name === 'string') return `学生“${doc.name}”`;
   if (collection === 'orgs' && typeof doc.name === 'string') return `单位“${doc.name}”`;
   if (collection === 'attachments' && typeof doc.name === 'string') return `附件“${doc.name}”`;
+  if (collection === 'verifications') {
+    if (doc.kind === 'task' && typeof doc.name === 'string') return `核验任务“${doc.name}”`;
+    if (typeof doc.studentName === 'string') return `学生“${doc.studentName}”的核验记录`;
+    return '核验记录';
+  }
+  if (collection === 'leaves')
+    return `${typeof doc.studentName === 'string' ? `学生“${doc.studentName}”的` : ''}${doc.kind === 'absence' ? '缺勤登记' : '请假'}`;
+  if (collection === 'appeals')
+    return `${typeof doc.studentName === 'string' ? `学生“${doc.studentName}”的` : ''}核验申诉`;
   if (collection === 'events') return '修改记录';
   if (collection === 'syncIssues') return '冲突与拒绝记录';
+  if (collection === 'changeRequests') {
+    const type = CHANGE_TYPES[doc.type as keyof typeof CHANGE_TYPES] ?? '学籍异动';
+    const first = Array.isArray(doc.students)
+      ? (doc.students[0] as { name?: unknown } | undefined)
+      : undefined;
+    return `${type}申请${typeof first?.name === 'string' ? `“${first.name}”` : ''}`;
+  }
   return '记录';
 }
 
@@ -229,14 +328,22 @@ function contentRefusal(c: WriteCheck, title: string): RuleRefusal | null {
       })[0];
       return first ? { code: 'INVALID', reason: `${title}：${first.message}`, field: first.field } : null;
     }
-    case 'orgs':
+    case 'orgs': {
       // Settings and term dates change only through the settings endpoints, which validate and record them
       // (server/settings/routes.ts): a new org document may not carry them either.
       if (!before) {
         const f = settingsField(null, after);
         if (f) return settingsRefusal(title, f);
       }
-      return null;
+      // Orgs are administered through the server's administration API (server/admin), which validates them
+      // with shared/admin/orgs.ts (the credit code's check digit, the attributes the rules read) and records
+      // every change: a pushed org document, even from a bureau allowed to edit it, is never written.
+      return {
+        code: 'ADMIN_API',
+        reason: `${title}须在“单位管理”中登记和修改（由省级平台校验并记录），不能通过同步写入`,
+        field: 'id',
+      };
+    }
     case 'syncIssues':
       if (!before && after.kind !== 'conflict')
         return { code: 'ROLE', reason: '拒绝记录只能由服务器写入', field: 'kind' };

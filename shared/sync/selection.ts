@@ -71,7 +71,11 @@ export function dropSchool(sel: SchoolSelection, id: string): SelectionChange {
  */
 export type AreaCheckpoint = SyncCheckpoint & {
   have?: string[];
-  fill?: { schools: string[]; seq: number };
+  /**
+   * null once the fill is over: RxDB merges a new checkpoint into the stored one (stackCheckpoints is an
+   * Object.assign), so a key left out would keep the finished fill and start it again.
+   */
+  fill?: { schools: string[]; seq: number } | null;
 };
 
 /** One pull to make: which schools (null = the whole scope), from which sequence, and how to go on. */
@@ -80,7 +84,11 @@ export type PullPlan = {
   from: number;
   /** the checkpoint after a page whose last sequence is `last` (null: empty page), of `count` documents */
   next(last: number | null, count: number, batchSize: number): AreaCheckpoint;
-  /** a fill finished with this page: more may be waiting on the main cursor (pull again) */
+  /**
+   * A fill finished with this page: more may be waiting on the main cursor — pull it in the same round
+   * (RxDB stores no checkpoint after an empty page, so a school without records would otherwise be
+   * filled again on every pull, and the main cursor never reached).
+   */
   filled(count: number, batchSize: number): boolean;
 };
 
@@ -103,7 +111,7 @@ export function planPull(cp: AreaCheckpoint | undefined, held: readonly string[]
     return {
       schools: selected,
       from: 0,
-      next: (last) => ({ seq: last ?? 0, have: selected }),
+      next: (last) => ({ seq: last ?? 0, have: selected, fill: null }),
       filled: () => false,
     };
   const have = both(cp.have ?? [], selected);
@@ -120,14 +128,14 @@ export function planPull(cp: AreaCheckpoint | undefined, held: readonly string[]
       from: fill.seq,
       next: (last, count, batchSize) =>
         count < batchSize
-          ? { seq: cp.seq, have: [...have, ...fill.schools].sort() }
+          ? { seq: cp.seq, have: [...have, ...fill.schools].sort(), fill: null }
           : { seq: cp.seq, have, fill: { schools: fill.schools, seq: last ?? fill.seq } },
       filled: (count, batchSize) => count < batchSize,
     };
   return {
     schools: have,
     from: cp.seq,
-    next: (last) => ({ seq: last ?? cp.seq, have }),
+    next: (last) => ({ seq: last ?? cp.seq, have, fill: null }),
     filled: () => false,
   };
 }

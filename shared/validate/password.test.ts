@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PASSWORD_MAX_LENGTH, passwordProblem } from './password';
+import { initialPassword, PASSWORD_MAX_LENGTH, passwordAge, passwordProblem } from './password';
 
 describe('R-SECURE password policy (YQ 三)', () => {
   it('R-SECURE: accepts 8 or more characters with letters and digits', () => {
@@ -20,5 +20,46 @@ describe('R-SECURE password policy (YQ 三)', () => {
     expect(passwordProblem('Admin1234', { username: 'admin1234' })).toBe('新密码不能与用户名相同');
     expect(passwordProblem('Passw0rd-x', { oldPassword: 'Passw0rd-x' })).toBe('新密码不能与原密码相同');
     expect(passwordProblem('Passw0rd-y', { username: 'adminA', oldPassword: 'Passw0rd-x' })).toBeNull();
+  });
+});
+
+describe('R-SECURE password age (YQ 三: 密码要根据系统提示及时进行修改)', () => {
+  const changed = '2026-06-01T02:00:00.000Z';
+  it('R-SECURE: counts the days left until the maximum age and says when it is due', () => {
+    const a = passwordAge(changed, new Date('2026-08-20T02:00:00Z'), 90);
+    expect(a.dueAt).toBe('2026-08-30T02:00:00.000Z');
+    expect(a.daysLeft).toBe(10);
+    expect(a.soon).toBe(true);
+    expect(a.due).toBe(false);
+    expect(a.message).toBe('密码还有 10 天到期（2026年8月30日），请及时修改（R-SECURE）');
+  });
+
+  it('R-SECURE: is quiet long before the due date and insists once it is over', () => {
+    expect(passwordAge(changed, new Date('2026-06-10T00:00:00Z'), 90).soon).toBe(false);
+    const over = passwordAge(changed, new Date('2026-09-02T00:00:00Z'), 90);
+    expect(over.due).toBe(true);
+    expect(over.daysLeft).toBeLessThan(0);
+    expect(over.message).toContain('已于 2026年8月30日 到期');
+    expect(passwordAge(changed, new Date('2026-08-29T20:00:00Z'), 90).message).toContain('今天到期');
+  });
+
+  it('R-SECURE: an initial or reset password is due at once', () => {
+    const a = passwordAge(changed, new Date('2026-06-01T03:00:00Z'), 90, true);
+    expect(a.due).toBe(true);
+    expect(a.message).toContain('请先修改密码');
+  });
+
+  it('R-SECURE: generated initial passwords follow the policy and use unambiguous characters', () => {
+    const seen = new Set<string>();
+    for (let n = 0; n < 200; n++) {
+      const bytes = Uint8Array.from({ length: 24 }, (_, i) => (n * 97 + i * 31 + ((n * i) % 251)) & 255);
+      const p = initialPassword(bytes);
+      expect(p).toMatch(/^[a-zA-Z]{4}\d{2}[a-zA-Z]{4}\d{2}$/);
+      expect(p).not.toMatch(/[0O1lI]/);
+      expect(passwordProblem(p, { username: 'anyone' })).toBeNull();
+      seen.add(p);
+    }
+    expect(seen.size).toBe(200);
+    expect(() => initialPassword(new Uint8Array(8))).toThrow();
   });
 });

@@ -11,7 +11,11 @@ import { firstValueFrom } from 'rxjs';
 import { filter } from 'rxjs/operators';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sendTo } from '../../renderer/src/db/commands';
-import { createXuejiDatabase, type XuejiDatabase } from '../../renderer/src/db/database';
+import {
+  createXuejiDatabase,
+  TWO_DEVICE_COLLECTIONS,
+  type XuejiDatabase,
+} from '../../renderer/src/db/database';
 import {
   accountFromLogin,
   readAccount,
@@ -69,7 +73,12 @@ afterAll(async () => {
 }, 60_000);
 
 async function device(name: string, username: string, password = PASSWORD) {
-  const db = await createXuejiDatabase({ name, storage: getRxStorageMemory() });
+  // Two devices in one process: only the collections this test syncs (RxDB caps open collections at 13).
+  const db = await createXuejiDatabase({
+    name,
+    storage: getRxStorageMemory(),
+    collections: TWO_DEVICE_COLLECTIONS,
+  });
   const res = await login(server.url, { username, password }, `device-${name}`);
   const account = accountFromLogin({
     serverUrl: server.url,

@@ -5,6 +5,8 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Space, Typography } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { lockNow } from '../db/local-lock';
+import { INBOX_PATH } from '../features/inbox/routes';
+import { useInbox, waitingCount } from '../features/inbox/use-inbox';
 import { canOpen } from './access';
 import { DESK_LABELS } from './desk';
 import { HeaderStatus } from './header-status';
@@ -23,9 +25,13 @@ export function Shell() {
   const matched = ROUTES.map((r) => ({ route: r, params: matchPath(r.path, path) })).find((m) => m.params);
   // An address of a screen this user may not use (typed, bookmarked, from another desk) is not shown.
   const open = matched ? canOpen(user, matched.route.access) : false;
+  // The app opens on the 待办 inbox when something waits for this user (R-DAILY), else on the desk's home;
+  // it waits for the inbox's first reading so it does not open one screen and jump to another.
+  const { items } = useInbox();
+  const waiting = waitingCount(items);
   useEffect(() => {
-    if (path === '/') navigate(home);
-  }, [path, home]);
+    if (path === '/' && waiting !== undefined) navigate(waiting > 0 ? INBOX_PATH : home);
+  }, [path, home, waiting]);
   useEffect(() => {
     document.title = matched ? `${matched.route.title} - 学籍桌面端` : '学籍桌面端';
   }, [matched]);
@@ -71,7 +77,18 @@ export function Shell() {
           <Menu
             mode="inline"
             selectedKeys={[navKey]}
-            items={nav.map((r) => ({ key: r.path, icon: r.icon, label: r.title }))}
+            items={nav.map((r) => ({
+              key: r.path,
+              icon: r.icon,
+              label: r.badge ? (
+                <span>
+                  {r.title}
+                  {r.badge()}
+                </span>
+              ) : (
+                r.title
+              ),
+            }))}
             onClick={({ key }) => navigate(key)}
             data-testid="side-nav"
           />

@@ -9,17 +9,29 @@ import { homePath, navFor, ROUTES, routesFor } from './routes';
 const nav = (role: Role) => navFor({ role }).map((r) => r.title);
 
 describe('the route registry', () => {
-  it('gives the school admin the school desk, unchanged, with the roster as home', () => {
+  it('gives the school admin the school desk with the roster as home (the inbox only while it holds work)', () => {
     expect(nav('schoolAdmin')).toEqual([
+      '待办',
       '花名册',
       '检查',
+      '学籍异动',
+      '变动名册',
       '导入导出',
       '纸质档案',
       '核验表单',
       '学校自查',
+      '核验任务',
+      '核验处理',
+      '核验统计',
+      '请假',
+      '核验申诉',
+      '账号管理',
+      '登录设备',
+      '操作记录',
       '政策规则',
       '同步',
       '冲突收件箱',
+      '我的账号',
       '本机设置',
     ]);
     expect(homePath({ role: 'schoolAdmin' })).toBe('/roster');
@@ -29,6 +41,28 @@ describe('the route registry', () => {
     expect(nav('counselor')).toContain('花名册');
     expect(nav('counselor')).toContain('纸质档案');
     expect(homePath({ role: 'counselor' })).toBe('/roster');
+  });
+
+  it('gives the school desks routine verification; an area desk the same, read across its schools', () => {
+    expect(nav('counselor')).toEqual(expect.arrayContaining(['核验任务', '核验处理', '请假', '核验申诉']));
+    for (const role of ['bureau', 'province'] as const) {
+      expect(nav(role)).toEqual(
+        expect.arrayContaining(['核验任务', '核验处理', '核验统计', '请假', '核验申诉']),
+      );
+    }
+  });
+
+  it('gives every desk the 待办 inbox; the bureaus and the province the requests and the change roster', () => {
+    for (const role of ROLES) expect(nav(role)[0]).toBe('待办');
+    for (const role of ['bureau', 'province', 'schoolAdmin'] as const) {
+      expect(nav(role)).toContain('学籍异动');
+      expect(nav(role)).toContain('变动名册');
+    }
+    // a counselor reads no change requests (the authority table), so the screens are not theirs
+    expect(nav('counselor')).not.toContain('学籍异动');
+    // only a school starts a request
+    for (const role of ['bureau', 'province', 'inspector', 'counselor'] as const)
+      expect(routesFor({ role }).map((r) => r.path)).not.toContain('/transfer-in');
   });
 
   it('shows the school screens to no bureau, province or inspector', () => {
@@ -54,6 +88,23 @@ describe('the route registry', () => {
       ROLES.filter((role) => routesFor({ role }).some((r) => r.path === '/inspections/plan/:id')),
     ).toEqual(['bureau']);
     expect(homePath({ role: 'inspector' })).toBe('/inspections');
+  });
+
+  it('gives the administration screens to those the table lets administer (issue 11)', () => {
+    // orgs below one's own: the province and bureaus; a school admin opens accounts (its counselors) but no org
+    for (const role of ['province', 'bureau'] as const) {
+      expect(nav(role)).toEqual(
+        expect.arrayContaining(['单位管理', '账号管理', '操作记录', '登录设备', '我的账号']),
+      );
+    }
+    expect(nav('schoolAdmin')).not.toContain('单位管理');
+    // a counselor and an inspector administer nothing, but see their own devices and account
+    for (const role of ['counselor', 'inspector'] as const) {
+      expect(nav(role)).not.toContain('单位管理');
+      expect(nav(role)).not.toContain('账号管理');
+      expect(nav(role)).not.toContain('操作记录');
+      expect(nav(role)).toEqual(expect.arrayContaining(['登录设备', '我的账号']));
+    }
   });
 
   it('names only collections, operations and actions the authority table has (a typo would deny everyone)', () => {

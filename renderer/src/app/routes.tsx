@@ -19,9 +19,12 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { AuthUser } from '../../../shared/authority/relation';
+import { ADMIN_ROUTES } from '../features/admin/routes';
 import { ArchivePage } from '../features/archive/ArchivePage';
 import { BUREAU_ROUTES } from '../features/bureau/routes';
+import { CHANGE_ROUTES } from '../features/changes/routes';
 import { ImportPage } from '../features/import/ImportPage';
+import { INBOX_ROUTES } from '../features/inbox/routes';
 import { INSPECTION_ROUTES } from '../features/inspections/routes';
 import { RosterPage } from '../features/roster/RosterPage';
 import { StudentCreatePage } from '../features/roster/StudentCreatePage';
@@ -31,6 +34,7 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 import { ConflictInbox } from '../features/sync/ConflictInbox';
 import { RecordSyncIssues } from '../features/sync/RecordSyncIssues';
 import { SyncPanel } from '../features/sync/SyncPanel';
+import { VERIFICATION_ROUTES } from '../features/verification/routes';
 import { VerifyFormPage } from '../features/verify/VerifyFormPage';
 import { AREA_STUDENTS, canOpen, EDIT_OWN_STUDENTS, OWN_STUDENTS, RESOLVE_CONFLICTS } from './access';
 import type { AppRoute } from './route-types';
@@ -131,7 +135,15 @@ const CORE_ROUTES: AppRoute[] = [
 ];
 
 /** Every screen. Feature areas spread their `AppRoute[]` in here (see the head of this file). */
-export const ROUTES: readonly AppRoute[] = [...CORE_ROUTES, ...BUREAU_ROUTES, ...INSPECTION_ROUTES];
+export const ROUTES: readonly AppRoute[] = [
+  ...INBOX_ROUTES,
+  ...CORE_ROUTES,
+  ...BUREAU_ROUTES,
+  ...CHANGE_ROUTES,
+  ...VERIFICATION_ROUTES,
+  ...ADMIN_ROUTES,
+  ...INSPECTION_ROUTES,
+];
 
 /** The screens this user may open. */
 export function routesFor(user: Pick<AuthUser, 'role'>, routes: readonly AppRoute[] = ROUTES): AppRoute[] {
@@ -145,7 +157,7 @@ export function navFor(user: Pick<AuthUser, 'role'>, routes: readonly AppRoute[]
     .sort((a, b) => (a.nav?.order ?? 0) - (b.nav?.order ?? 0));
 }
 
-/** A desk's home: the first screen of its navigation. */
+/** A desk's home: the first screen of its navigation (the inbox only while it holds work, see Shell). */
 export function homePath(user: Pick<AuthUser, 'role'>, routes: readonly AppRoute[] = ROUTES): string {
-  return navFor(user, routes)[0]?.path ?? '/settings';
+  return navFor(user, routes).filter((r) => !r.notHome)[0]?.path ?? '/settings';
 }

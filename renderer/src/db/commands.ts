@@ -7,6 +7,7 @@ import { getDatabase } from './app-database';
 import { type CommandContext, commandContext } from './command-context';
 import { archiveCommands } from './commands/archive';
 import { calendarCommands } from './commands/calendar';
+import { changeCommands } from './commands/changes';
 import { deskCommands } from './commands/desk';
 import { importCommands } from './commands/import';
 import { inspectionCommands } from './commands/inspections';
@@ -15,6 +16,7 @@ import { printCommands } from './commands/print';
 import { schoolCommands } from './commands/school';
 import { studentCommands } from './commands/student';
 import { syncCommands } from './commands/sync';
+import { verificationCommands } from './commands/verification';
 import type { XuejiDatabase } from './database';
 
 export const handlers = {
@@ -28,6 +30,8 @@ export const handlers = {
   ...calendarCommands,
   ...deskCommands,
   ...inspectionCommands,
+  ...verificationCommands,
+  ...changeCommands,
 };
 
 export type Handlers = typeof handlers;

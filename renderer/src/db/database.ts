@@ -23,6 +23,7 @@ import {
 } from '../../../shared/domain/schemas';
 import type { Student } from '../../../shared/domain/student';
 import type { InspectionRecord } from '../../../shared/inspections/records';
+import type { ChangeRequestDoc } from '../../../shared/workflows/types';
 import { conflictHandlerFor } from '../sync/conflict-hook';
 import { LeanLocalDocumentsPlugin } from './local-doc';
 
@@ -34,6 +35,7 @@ export type XuejiDocTypes = {
   syncIssues: SyncIssueDoc;
   attachments: AttachmentDoc;
   inspections: InspectionRecord;
+  changeRequests: ChangeRequestDoc;
 };
 
 export type XuejiCollections = {
@@ -45,12 +47,29 @@ export type XuejiDatabase = RxDatabase<XuejiCollections>;
 
 export const DEFAULT_DB_NAME = 'xueji';
 
+/** The collections of the roster and its sync (what tests with two devices in one process open). */
+export const TWO_DEVICE_COLLECTIONS: readonly CollectionName[] = [
+  'students',
+  'events',
+  'orgs',
+  'syncIssues',
+  'attachments',
+];
+
 export type DatabaseOptions = {
   name?: string;
   /** defaults to Dexie (IndexedDB); Node tests pass getRxStorageMemory() */
   storage?: RxStorage<unknown, unknown>;
   /** dev-mode checks + ajv validation; defaults to import.meta.env.DEV (true in `vite` and vitest) */
   devMode?: boolean;
+  /**
+   * Only these collections (default: all). For tests that keep several devices open in one process:
+   * RxDB's open-source edition caps open collections per process at 13 (DESIGN.md pitfalls). The sync
+   * engine replicates the collections the database has.
+   */
+  collections?: readonly CollectionName[];
+  /** share change events with the app's other windows of this browser profile (default true) */
+  multiInstance?: boolean;
 };
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -75,11 +94,12 @@ export async function createXuejiDatabase(options: DatabaseOptions = {}): Promis
     name: options.name ?? DEFAULT_DB_NAME,
     storage,
     localDocuments: true,
-    multiInstance: true,
+    multiInstance: options.multiInstance ?? true,
     eventReduce: true,
   });
   const creators: Record<string, RxCollectionCreator> = {};
   for (const [name, spec] of Object.entries(COLLECTIONS)) {
+    if (options.collections && !options.collections.includes(name as CollectionName)) continue;
     creators[name] = {
       schema: spec.schema as unknown as RxJsonSchema<unknown>,
       migrationStrategies: spec.migrationStrategies,

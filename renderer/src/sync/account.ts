@@ -18,7 +18,7 @@ export type LoginResponse = {
   refreshToken: string;
   expiresIn?: number;
   deviceId?: string;
-  user: SyncUser & { mustChangePassword?: boolean; passwordChangedAt?: string };
+  user: SyncUser & { mustChangePassword?: boolean; passwordChangedAt?: string; passwordMaxAgeDays?: number };
 };
 
 export type SyncAccount = {
@@ -35,12 +35,25 @@ export type SyncAccount = {
   mustChangePassword: boolean;
   /** the tokens can no longer be refreshed: work goes on locally, a fresh login restarts sync */
   expired: boolean;
+  /** R-SECURE: when the password was set, and the server's maximum age (the app counts the days left) */
+  passwordChangedAt?: string;
+  passwordMaxAgeDays?: number;
 };
 
 /** The user as the account keeps it: without the fields that only describe this login. */
 export function stripLoginFields(user: LoginResponse['user']): SyncUser {
-  const { mustChangePassword: _m, passwordChangedAt: _p, ...rest } = user;
+  const { mustChangePassword: _m, passwordChangedAt: _p, passwordMaxAgeDays: _a, ...rest } = user;
   return rest;
+}
+
+/** What a login, refresh or password change says about the password's age (R-SECURE), for the account. */
+export function passwordFields(
+  user: LoginResponse['user'],
+): Pick<SyncAccount, 'passwordChangedAt' | 'passwordMaxAgeDays'> {
+  return {
+    ...(user.passwordChangedAt ? { passwordChangedAt: user.passwordChangedAt } : {}),
+    ...(typeof user.passwordMaxAgeDays === 'number' ? { passwordMaxAgeDays: user.passwordMaxAgeDays } : {}),
+  };
 }
 
 /** The account a successful login establishes on this machine (the app's login and the tests use it). */
@@ -62,6 +75,7 @@ export function accountFromLogin(o: {
     loggedInAt: (o.now ?? new Date()).toISOString(),
     mustChangePassword: o.response.user.mustChangePassword === true,
     expired: false,
+    ...passwordFields(o.response.user),
   };
 }
 

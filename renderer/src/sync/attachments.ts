@@ -9,6 +9,7 @@
 //   its SHA-256 and kept locally.
 // Bounded retries with backoff end in a typed reason (STYLE rule 4) the sync panel shows with a retry.
 import { BehaviorSubject, type Subscription } from 'rxjs';
+import { attachmentRecordId } from '../../../shared/domain/attachment-types';
 import type { AttachmentDoc } from '../../../shared/domain/schemas';
 import { appFileStore, type FileStore, type StoredBlob, sha256Hex } from '../db/attachment-store';
 import { SCAN_MAX_BYTES } from '../db/commands/archive';
@@ -80,6 +81,12 @@ export type AttachmentSyncOptions = {
   now?: () => Date;
   /** an unusable login (refresh refused): the engine shows 登录已过期 and stops */
   onAuthError?: (error: SyncError) => void;
+  /**
+   * The attachment record (by id) is written here and not yet accepted by the server. Its bytes wait in
+   * the queue unsent: a record the server refuses (another school's, say) never sends a byte. The engine
+   * calls nudge() when its outbox changes and refused() when the server refuses a record.
+   */
+  pending?: (recordId: string) => boolean;
 };
 
 export const CHUNK_BYTES = 1024 * 1024;
@@ -124,11 +131,15 @@ export function attachmentErrorOf(e: unknown, item: TransferItem): AttachmentErr
   }
 }
 
+const recordOf = (item: TransferItem) => attachmentRecordId(item.schoolId, item.sha256);
+
 /** Errors that a later attempt can heal; the others wait for a person (retry button, login). */
 const TRANSIENT: AttachmentErrorKind[] = ['network', 'server'];
 
 export class AttachmentSync {
   readonly queue$ = new BehaviorSubject<AttachmentQueueState>(EMPTY_QUEUE);
+  /** attachment records the server refused in this session (taken back by replication) */
+  private readonly refusedRecords = new Set<string>();
   private readonly store: FileStore;
   private readonly items = new Map<string, TransferItem>();
   private readonly downloads = new Map<string, Promise<StoredBlob>>();
@@ -193,14 +204,41 @@ export class AttachmentSync {
           }
           return;
         }
-        this.changed.add(event.documentId);
-        clearTimeout(this.scanTimer);
-        this.scanTimer = setTimeout(() => void this.scanChanged(), 150);
+        this.later([event.documentId]);
       });
       await this.scanAll();
     }
     this.publish();
     this.kick();
+  }
+
+  /** The outbox changed: a record the server took may let its bytes go up now. */
+  nudge(): void {
+    if (this.sub) this.kick();
+  }
+
+  /** The server refused these attachment records: their bytes have nowhere to go, ever. */
+  refused(recordIds: string[]): void {
+    if (recordIds.length === 0) return;
+    for (const id of recordIds) this.refusedRecords.add(id);
+    for (const item of [...this.items.values()])
+      if (item.direction === 'upload' && item.state !== 'running' && this.refusedRecords.has(recordOf(item)))
+        this.items.delete(item.sha256);
+    this.publish();
+  }
+
+  /** Waits in the queue (shown) but is not sent while its record is not accepted by the server. */
+  private sendable(item: TransferItem): boolean {
+    // Over the limit: refused here before any byte leaves, whatever the server says of the record.
+    if (item.size > this.maxBytes) return true;
+    const id = recordOf(item);
+    return !this.refusedRecords.has(id) && !this.options.pending?.(id);
+  }
+
+  private later(ids: string[]): void {
+    for (const id of ids) this.changed.add(id);
+    clearTimeout(this.scanTimer);
+    this.scanTimer = setTimeout(() => void this.scanChanged(), 150);
   }
 
   private async scanAll(): Promise<void> {
@@ -226,6 +264,7 @@ export class AttachmentSync {
     let added = false;
     for (const d of docs) {
       if (!local.has(d.sha256) || remote.has(d.sha256) || this.items.has(d.sha256)) continue;
+      if (this.refusedRecords.has(d.id)) continue;
       this.items.set(d.sha256, {
         sha256: d.sha256,
         name: d.name,
@@ -306,7 +345,9 @@ export class AttachmentSync {
     this.loop = (async () => {
       for (;;) {
         if (this.paused || this.stopped) return;
-        const next = [...this.items.values()].find((i) => i.direction === 'upload' && i.state === 'waiting');
+        const next = [...this.items.values()].find(
+          (i) => i.direction === 'upload' && i.state === 'waiting' && this.sendable(i),
+        );
         if (!next) return;
         await this.upload(next);
       }

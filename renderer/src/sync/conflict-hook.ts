@@ -6,6 +6,7 @@ import type { RxConflictHandler } from 'rxdb';
 import type { SyncIssueDoc } from '../../../shared/domain/schemas';
 import { createConflictHandler } from '../../../shared/sync/conflicts';
 import type { SyncDoc } from '../../../shared/sync/protocol';
+import { mergeChangeRequest } from '../../../shared/workflows/merge';
 
 type IssueSink = { bulkInsert(docs: SyncIssueDoc[]): Promise<{ error: { status: number }[] }> };
 
@@ -30,6 +31,8 @@ export function conflictHandlerFor(
 ): RxConflictHandler<unknown> {
   const handler = createConflictHandler<SyncDoc>({
     collection,
+    // A request's decisions are added to the server's state, never merged field by field (shared/workflows).
+    ...(collection === 'changeRequests' ? { merge: mergeChangeRequest } : {}),
     currentUser: () => actorId,
     currentDevice: () => deviceId,
     now: () => new Date().toISOString(),

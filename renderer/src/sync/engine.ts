@@ -20,6 +20,7 @@ import type { XuejiDatabase } from '../db/database';
 import { readSelection, selection$ } from '../db/selection';
 import {
   type LoginResponse,
+  passwordFields,
   readAccount,
   readMeta,
   type SyncAccount,
@@ -47,9 +48,23 @@ export const SYNCED: Record<string, { push: boolean; areaPush?: boolean }> = {
   // an area desk pushes only what it writes: inspection records, their history and their evidence
   events: { push: true, areaPush: true },
   syncIssues: { push: true },
+  // an area desk pushes the evidence of its inspection records
   attachments: { push: true, areaPush: true },
+  // Routine verification: tasks and term records (records are written by the server; a school pushes
+  // only its aid office's note), leaves and appeals. An area desk publishes tasks and decides appeals.
+  verifications: { push: true, areaPush: true },
+  leaves: { push: true },
+  appeals: { push: true, areaPush: true },
+  // Status and info changes (issue 12): the bureaus and the province decide their steps (areaPush).
+  changeRequests: { push: true, areaPush: true },
   inspections: { push: true, areaPush: true },
 };
+
+/**
+ * Collections an area desk pulls whole, whichever schools it holds: the org tree, and the change requests
+ * (a bureau must see every request waiting for it, not only those of the schools it keeps on this machine).
+ */
+export const WHOLE_AREA: ReadonlySet<string> = new Set(['orgs', 'changeRequests']);
 
 /** Whether this user's copy pushes a collection (see SYNCED). */
 export function pushes(collection: string, role: Role): boolean {
@@ -58,7 +73,11 @@ export function pushes(collection: string, role: Role): boolean {
   return SCHOOL_DESK_ROLES.has(role) ? d.push : d.areaPush === true;
 }
 
-export const PULL_BATCH = 500;
+/**
+ * Documents per pull page: the server's largest (MAX_PULL_LIMIT), so a county's first download of
+ * 200,000 students is 100 round trips, not 400 (each page also costs one IndexedDB transaction).
+ */
+export const PULL_BATCH = 2000;
 export const PUSH_BATCH = 100;
 
 type EventSourceCtor = new (url: string) => EventSource;
@@ -71,6 +90,8 @@ export type EngineOptions = {
   streamReconnectMs?: number;
   /** wait between RxDB's retry cycles after a failed request (each request already retried with backoff) */
   retryTime?: number;
+  /** documents per pull page (default PULL_BATCH) */
+  pullBatch?: number;
   now?: () => Date;
   /** the attachment bytes queue (file store, chunk size, size limit, retries) */
   attachments?: Partial<Omit<AttachmentSyncOptions, 'server' | 'tokens' | 'fetch' | 'onAuthError'>>;
@@ -98,6 +119,11 @@ export class SyncEngine {
   private readonly now: () => Date;
   /** a city's or the province's copy holds the schools it chose (shared/sync/selection.ts) */
   private readonly choosing: boolean;
+  /**
+   * While catching up (full pages), the next page of a collection is fetched while RxDB stores this one:
+   * the server's and the network's time overlap IndexedDB's. Keyed by the request it answers.
+   */
+  private readonly prefetched = new Map<string, { query: string; page: Promise<PullResponse> }>();
 
   constructor(
     private readonly db: XuejiDatabase,
@@ -115,6 +141,7 @@ export class SyncEngine {
       fetch: options.fetch,
       now: this.now,
       onAuthError: (error) => this.fail(error),
+      pending: (id) => this.outbox.has('attachments', id),
     });
     this.outbox = new Outbox(db, {
       collections: Object.keys(SYNCED).filter((name) => pushes(name, account.user.role)),
@@ -123,6 +150,7 @@ export class SyncEngine {
         this.meta = { ...this.meta, outbox };
         // Written at once (a burst in one task is coalesced): a window closed right after an edit keeps its count.
         this.saveMetaSoon(0);
+        this.files.nudge();
       },
     });
     this.live = new LiveStream({
@@ -194,6 +222,7 @@ export class SyncEngine {
       if (!SYNCED[name]) continue;
       const push = pushes(name, this.account.user.role);
       const collection = this.db.collections[name as keyof typeof this.db.collections];
+      if (!collection) continue;
       const stream = new Subject<StreamItem>();
       this.streams.set(name, stream);
       const replication = replicateRxCollection<SyncDoc, AreaCheckpoint>({
@@ -205,7 +234,7 @@ export class SyncEngine {
         waitForLeadership: false,
         autoStart: true,
         pull: {
-          batchSize: PULL_BATCH,
+          batchSize: this.options.pullBatch ?? PULL_BATCH,
           handler: (checkpoint, batchSize) => this.pull(name, checkpoint, batchSize),
           stream$: stream.asObservable(),
         },
@@ -236,7 +265,7 @@ export class SyncEngine {
   }
 
   private resyncSchools(): void {
-    for (const [name, stream] of this.streams) if (name !== 'orgs') stream.next('RESYNC');
+    for (const [name, stream] of this.streams) if (!WHOLE_AREA.has(name)) stream.next('RESYNC');
   }
 
   private async awaitInitial(): Promise<void> {
@@ -270,23 +299,50 @@ export class SyncEngine {
     checkpoint: AreaCheckpoint | undefined,
     batchSize: number,
   ): Promise<{ documents: WithDeleted<SyncDoc>[]; checkpoint: AreaCheckpoint | undefined }> {
-    // The org tree is whole on every desk; a choosing desk's other collections cover its held schools.
-    const narrowed = this.choosing && name !== 'orgs';
-    const plan = planPull(checkpoint, narrowed ? heldSchools(await readSelection(this.db)) : null);
-    const q = new URLSearchParams({ limit: String(batchSize) });
-    if (plan.from > 0) q.set('checkpoint', JSON.stringify({ seq: plan.from }));
-    if (plan.schools) q.set('schools', plan.schools.join(','));
-    const res = await this.guard(() =>
-      this.client.get<PullResponse>(`/api/sync/${encodeURIComponent(name)}/pull?${q}`),
-    );
+    // The org tree and the requests are whole on every desk; a choosing desk's other collections cover its
+    // held schools.
+    const narrowed = this.choosing && !WHOLE_AREA.has(name);
+    let documents: WithDeleted<SyncDoc>[] = [];
+    let cp = checkpoint;
+    // One round: a fill that finishes goes on to the main cursor at once (shared/sync/selection.ts
+    // PullPlan.filled) — RxDB stores no checkpoint after a round without documents.
+    for (;;) {
+      const plan = planPull(cp, narrowed ? heldSchools(await readSelection(this.db)) : null);
+      const page = await this.pullPage(name, plan.from, plan.schools, batchSize);
+      documents = documents.concat(page.documents);
+      const last = page.count > 0 ? page.seq : null;
+      cp = plan.next(last, page.count, batchSize);
+      if (!plan.filled(page.count, batchSize)) break;
+    }
+    return { documents, checkpoint: cp };
+  }
+
+  /** One page of a plan: its documents (less those of a school dropped meanwhile), count and last seq. */
+  private async pullPage(
+    name: string,
+    from: number,
+    schools: string[] | null,
+    batchSize: number,
+  ): Promise<{ documents: WithDeleted<SyncDoc>[]; count: number; seq: number | null }> {
+    const query = this.pullQuery(from, schools, batchSize);
+    const ahead = this.prefetched.get(name);
+    this.prefetched.delete(name);
+    const res = await (ahead?.query === query ? ahead.page : this.fetchPage(name, query));
+    if (res.documents.length === batchSize && res.checkpoint) {
+      // the same plan's next page (a fill, or the main cursor): asked for now, taken at the next call
+      const next = this.pullQuery(res.checkpoint.seq, schools, batchSize);
+      const page = this.fetchPage(name, next);
+      page.catch(() => {});
+      this.prefetched.set(name, { query: next, page });
+    }
     let documents: WithDeleted<SyncDoc>[] = res.documents.map((d) => ({
       ...d,
       _deleted: d._deleted === true,
     }));
-    if (plan.schools) {
+    if (schools) {
       // A school dropped while this page was on its way: its records are not written back.
       const held = new Set(heldSchools(await readSelection(this.db)));
-      const gone = new Set(plan.schools.filter((s) => !held.has(s)));
+      const gone = new Set(schools.filter((s) => !held.has(s)));
       if (gone.size > 0) documents = documents.filter((d) => !gone.has(String(d.schoolId)));
     }
     if (res.documents.length > 0) {
@@ -294,18 +350,30 @@ export class SyncEngine {
       const pulled = { ...s.progress.pulled, [name]: (s.progress.pulled[name] ?? 0) + res.documents.length };
       this.patch({ progress: { ...s.progress, pulled } });
     }
-    const last = res.documents.length > 0 ? (res.checkpoint?.seq ?? null) : null;
-    const next = plan.next(last, res.documents.length, batchSize);
-    // A school that just joined is complete: the main cursor may have more for the others.
-    if (plan.filled(res.documents.length, batchSize))
-      setTimeout(() => this.streams.get(name)?.next('RESYNC'), 0);
-    return { documents, checkpoint: next };
+    return { documents, count: res.documents.length, seq: res.checkpoint?.seq ?? null };
+  }
+
+  private pullQuery(from: number, schools: string[] | null, batchSize: number): string {
+    const q = new URLSearchParams({ limit: String(batchSize) });
+    if (from > 0) q.set('checkpoint', JSON.stringify({ seq: from }));
+    if (schools) q.set('schools', schools.join(','));
+    return q.toString();
+  }
+
+  private fetchPage(name: string, query: string): Promise<PullResponse> {
+    return this.guard(() =>
+      this.client.get<PullResponse>(`/api/sync/${encodeURIComponent(name)}/pull?${query}`),
+    );
   }
 
   private async push(name: string, rows: PushRows): Promise<WithDeleted<SyncDoc>[]> {
     const answer = await this.guard(() =>
       this.client.post<SyncDoc[]>(`/api/sync/${encodeURIComponent(name)}/push`, rows, DEFAULT_RETRY),
     );
+    if (name === 'attachments')
+      // Before the outbox settles (which lets the rows the server took upload): a refused record's bytes
+      // never go up.
+      this.files.refused(answer.filter((d) => d[REFUSAL_FIELD] !== undefined).map((d) => String(d.id)));
     // A refused row's answer carries its refusal (settled); any other answer is a conflict (pending).
     await this.outbox.pushed(
       name,
@@ -464,6 +532,7 @@ export class SyncEngine {
           refreshToken: res.refreshToken,
           user: stripLoginFields(res.user),
           mustChangePassword: res.user.mustChangePassword === true,
+          ...passwordFields(res.user),
         };
         await writeAccount(this.db, this.account);
         return this.account;

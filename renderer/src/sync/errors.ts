@@ -10,6 +10,11 @@ export class SyncError extends Error {
     readonly status = 0,
     /** the server's error code (`{ "error": code }`), e.g. BAD_CREDENTIALS, LOCKED */
     readonly code = '',
+    /** the rest of the server's answer: the field concerned, a refused batch's rows (server/admin) */
+    readonly details: {
+      field?: string;
+      rows?: { index: number; field: string; code: string; message: string }[];
+    } = {},
   ) {
     super(message);
     this.name = 'SyncError';
@@ -23,7 +28,11 @@ export function errorOfResponse(status: number, body: unknown): SyncError {
   const kind = syncErrorKind(status, code);
   // The server's own Chinese message names the field or the reason; ours is the fallback.
   const message = typeof b.message === 'string' && b.message ? b.message : SYNC_ERROR_MESSAGES[kind];
-  return new SyncError(kind, message, status, code);
+  const { field, rows } = (body ?? {}) as { field?: unknown; rows?: unknown };
+  return new SyncError(kind, message, status, code, {
+    ...(typeof field === 'string' ? { field } : {}),
+    ...(Array.isArray(rows) ? { rows: rows as NonNullable<SyncError['details']['rows']> } : {}),
+  });
 }
 
 export function networkError(detail?: string): SyncError {

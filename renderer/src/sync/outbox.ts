@@ -34,6 +34,11 @@ export class Outbox {
     this.publish();
   }
 
+  /** The record was changed here and the server has not answered its push yet. */
+  has(name: string, id: string): boolean {
+    return this.sets.get(name)?.has(id) ?? false;
+  }
+
   snapshot(): Record<string, string[]> {
     return Object.fromEntries([...this.sets].map(([k, v]) => [k, [...v]]));
   }
@@ -42,6 +47,7 @@ export class Outbox {
   track(): void {
     for (const name of this.options.collections) {
       const collection = this.db.collections[name as keyof typeof this.db.collections];
+      if (!collection) continue;
       const sub = collection.eventBulks$.subscribe((bulk) => {
         const ids = bulk.events.map((e) => e.documentId);
         if (bulk.context.startsWith('replication-downstream')) {

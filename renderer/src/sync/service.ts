@@ -15,6 +15,7 @@ import {
   type LoginResponse,
   META_ID,
   parkHandoff,
+  passwordFields,
   readAccount,
   rememberServer,
   type SyncAccount,
@@ -237,6 +238,7 @@ export class SyncService {
       user: stripLoginFields(res.user),
       mustChangePassword: res.user.mustChangePassword === true,
       expired: false,
+      ...passwordFields(res.user),
       credential: await makeCredential(account.user.username, newPassword),
     };
     if (this.engine) await this.engine.renew(next);

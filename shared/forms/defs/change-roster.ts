@@ -25,7 +25,7 @@ export const ROSTER_CHANGE_TYPES = {
 } as const;
 
 const entry = object('异动记录', {
-  statusNo: text('学籍号', { max: 19 }),
+  statusNo: optional(text('学籍号', { max: 19 })),
   name: text('姓名', { max: 50 }),
   gender: oneOf('性别', GENDERS),
   grade: text('年级', { max: 20 }),
@@ -75,7 +75,7 @@ export const changeRosterForm: FormDefinition<ChangeRosterData> = {
       ],
       d.entries.map((e, i) => [
         String(i + 1),
-        e.statusNo,
+        e.statusNo ?? '',
         e.name,
         genderName(e.gender),
         e.grade,

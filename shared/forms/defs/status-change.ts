@@ -19,6 +19,8 @@ export const STATUS_CHANGE_TYPES = {
   abroad: '出国(境)',
   studyFormChange: '学习形式变更',
   restore: '恢复学籍',
+  graduation: '毕业',
+  enrolment: '新生注册',
 } as const;
 
 export type StatusChangeType = keyof typeof STATUS_CHANGE_TYPES;
@@ -76,10 +78,20 @@ export const STATUS_CHANGE_DETAILS: Record<StatusChangeType, readonly Detail[]> 
     { key: 'appealNo', label: '申诉决定文号', required: true },
     { key: 'restoredStatus', label: '恢复后学籍状态', required: true },
   ],
+  graduation: [{ key: 'graduationDate', label: '毕业日期', kind: 'date', required: true }],
+  enrolment: [{ key: 'enrolDate', label: '入学日期', kind: 'date', required: true }],
 };
 
-/** The approval steps, in order, whose opinion + seal cells the form carries. */
-export function approvalSteps(type: StatusChangeType, escalated: boolean): string[] {
+/**
+ * The approval steps, in order, whose opinion + seal cells the form carries (a request passes its own
+ * route's titles as `steps`: K-9 graduation has the school's cell only, 高中 graduation the city's).
+ */
+export function approvalSteps(
+  type: StatusChangeType,
+  escalated: boolean,
+  given?: readonly string[],
+): string[] {
+  if (given && given.length > 0) return [...given];
   const steps =
     type === 'transfer'
       ? ['转入学校意见', '转入地教育行政部门意见', '转出学校意见', '转出地教育行政部门意见']
@@ -104,7 +116,8 @@ const baseShape = object('学籍异动审批表', {
     phone: optional(text('联系电话', { max: 20 })),
   }),
   escalated: optional(bool('是否需报省级审批')),
-  opinions: optional(list('审批意见', opinion, { max: 5 })),
+  steps: optional(list('审批环节', text('审批环节', { max: 40 }), { min: 1, max: 6 })),
+  opinions: optional(list('审批意见', opinion, { max: 6 })),
 });
 
 export type StatusChangeData = Omit<ReturnType<typeof baseShape>, 'details'> & {
@@ -123,7 +136,7 @@ function shape(raw: unknown, path: string): StatusChangeData {
     const value = d.required ? check(src[d.key], p) : optional(check)(src[d.key], p);
     if (value !== undefined) details[d.key] = value;
   }
-  const steps = approvalSteps(base.changeType, base.escalated ?? false);
+  const steps = approvalSteps(base.changeType, base.escalated ?? false, base.steps);
   if ((base.opinions?.length ?? 0) > steps.length)
     throw new FormDataError(
       `${path ? `${path}.` : ''}opinions`,
@@ -160,7 +173,7 @@ export const statusChangeForm: FormDefinition<StatusChangeData> = {
       { text: numbered(d.proofs), width: vw },
     ]);
     applicantRow(w, d.applicant, d.applyDate);
-    const steps = approvalSteps(d.changeType, d.escalated ?? false);
+    const steps = approvalSteps(d.changeType, d.escalated ?? false, d.steps);
     w.opinions(
       steps.map((title, i) => ({ title, ...d.opinions?.[i] })),
       2,

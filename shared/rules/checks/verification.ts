@@ -68,9 +68,18 @@ export function leaveEnd(l: LeaveFact): Ymd {
 
 const approved = (leaves: readonly LeaveFact[]) => leaves.filter((l) => l.status === 'approved');
 
-/** R-LEAVE-EXEMPT (HN 三.5): approved leave overlapping the task's window, by at least one day. */
+/**
+ * R-LEAVE-EXEMPT (HN 三.5): "学生学籍处于请假状态，不参与请假期间的学籍核验" — approved leave overlapping the
+ * task's window by at least one day. The leave must have been approved by the window's last day: a leave
+ * approved afterwards does not turn a miss into an exemption (that is what an appeal is for, HN 四.2).
+ */
 export function onLeaveDuring(task: TaskFact, leaves: readonly LeaveFact[]): boolean {
-  return approved(leaves).some((l) => l.from <= task.end && leaveEnd(l) >= task.start);
+  return approved(leaves).some(
+    (l) =>
+      l.from <= task.end &&
+      leaveEnd(l) >= task.start &&
+      (l.approvedOn === undefined || l.approvedOn <= task.end),
+  );
 }
 
 function inTerm(task: TaskFact, term: TermFacts | undefined): boolean {
@@ -89,7 +98,7 @@ export function taskOutcomes(f: VerificationFacts): TaskOutcome[] {
       ? 'passed'
       : onLeaveDuring(task, f.leaves)
         ? 'exempt'
-        : task.end >= f.date
+        : task.end >= f.date && task.closed !== true
           ? 'open'
           : upheld.has(task.id)
             ? 'appealUpheld'
@@ -161,7 +170,7 @@ function dueFinding(
 const isEnrolled = (st: StudentFacts) => st.status === undefined || st.status === 'enrolled';
 
 /** The union of approved leave days (day numbers), clipped to the term when there is one. */
-function leaveDays(leaves: readonly LeaveFact[], term: TermFacts | undefined): number[] {
+export function leaveDays(leaves: readonly LeaveFact[], term: TermFacts | undefined): number[] {
   const days = new Set<number>();
   for (const l of approved(leaves)) {
     const from = term ? maxDate(l.from, term.start) : l.from;

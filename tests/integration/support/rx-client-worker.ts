@@ -29,6 +29,14 @@ const ops: Record<string, (...args: never[]) => Promise<unknown>> = {
     });
   },
   issues: async () => (await issues.find().exec()).map((d) => d.toJSON()),
+  // any collection the client replicates (change requests, events, orgs)
+  put: async (collection: string, doc: SyncDoc) => {
+    await (client.db.collections[collection] as RxCollection<SyncDoc>).upsert(doc);
+  },
+  doc: async (collection: string, id: string) =>
+    (await (client.db.collections[collection] as RxCollection<SyncDoc>).findOne(id).exec())?.toJSON() ?? null,
+  all: async (collection: string) =>
+    (await (client.db.collections[collection] as RxCollection<SyncDoc>).find().exec()).map((d) => d.toJSON()),
   setOnline: async (online: boolean) => client.setOnline(online),
   errors: async () => client.errors,
   close: () => client.close(),

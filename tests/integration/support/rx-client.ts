@@ -17,13 +17,14 @@ import { Subject } from 'rxjs';
 import { COLLECTIONS, type SyncIssueDoc } from '../../../shared/domain/schemas';
 import { createConflictHandler } from '../../../shared/sync/conflicts';
 import type { PullResponse, SyncCheckpoint, SyncDoc } from '../../../shared/sync/protocol';
+import { mergeChangeRequest } from '../../../shared/workflows/merge';
 
 export type ClientOptions = {
   name: string;
   url: string;
   token: string;
   userId: string;
-  collections?: ('students' | 'syncIssues')[];
+  collections?: (keyof typeof COLLECTIONS)[];
   batchSize?: number;
   live?: boolean;
 };
@@ -51,10 +52,11 @@ export async function createSyncClient(o: ClientOptions): Promise<SyncClient> {
     creators[n] = {
       schema: COLLECTIONS[n].schema as unknown as RxJsonSchema<SyncDoc>,
       migrationStrategies: COLLECTIONS[n].migrationStrategies,
-      ...(n === 'students'
+      ...(n === 'students' || n === 'changeRequests'
         ? {
             conflictHandler: createConflictHandler<SyncDoc>({
-              collection: 'students',
+              collection: n,
+              ...(n === 'changeRequests' ? { merge: mergeChangeRequest } : {}),
               currentUser: () => o.userId,
               now: () => new Date().toISOString(),
               onIssues: async (issues) => {

@@ -38,7 +38,8 @@ export async function startServerProcess(o: {
     out += String(d);
   });
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start:\n${out}`)), 170_000);
+    // generous: the demo seed (students, accounts, change requests) on a busy 2-core machine
+    const timer = setTimeout(() => fail(new Error(`server did not start:\n${out}`)), 180_000);
     const check = () => {
       const m = /已启动：(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m?.[1]) {

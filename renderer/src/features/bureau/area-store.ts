@@ -6,7 +6,7 @@
 // opened), reads the collection in pages at start (never 200,000 documents at once), follows the change
 // stream by bulks, and builds the search index only when a search needs it.
 import { useSyncExternalStore } from 'react';
-import type { RxStorageChangeEvent } from 'rxdb';
+import { getChangedDocumentsSince, type RxStorageChangeEvent } from 'rxdb';
 import { ARCHIVE_MEMBER_STATUSES, completenessRequirement } from '../../../../shared/archive/checklist';
 import { K12_ARCHIVE_PARTS, VOCATIONAL_ARCHIVE_PARTS } from '../../../../shared/domain/archive';
 import { ON_ROSTER_STATUSES } from '../../../../shared/domain/codes';
@@ -123,16 +123,16 @@ export class AreaStore {
   }
 
   private async load(): Promise<void> {
-    // Pages in primary-key order: each page's documents are summarised and let go.
-    let after = '';
+    // Pages in the storage's own order of writes (RxDB's getChangedDocumentsSince, the `_meta.lwt` index
+    // replication reads by): each page's raw documents are summarised and let go, and no page costs more
+    // than its own rows. (A find() sorted by id has no index to use — RxDB's planner then scans and sorts
+    // the whole collection for every page: quadratic, minutes for 200,000 students.)
+    let checkpoint: { id: string; lwt: number } | undefined;
     for (;;) {
-      const page = await this.db.students
-        .find({ selector: { id: { $gt: after } }, sort: [{ id: 'asc' }], limit: LOAD_PAGE })
-        .exec();
-      for (const d of page) this.put(summarise(d.toJSON() as Student));
-      const last = page.at(-1);
-      if (!last || page.length < LOAD_PAGE) break;
-      after = last.primary;
+      const page = await getChangedDocumentsSince(this.db.students.storageInstance, LOAD_PAGE, checkpoint);
+      for (const d of page.documents) if (!d._deleted) this.put(summarise(d as unknown as Student));
+      if (page.documents.length < LOAD_PAGE) break;
+      checkpoint = page.checkpoint;
     }
     this.loaded = true;
     this.catchUp();

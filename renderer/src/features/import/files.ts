@@ -65,13 +65,19 @@ export async function readRosterFile(file: File): Promise<RosterFileContent> {
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-async function workbookBlob(sheets: { name: string; table: SheetTable }[]): Promise<Blob> {
+/** A workbook of text sheets (every cell text), e.g. an error report or a template of the administration sheets. */
+export async function workbookBlob(sheets: { name: string; table: SheetTable }[]): Promise<Blob> {
   const ExcelJS = await excel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '学籍桌面端';
   for (const s of sheets) addTextSheet(workbook, s.name, s.table);
   const buffer = await workbook.xlsx.writeBuffer();
   return new Blob([buffer], { type: XLSX_MIME });
+}
+
+/** One table as a workbook of one sheet (every cell text), e.g. the 学籍变动名册. */
+export function tableBlob(sheetName: string, table: SheetTable): Promise<Blob> {
+  return workbookBlob([{ name: sheetName, table }]);
 }
 
 /** The export in the national template (every cell text, so ID numbers survive Excel). */

@@ -24,6 +24,11 @@ export type PrintJob = {
   /** how many records the PDF holds */
   records: number;
   missing: MissingWhere[];
+  /**
+   * false: the PDF may be printed but not saved (an account slip carries a password that must exist only on
+   * paper); the default allows saving
+   */
+  savable?: boolean;
   /** the print log (核验表单): the form, its print date and the student and data of each record, in order */
   log?: {
     formId: string;
@@ -187,18 +192,22 @@ export function PrintPreview({
       className="xj-print-modal"
       footer={
         <Space>
-          <Button icon={<ExportOutlined />} disabled={!job} onClick={openWindow}>
-            在新窗口中查看
-          </Button>
-          <Button
-            icon={<SaveOutlined />}
-            disabled={!job}
-            loading={acting === 'save'}
-            onClick={save}
-            data-testid="print-save"
-          >
-            保存为 PDF
-          </Button>
+          {job?.savable === false ? null : (
+            <>
+              <Button icon={<ExportOutlined />} disabled={!job} onClick={openWindow}>
+                在新窗口中查看
+              </Button>
+              <Button
+                icon={<SaveOutlined />}
+                disabled={!job}
+                loading={acting === 'save'}
+                onClick={save}
+                data-testid="print-save"
+              >
+                保存为 PDF
+              </Button>
+            </>
+          )}
           <Button
             type="primary"
             icon={<PrinterOutlined />}

@@ -3,7 +3,15 @@
 import type { RenderedForm } from '../../../../shared/forms';
 
 /** The forms the app prints from its own data (only forms whose data the app really holds). */
-export type PrintFormId = 'archive-list' | 'inspection-record' | 'inspection-report';
+export type PrintFormId =
+  | 'archive-list'
+  | 'account-slip'
+  | 'status-change'
+  | 'info-change'
+  | 'change-roster'
+  | 'info-confirm'
+  | 'inspection-record'
+  | 'inspection-report';
 
 export type PrintRequest =
   | { type: 'render'; jobId: number; formId: PrintFormId; records: unknown[]; now: string }

@@ -2,13 +2,18 @@
 // grade keeps the screen responsive and its cancel button live. One job at a time per request; a cancel
 // message flips the job's signal, which renderForms checks between records (it yields every 10 records).
 import {
+  accountSlipForm,
   archiveListForm,
+  changeRosterForm,
   FormDataError,
   type FormDefinition,
   FormRenderCancelled,
+  infoChangeForm,
+  infoConfirmForm,
   inspectionRecordForm,
   inspectionReportForm,
   renderForms,
+  statusChangeForm,
 } from '../../../../shared/forms';
 import type { FormDataBase } from '../../../../shared/forms/render';
 import { loadFormFonts } from './fonts';
@@ -24,6 +29,11 @@ const DEFINITIONS: Record<PrintFormId, FormDefinition<FormDataBase>> = {
   'archive-list': archiveListForm as unknown as FormDefinition<FormDataBase>,
   'inspection-record': inspectionRecordForm as unknown as FormDefinition<FormDataBase>,
   'inspection-report': inspectionReportForm as unknown as FormDefinition<FormDataBase>,
+  'account-slip': accountSlipForm as unknown as FormDefinition<FormDataBase>,
+  'status-change': statusChangeForm as unknown as FormDefinition<FormDataBase>,
+  'info-change': infoChangeForm as unknown as FormDefinition<FormDataBase>,
+  'change-roster': changeRosterForm as unknown as FormDefinition<FormDataBase>,
+  'info-confirm': infoConfirmForm as unknown as FormDefinition<FormDataBase>,
 };
 
 const signals = new Map<number, { aborted: boolean }>();

@@ -45,6 +45,7 @@ import { href } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';
 import { useKeyFields } from '../../db/key-fields';
+import { StudentChangeButtons } from '../changes/StudentChangeButtons';
 import { ArchiveListPrintButton } from '../print/ArchiveListPrintButton';
 import { displayValue, localTime } from './student-format';
 
@@ -399,6 +400,7 @@ export function StudentPage({ id }: { id: string }) {
           </Space>
         ) : (
           <Space>
+            <StudentChangeButtons student={student} />
             <ArchiveListPrintButton student={student} />
             <Tooltip title={editable.allow ? undefined : editable.reason}>
               <Button

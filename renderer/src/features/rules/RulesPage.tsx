@@ -1,10 +1,11 @@
 // 政策规则: every rule of the registry (shared/rules) with its clause quoted from the regulation, its
 // source, level and the settings in force here with who set them (from the synced org documents), the
 // term dates and the working-day calendar with this machine's emergency corrections.
-import { CalendarOutlined, SearchOutlined } from '@ant-design/icons';
+import { CalendarOutlined, EditOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Empty, Input, Segmented, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
+import { mayAct } from '../../../../shared/authority/table';
 import { STATE_COUNCIL_YEARS, unknownYearWarning } from '../../../../shared/calendar/calendar';
 import { fieldLabel } from '../../../../shared/domain/student';
 import type { RuleId } from '../../../../shared/rules/ids';
@@ -25,7 +26,9 @@ import {
   UNIT_LABELS,
 } from '../../../../shared/rules/settings';
 import { LEVEL_LABELS, type RuleLevel } from '../../../../shared/rules/types';
+import { useAuthUser } from '../../app/session';
 import { LocalCalendarEditor } from './LocalCalendarEditor';
+import { RuleSettingsEditor } from './RuleSettingsEditor';
 import { useRulesState } from './use-rules';
 import './rules.css';
 
@@ -52,7 +55,16 @@ function settingValue(key: string, value: number | string): string {
   return `${value} ${UNIT_LABELS[d.unit]}`;
 }
 
-function RuleSettings({ rule, effective }: { rule: RuleDef; effective: EffectiveSettings }) {
+function RuleSettings({
+  rule,
+  effective,
+  mayEdit,
+}: {
+  rule: RuleDef;
+  effective: EffectiveSettings;
+  mayEdit: boolean;
+}) {
+  const [editing, setEditing] = useState(false);
   if (rule.kind === 'product')
     return (
       <div className="xj-rule-side">
@@ -69,7 +81,28 @@ function RuleSettings({ rule, effective }: { rule: RuleDef; effective: Effective
     );
   return (
     <div className="xj-rule-side">
-      <div className="xj-rule-side-title">当前设置</div>
+      <div className="xj-rule-side-title">
+        当前设置
+        {mayEdit ? (
+          <Button
+            size="small"
+            type="link"
+            icon={<EditOutlined />}
+            onClick={() => setEditing(true)}
+            data-testid="rule-settings-edit"
+          >
+            修改
+          </Button>
+        ) : null}
+      </div>
+      {mayEdit ? (
+        <RuleSettingsEditor
+          rule={rule}
+          effective={effective}
+          open={editing}
+          onClose={() => setEditing(false)}
+        />
+      ) : null}
       {rule.settings.map((k) => {
         const d = RULE_SETTING_BY_KEY.get(k);
         const e = effective.rules[k];
@@ -90,10 +123,12 @@ function RuleItem({
   rule,
   effective,
   active,
+  mayEdit,
 }: {
   rule: RuleDef;
   effective: EffectiveSettings;
   active: boolean;
+  mayEdit: boolean;
 }) {
   return (
     <div
@@ -121,7 +156,7 @@ function RuleItem({
         </div>
         <div className="xj-rule-meta">适用：{rule.applies}</div>
       </div>
-      <RuleSettings rule={rule} effective={effective} />
+      <RuleSettings rule={rule} effective={effective} mayEdit={mayEdit} />
     </div>
   );
 }
@@ -132,6 +167,8 @@ export function RulesPage({ focus }: { focus?: string }) {
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState(false);
   const { message } = AntApp.useApp();
+  // the province sets the rules of the whole province (the authority table's action list)
+  const mayEdit = mayAct(useAuthUser().role, 'settingsRules');
 
   // A link to one rule shows it whatever the filter, scrolled into view.
   useEffect(() => {
@@ -251,7 +288,13 @@ export function RulesPage({ focus }: { focus?: string }) {
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合条件的规则" />
         ) : (
           shown.map((r) => (
-            <RuleItem key={r.id} rule={r} effective={effective} active={r.id === (focus as RuleId)} />
+            <RuleItem
+              key={r.id}
+              rule={r}
+              effective={effective}
+              active={r.id === (focus as RuleId)}
+              mayEdit={mayEdit}
+            />
           ))
         )}
       </div>

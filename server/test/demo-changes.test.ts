@@ -1,0 +1,130 @@
+// The demo province's change requests (server/demo/changes.ts): seeded through the real push path, so
+// every desk of `xueji server --demo` has requests in every state — transfers between two counties at
+// each step, approved (the student moved) and rejected at the third step, an info change of a name, a
+// suspension overdue — and each desk's inbox (the shared provider over what that desk pulls) is filled.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INBOX_PROVIDERS } from '../../shared/inbox/providers';
+import { collectInbox } from '../../shared/inbox/types';
+import type { SyncUser } from '../../shared/sync/protocol';
+import type { ChangeRequestDoc } from '../../shared/workflows';
+import { buildApp, type XuejiServer } from '../app';
+import { seedDemo } from '../demo/seed';
+import { type Db, openDb } from '../store/db';
+import { REGISTRY } from '../sync/registry';
+import { pull } from '../sync/store';
+
+// A day in the transfer window of the demo term (2026-09-01 ± one month), after the National Day holidays.
+const NOW = new Date('2026-10-20T02:00:00.000Z');
+
+describe('the demo province’s change requests (PGlite)', () => {
+  let db: Db;
+  let app: XuejiServer;
+  const users = new Map<string, SyncUser>();
+
+  beforeAll(async () => {
+    db = await openDb({});
+    app = await buildApp({ db, now: () => NOW });
+    await seedDemo(db, app.channel, NOW);
+    const rows = await db.query<{
+      id: string;
+      username: string;
+      display_name: string;
+      role: SyncUser['role'];
+      org_id: string;
+      class_ids: string[];
+    }>('select id, username, display_name, role, org_id, class_ids from users');
+    const orgs = await db.query<{ id: string; name: string; path: string }>(
+      `select id, data->>'name' as name, data->>'path' as path from docs where collection = 'orgs'`,
+    );
+    for (const r of rows) {
+      const o = orgs.find((x) => x.id === r.org_id);
+      users.set(r.username, {
+        id: r.id,
+        username: r.username,
+        displayName: r.display_name,
+        role: r.role,
+        orgId: r.org_id,
+        orgName: o?.name ?? '',
+        orgPath: o?.path ?? '',
+        classIds: r.class_ids,
+      });
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const pullAs = async (username: string, collection: string) => {
+    const user = users.get(username) as SyncUser;
+    const c = REGISTRY.get(collection);
+    if (!c) throw new Error(collection);
+    const out: Record<string, unknown>[] = [];
+    let checkpoint = null;
+    for (;;) {
+      const page = await pull(db, c, user, checkpoint, 500);
+      out.push(...(page.documents as Record<string, unknown>[]));
+      if (page.documents.length < 500) break;
+      checkpoint = page.checkpoint;
+    }
+    return out;
+  };
+
+  it('has requests in every state, the approved transfer having moved its student', async () => {
+    const all = (
+      await db.query<{ data: ChangeRequestDoc }>(`select data from docs where collection = 'changeRequests'`)
+    ).map((r) => r.data);
+    const states = new Set(all.map((r) => r.status));
+    for (const s of ['draft', 'submitted', 'approved', 'rejected']) expect(states, s).toContain(s);
+    const transfers = all.filter((r) => r.type === 'transfer');
+    // waiting at the receiving county and at the sending county (the sending school, the first K-12
+    // school, is left with nothing waiting: see the inbox test)
+    expect(new Set(transfers.filter((r) => r.status === 'submitted').map((r) => r.step))).toEqual(
+      new Set([1, 3]),
+    );
+    const rejected = transfers.find((r) => r.status === 'rejected');
+    expect(rejected?.decisions.find((d) => d.decision === 'reject')?.step).toBe(2);
+    const done = transfers.find((r) => r.status === 'approved') as ChangeRequestDoc;
+    const moved = done.applied?.changes[0]?.studentId as string;
+    const [st] = await db.query<{ school_id: string }>(
+      `select school_id from docs where collection = 'students' and id = $1`,
+      [moved],
+    );
+    expect(st?.school_id).toBe(done.schoolId);
+    expect(all.filter((r) => r.type === 'infoChange' && r.status === 'submitted')).toHaveLength(2);
+    expect(
+      all
+        .filter((r) => r.type === 'suspension')
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(['rejected', 'submitted']);
+    expect(all.find((r) => r.type === 'withdrawal')?.status).toBe('approved');
+    expect(transfers).toHaveLength(5);
+  });
+
+  it('fills the inbox of the schools and both bureaus of a transfer, with overdue items; the first schools have nothing waiting', async () => {
+    const inboxOf = async (username: string) => {
+      const user = users.get(username) as SyncUser;
+      const records = {
+        changeRequests: await pullAs(username, 'changeRequests'),
+        orgs: await pullAs(username, 'orgs'),
+      };
+      return collectInbox(INBOX_PROVIDERS, records, { user, today: '2026-10-20' });
+    };
+    const receiving = await inboxOf('s41012202.admin');
+    expect(receiving.some((i) => i.section === 'started')).toBe(true);
+    expect(receiving.some((i) => i.title.startsWith('归档') || i.title.startsWith('提交'))).toBe(true);
+    const receivingBureau = await inboxOf('zhongmou.bureau');
+    expect(receivingBureau.filter((i) => i.section === 'waiting').length).toBeGreaterThan(0);
+    // the first school of each kind has nothing waiting (the other walk-throughs open on its roster);
+    // the sending school is told of its student transferred out
+    const sending = await inboxOf('s41010502.admin');
+    expect(sending.filter((i) => i.section === 'waiting')).toEqual([]);
+    expect(sending.some((i) => i.section === 'info' && i.title.startsWith('已转出'))).toBe(true);
+    expect((await inboxOf('s41010501.admin')).filter((i) => i.section === 'waiting')).toEqual([]);
+    expect((await inboxOf('s41012201.admin')).filter((i) => i.section === 'waiting')).toEqual([]);
+    const sendingBureau = await inboxOf('jinshui.bureau');
+    expect(sendingBureau.some((i) => i.section === 'waiting')).toBe(true);
+    expect((await inboxOf('jianxi.bureau')).some((i) => i.overdue && i.due?.rule === 'R-1WEEK')).toBe(true);
+    expect(receivingBureau.some((i) => i.overdue && i.due?.rule)).toBe(true);
+  });
+});
