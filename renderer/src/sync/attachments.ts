@@ -43,6 +43,8 @@ export type TransferItem = {
   /** bytes of the whole file */
   size: number;
   schoolId: string;
+  /** the id of its attachment record (a school's file: attachmentRecordId; evidence: evidenceRecordId) */
+  recordId?: string;
   /** evidence of an inspection record: the record it belongs to (the server admits the upload by it) */
   inspectionId?: string;
   direction: 'upload' | 'download';
@@ -131,7 +133,7 @@ export function attachmentErrorOf(e: unknown, item: TransferItem): AttachmentErr
   }
 }
 
-const recordOf = (item: TransferItem) => attachmentRecordId(item.schoolId, item.sha256);
+const recordOf = (item: TransferItem) => item.recordId ?? attachmentRecordId(item.schoolId, item.sha256);
 
 /** Errors that a later attempt can heal; the others wait for a person (retry button, login). */
 const TRANSIENT: AttachmentErrorKind[] = ['network', 'server'];
@@ -197,9 +199,9 @@ export class AttachmentSync {
       this.sub = this.db.attachments.$.subscribe((event) => {
         if (event.operation === 'DELETE') {
           // Taken back (e.g. the server refused the record): its bytes have nowhere to go.
-          const item = this.items.get(event.documentId);
+          const item = [...this.items.values()].find((i) => recordOf(i) === event.documentId);
           if (item?.direction === 'upload' && item.state !== 'running') {
-            this.items.delete(event.documentId);
+            this.items.delete(item.sha256);
             this.publish();
           }
           return;
@@ -271,6 +273,7 @@ export class AttachmentSync {
         mime: d.mime,
         size: d.size,
         schoolId: d.schoolId,
+        recordId: d.id,
         ...(d.entity === 'inspection' ? { inspectionId: d.entityId } : {}),
         direction: 'upload',
         state: 'waiting',
