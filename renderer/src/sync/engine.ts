@@ -61,6 +61,17 @@ export const SYNCED: Record<string, { push: boolean; areaPush?: boolean }> = {
 };
 
 /**
+ * Whether an area desk sends this row of a collection it pushes. Its history and files are pushed only for
+ * the inspection records it writes (their steps, evidence and signatures); the rest of its history is its
+ * own desk's (the login that set it up, the schools it keeps, its local password), which no area role may
+ * write to the server — sent, each would only come back refused (修改记录不属于您…的管辖范围).
+ */
+export function areaSends(collection: string, doc: SyncDoc): boolean {
+  if (collection !== 'events' && collection !== 'attachments') return true;
+  return doc.entity === 'inspection';
+}
+
+/**
  * Collections an area desk pulls whole, whichever schools it holds: the org tree, and the change requests
  * (a bureau must see every request waiting for it, not only those of the schools it keeps on this machine).
  */
@@ -367,9 +378,15 @@ export class SyncEngine {
   }
 
   private async push(name: string, rows: PushRows): Promise<WithDeleted<SyncDoc>[]> {
-    const answer = await this.guard(() =>
-      this.client.post<SyncDoc[]>(`/api/sync/${encodeURIComponent(name)}/push`, rows, DEFAULT_RETRY),
-    );
+    const area = !SCHOOL_DESK_ROLES.has(this.account.user.role);
+    const sent = area ? rows.filter((r) => areaSends(name, r.newDocumentState)) : rows;
+    // What an area desk keeps to itself leaves the outbox as done (it stays in the local history).
+    const answer =
+      sent.length === 0
+        ? []
+        : await this.guard(() =>
+            this.client.post<SyncDoc[]>(`/api/sync/${encodeURIComponent(name)}/push`, sent, DEFAULT_RETRY),
+          );
     if (name === 'attachments')
       // Before the outbox settles (which lets the rows the server took upload): a refused record's bytes
       // never go up.
