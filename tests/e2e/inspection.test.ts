@@ -82,7 +82,16 @@ beforeAll(async () => {
   server = await startDemoServer();
   browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      // The window reopened offline gets its document from the test (route.fulfill, as Electron serves the
+      // app from disk), which has no address: chromium's Local Network Access checks count such a page as
+      // public and fail every request it makes to the server on 127.0.0.1 (net::ERR_FAILED) — the
+      // "无法连接服务器" seen after reconnecting. An artifact of how the test serves the page, not of the app.
+      '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests',
+    ],
   });
 }, 300_000);
 
@@ -110,15 +119,21 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
       .click();
     await bureau.page.getByTestId('plan-page').waitFor();
     await bureau.page.getByText('按数量').click();
-    await bureau.page.getByTestId('plan-seed').fill('2026-秋季-01');
-    await bureau.page.getByTestId('plan-draw').click();
-    await bureau.page.getByTestId('plan-result').waitFor();
-    const drawnSchool =
-      (await bureau.page
-        .getByTestId('plan-result')
-        .locator('.ant-table-tbody tr td')
-        .first()
-        .textContent()) ?? '';
+    // The demo's account ids (hence the register's order, hence the draw) differ per run: the seed is
+    // chosen until this inspector is drawn for a school (the draw itself is verified by the server).
+    const inspectorName = (await login(server.url, inspectorAccount, 'e2e-inspector-name')).user.displayName;
+    const result = bureau.page.getByTestId('plan-result');
+    let drawnSchool = '';
+    for (let n = 1; n <= 20 && !drawnSchool; n++) {
+      const seed = `2026-秋季-${String(n).padStart(2, '0')}`;
+      await bureau.page.getByTestId('plan-seed').fill(seed);
+      await bureau.page.getByTestId('plan-draw').click();
+      await result.getByText(seed, { exact: true }).waitFor();
+      const mine = result.locator('.ant-table-tbody tr', { hasText: inspectorName });
+      if ((await mine.count()) > 0)
+        drawnSchool = (await mine.first().locator('td').first().textContent()) ?? '';
+    }
+    expect(drawnSchool).not.toBe('');
     await bureau.shot(`${SHOTS}/inspection-plan.png`);
     await bureau.page.getByTestId('plan-publish').click();
     await bureau.page.getByText('已公示').first().waitFor();
@@ -274,11 +289,11 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
     writeFileSync(join(dir, 'record.pdf'), pdf);
     const text = execFileSync('pdftotext', ['-layout', join(dir, 'record.pdf'), '-']).toString();
     expect(text).toContain('检查情况记录表');
-    expect(text).toContain(schoolName);
     expect(text).toContain('不符合');
     expect(text).toContain('赵校长');
-    // a cell's text wraps (the two inspectors' cells side by side): the IDs' numbers are read apart
+    // a cell's text wraps (a long school name; the two inspectors' cells side by side): read without breaks
     const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain(schoolName);
     for (const i of inspectors) {
       expect(flat).toContain(i.name);
       expect(flat).toContain(i.enforcementId.split(/\s+/).pop());
@@ -301,6 +316,11 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
 
     // ---- back online: the record and its evidence go up ----
     // the network back: the app's files come from the preview server again (the route is lifted)
+    const calls: string[] = [];
+    again.on('requestfailed', (r) => calls.push(`failed ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+    again.on('response', (r) => {
+      if (r.url().startsWith(server.url)) calls.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    });
     await insp.context.unrouteAll({ behavior: 'ignoreErrors' });
     await insp.context.setOffline(false);
     try {
@@ -315,7 +335,7 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
       await again.waitForTimeout(2000);
       await again.screenshot({ path: `${SHOTS}/inspection-sync-failed.png`, fullPage: true });
       throw new Error(
-        `${String(e)}\n${(await again.locator('main, .ant-layout-content').first().textContent())?.slice(0, 3000)}`,
+        `${String(e)}\n${(await again.locator('main, .ant-layout-content').first().textContent())?.slice(0, 3000)}\n--- the window's calls:\n${calls.slice(-40).join('\n')}\n--- the server said:\n${server.output().slice(-4000)}`,
       );
     }
     const onServer = (await serverInspection()) as InspectionDoc;
