@@ -3,18 +3,9 @@
 // and add `migrationStrategies[version]` with a fixture of the old version in the tests).
 
 import { appealSchema, leaveSchema, verificationSchema } from '../verification/schemas';
+import type { JsonSchema } from './json-schema';
 
-export type JsonSchema = {
-  title?: string;
-  description?: string;
-  version: number;
-  primaryKey: string;
-  type: 'object';
-  properties: Record<string, unknown>;
-  required: string[];
-  indexes?: (string | string[])[];
-  additionalProperties?: boolean;
-};
+export type { JsonSchema } from './json-schema';
 
 /** A migration turns a document of version n-1 into version n; it is pure. */
 export type Migration = (oldDoc: Record<string, unknown>) => Record<string, unknown>;
