@@ -3,13 +3,17 @@
 // one; a second school kept joins without the first being downloaded again; a school dropped leaves this
 // machine; a county bureau holds its whole county. Small pull pages, so the engine's read-ahead of the
 // next page runs on every step. Counts what arrived.
+// fake-indexeddb/auto for the globals the file store uses (IDBKeyRange); one factory per desk.
+import 'fake-indexeddb/auto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IDBFactory } from 'fake-indexeddb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { firstValueFrom } from 'rxjs';
 import { filter } from 'rxjs/operators';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createFileStore } from '../../renderer/src/db/attachment-store';
 import { sendTo } from '../../renderer/src/db/commands';
 import { createXuejiDatabase, type XuejiDatabase } from '../../renderer/src/db/database';
 import { accountFromLogin, type SyncAccount, writeAccount } from '../../renderer/src/sync/account';
@@ -58,6 +62,8 @@ async function desk(a: DemoAccount, name: string, pulled: Map<string, number>) {
     eventSource: null,
     retryTime: 200,
     pullBatch: 50,
+    // The desk's file store on fake-indexeddb (scans of the kept schools' archive parts are listed there).
+    attachments: { store: createFileStore(`files-${name}`, new IDBFactory()) },
   });
   open.push({ db, engine });
   await engine.start();
