@@ -1,41 +1,9 @@
 // Roster figures at 20,000 students, taken in headless chromium on real IndexedDB: builds
 // bench/browser/ with Vite (production mode: no RxDB dev-mode, no validation), serves it, runs it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/support/chromium';
-
-const root = fileURLToPath(new URL('../browser', import.meta.url));
+import { withBenchPage } from '../support/browser-page';
 
 export async function run(): Promise<Record<string, number | string>> {
-  const outDir = mkdtempSync(join(tmpdir(), 'xueji-bench-'));
-  // RxDB pins its own Dexie (rxdb/node_modules/dexie); the floor must use that same Dexie, and two
-  // copies in one page refuse to load.
-  const dexie = fileURLToPath(
-    new URL('../../node_modules/rxdb/node_modules/dexie/dist/dexie.mjs', import.meta.url),
-  );
-  const config = {
-    root,
-    resolve: { alias: [{ find: /^dexie$/, replacement: dexie }] },
-    base: './',
-    configFile: false as const,
-    logLevel: 'error' as const,
-    mode: 'production',
-  };
-  process.env.NODE_ENV = 'production';
-  await build({ ...config, build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000 } });
-  const server = await preview({ ...config, build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
-  const address = server.httpServer.address();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  try {
-    if (!address || typeof address === 'string') throw new Error('bench server has no port');
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => process.stderr.write(`bench: roster page error: ${e.message}\n`));
-    await page.goto(`http://127.0.0.1:${address.port}/`);
-    await page.waitForFunction(() => 'runRosterBench' in window);
+  return withBenchPage('roster', 'runRosterBench', async (page, browser) => {
     process.stderr.write('bench: roster: 20,000 students in chromium …\n');
     const figures = await page.evaluate(() =>
       (window as unknown as { runRosterBench: () => Promise<Record<string, number>> }).runRosterBench(),
@@ -44,9 +12,5 @@ export async function run(): Promise<Record<string, number | string>> {
       (figures['roster.insert20k.ms'] ?? Number.NaN) / (figures['roster.insert20k.floorMs'] ?? Number.NaN);
     figures['roster.insert20k.ratio'] = Math.round(ratio * 100) / 100;
     return { ...figures, 'roster.browser': browser.version() };
-  } finally {
-    await browser.close();
-    await server.close();
-    rmSync(outDir, { recursive: true, force: true });
-  }
+  });
 }

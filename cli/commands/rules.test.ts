@@ -37,6 +37,16 @@ describe('xueji rules check on docs/rules/examples', () => {
       expect(Object.keys(f).every((k) => ['rule', 'level', 'message', 'due'].includes(k))).toBe(true);
   });
 
+  it('takes the case file as `check FILE` too, and refuses two files', async () => {
+    const file = join(examples, 'R-TX-4NO.json');
+    const r = await cli('rules', 'check', file);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual(JSON.parse(readFileSync(join(expectedDir, 'R-TX-4NO.json'), 'utf8')));
+    const two = await cli('rules', 'check', '--case', file, join(examples, 'R-1WEEK.json'));
+    expect(two.code).toBe(2);
+    expect(two.err).toContain('案例文件只能给一个');
+  });
+
   it('has an example for every rule that is checked on data', () => {
     const covered = new Set(
       exampleFiles.flatMap((f) =>

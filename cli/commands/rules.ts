@@ -1,4 +1,4 @@
-// `xueji rules list [--json]` and `xueji rules check --case FILE.json [--overrides FILE.json]`
+// `xueji rules list [--json]` and `xueji rules check [--case] FILE.json [--overrides FILE.json]`
 // (docs/rules.md). check prints exactly {"allowed", "findings": [{rule, level, message, due?}]} on stdout,
 // calendar warnings on stderr; exit 0 when the case was evaluated (allowed or not), 2 when the case file
 // cannot be read or is invalid (a Chinese message naming the field).
@@ -12,7 +12,7 @@ import { readJsonFile } from './form';
 
 const USAGE = [
   '用法：xueji rules list [--json]                     列出全部规则（编号、名称、依据、原文、级别、设置）',
-  '      xueji rules check --case 案例.json             按规则检查一个案例，输出 {"allowed","findings"}',
+  '      xueji rules check [--case] 案例.json           按规则检查一个案例，输出 {"allowed","findings"}',
 ];
 
 /** The registry as `rules list --json` prints it. */
@@ -87,12 +87,18 @@ export async function rulesCommand(args: string[], io: CliIo): Promise<number> {
     else listText(io);
     return 0;
   }
-  if (sub !== 'check' || extra.length > 0) {
+  if (sub !== 'check' || extra.length > 1) {
     if (sub && sub !== 'check' && sub !== 'list') io.err(`未知的子命令：${sub}`);
     for (const line of USAGE) io.err(line);
     return 2;
   }
-  const file = flags.get('case');
+  // the case file: `--case FILE` or, as most commands take their file, `check FILE`
+  const named = flags.get('case');
+  if (named !== undefined && extra.length > 0) {
+    io.err(`案例文件只能给一个：--case ${named} 与 ${extra[0]}`);
+    return 2;
+  }
+  const file = named ?? extra[0];
   if (!file || file === 'true') {
     io.err('缺少 --case 案例文件（JSON，格式见 docs/rules.md）');
     for (const line of USAGE) io.err(line);

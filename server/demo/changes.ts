@@ -312,7 +312,11 @@ export async function seedDemoChanges(db: Db, channel: string, now: Date = new D
   // The schools the other demo walk-throughs open first (the first of each kind) get no work waiting, so
   // they still open on their roster: the transfers go to the second K-12 school from the first, and the
   // vocational requests are the last vocational school's.
-  const k12 = schools.filter((s) => s.schoolType === 'k12' && levelOf(s) !== 'senior');
+  // Among the walk-through schools (the first demo's, ids S…, whose accounts the README and the tests
+  // name); the richer province's other schools (学校标识码 ids, which sort first) keep a quiet desk.
+  const k12 = schools.filter(
+    (s) => s.id.startsWith('S') && s.schoolType === 'k12' && levelOf(s) !== 'senior',
+  );
   const sending = k12[0];
   const receiving = k12.find((s) => sending && county(s) !== county(sending));
   const vocational = schools.filter((s) => s.schoolType === 'vocational').at(-1);

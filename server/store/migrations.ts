@@ -418,7 +418,8 @@ export async function migrate(db: Db): Promise<number[]> {
         Number(r.version),
       ),
     );
-    for (const step of MIGRATIONS) {
+    // By version: branches developed side by side added theirs in file order, not version order.
+    for (const step of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
       if (done.has(step.version)) continue;
       for (const statement of splitStatements(step.sql)) await tx.query(statement);
       await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [

@@ -321,7 +321,8 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
     label: '核验任务与核验结果',
     ops: {
       read: {
-        province: ['ownOrg', 'subtree', 'party'],
+        // the province's subtree holds every task and record (a party grant would never be the one used)
+        province: ['ownOrg', 'subtree'],
         bureau: ['ownOrg', 'subtree', 'party'],
         inspector: ['subtree', 'party'],
         schoolAdmin: ['ownOrg', 'party'],

@@ -2,7 +2,7 @@
 // inspections, reports, follow-ups and self-checks by `kind`). Every string, list and map is bounded: the
 // server checks pushed rows against this schema made strict (server/sync/registry.ts). Union types are
 // written as `anyOf` of one branch per type (RxDB validates with ajv in strict mode).
-import type { JsonSchema } from './schemas';
+import type { JsonSchema } from './json-schema';
 
 const str = (maxLength: number) => ({ type: 'string', maxLength });
 const int = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });

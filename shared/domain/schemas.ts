@@ -4,18 +4,9 @@
 
 import { appealSchema, leaveSchema, verificationSchema } from '../verification/schemas';
 import { inspectionSchema } from './inspection-schema';
+import type { JsonSchema } from './json-schema';
 
-export type JsonSchema = {
-  title?: string;
-  description?: string;
-  version: number;
-  primaryKey: string;
-  type: 'object';
-  properties: Record<string, unknown>;
-  required: string[];
-  indexes?: (string | string[])[];
-  additionalProperties?: boolean;
-};
+export type { JsonSchema } from './json-schema';
 
 /** A migration turns a document of version n-1 into version n; it is pure. */
 export type Migration = (oldDoc: Record<string, unknown>) => Record<string, unknown>;

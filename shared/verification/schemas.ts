@@ -3,7 +3,7 @@
 // the server found (by `kind`, so the app keeps ≤ 11 collections: DESIGN.md pitfall); `leaves` holds
 // 请假/销假 and recorded absences; `appeals` holds 申诉 and their decisions. Plain data, shared by the
 // renderer (RxDB), the server (its input check) and the tests.
-import type { JsonSchema } from '../domain/schemas';
+import type { JsonSchema } from '../domain/json-schema';
 
 const str = (maxLength: number) => ({ type: 'string', maxLength });
 const ISO_TIME = { type: 'string', maxLength: 32 };

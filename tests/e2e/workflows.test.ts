@@ -170,6 +170,8 @@ describe('status and info changes in the app (issue 12)', () => {
 
     // 2. the receiving county, 3. the sending school, 4. the sending county — each its own login and profile
     const county = await desk('jinshui.bureau');
+    // the desk opens on its home; 待办 (first in the navigation, with its count) shows the request
+    await county.goto('/inbox');
     await county.page.getByTestId('inbox').waitFor({ timeout: 60_000 });
     await county.shot(`${SHOTS}/wf-inbox-bureau.png`);
     await approveAs(county, id, '同意转入', 'wf-decide-bureau.png');

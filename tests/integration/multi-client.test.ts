@@ -2,48 +2,16 @@
 // school and one county-bureau client, each in its own worker thread. Edits on both sides while one is
 // offline; disjoint fields merge, the same field lands in the conflict inbox; a refused status change
 // comes back with its reason. Every step counts what arrived on each side.
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../server/main';
 import type { SyncIssueDoc } from '../../shared/domain/schemas';
 import type { SyncDoc } from '../../shared/sync/protocol';
+import { type Device, device as openDevice } from './support/device';
 import { httpLogin } from './support/server-process';
 
-type Device = { call<T = unknown>(op: string, ...args: unknown[]): Promise<T>; worker: Worker };
-
-async function device(url: string, token: string, userId: string, name: string): Promise<Device> {
-  const worker = new Worker(new URL('./support/ts-worker.mjs', import.meta.url), {
-    workerData: {
-      url,
-      token,
-      userId,
-      name,
-      entry: new URL('./support/rx-client-worker.ts', import.meta.url).href,
-    },
-  });
-  let next = 0;
-  const pending = new Map<number, { ok(v: unknown): void; fail(e: Error): void }>();
-  await new Promise<void>((ok, fail) => {
-    worker.once('error', fail);
-    worker.on('message', (m: { ready?: boolean; id?: number; result?: unknown; error?: string }) => {
-      if (m.ready) return ok();
-      const p = pending.get(m.id ?? -1);
-      if (!p) return;
-      pending.delete(m.id ?? -1);
-      if (m.error) p.fail(new Error(m.error));
-      else p.ok(m.result);
-    });
-  });
-  return {
-    worker,
-    call: <T>(op: string, ...args: unknown[]) =>
-      new Promise<T>((ok, fail) => {
-        const id = next++;
-        pending.set(id, { ok: ok as (v: unknown) => void, fail });
-        worker.postMessage({ id, op, args });
-      }),
-  };
-}
+/** The shared worker device (support/device.ts), addressed positionally as this file always has. */
+const device = (url: string, token: string, userId: string, name: string): Promise<Device> =>
+  openDevice({ url, token, userId, name });
 
 async function eventually<T>(
   read: () => Promise<T>,

@@ -5,8 +5,6 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Space, Typography } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { lockNow } from '../db/local-lock';
-import { INBOX_PATH } from '../features/inbox/routes';
-import { useInbox, waitingCount } from '../features/inbox/use-inbox';
 import { canOpen } from './access';
 import { DESK_LABELS } from './desk';
 import { HeaderStatus } from './header-status';
@@ -25,13 +23,12 @@ export function Shell() {
   const matched = ROUTES.map((r) => ({ route: r, params: matchPath(r.path, path) })).find((m) => m.params);
   // An address of a screen this user may not use (typed, bookmarked, from another desk) is not shown.
   const open = matched ? canOpen(user, matched.route.access) : false;
-  // The app opens on the 待办 inbox when something waits for this user (R-DAILY), else on the desk's home;
-  // it waits for the inbox's first reading so it does not open one screen and jump to another.
-  const { items } = useInbox();
-  const waiting = waitingCount(items);
+  // The app opens on the desk's home (a school's roster, a bureau's schools); what waits for this user
+  // (R-DAILY) is counted on 待办 in the navigation. (Opening on 待办 whenever something waited put every
+  // school with a verification consequence due on another screen than its roster at each start.)
   useEffect(() => {
-    if (path === '/' && waiting !== undefined) navigate(waiting > 0 ? INBOX_PATH : home);
-  }, [path, home, waiting]);
+    if (path === '/') navigate(home);
+  }, [path, home]);
   useEffect(() => {
     document.title = matched ? `${matched.route.title} - 学籍桌面端` : '学籍桌面端';
   }, [matched]);

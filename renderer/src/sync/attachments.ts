@@ -240,7 +240,12 @@ export class AttachmentSync {
   private later(ids: string[]): void {
     for (const id of ids) this.changed.add(id);
     clearTimeout(this.scanTimer);
-    this.scanTimer = setTimeout(() => void this.scanChanged(), 150);
+    this.scanTimer = setTimeout(() => {
+      // The file store failed to answer: the records are looked at again on the next change or start.
+      this.scanChanged().catch(() => {
+        for (const id of ids) this.changed.add(id);
+      });
+    }, 150);
   }
 
   private async scanAll(): Promise<void> {

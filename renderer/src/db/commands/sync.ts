@@ -68,24 +68,39 @@ async function adoptArea(ctx: CommandContext, args: { user: SyncUser }) {
     demo: false,
     user: deskUserOf(args.user),
   };
+  await recordAdoption(ctx, org.id, settings.operatorName, 'sync-adopt-area', {
+    reason: `从省级平台下载辖区数据（账号 ${args.user.username}）`,
+    after: { orgId: org.id, students: await ctx.db.students.count().exec() },
+  });
+  await ctx.db.upsertLocal(SETTINGS_ID, settings);
+  return { ok: true as const, settings };
+}
+
+/** The adoption's history event (R-WHO) and the login's password as the local one; the caller writes the
+ * settings last, so the copy counts as set up only once these are stored. */
+async function recordAdoption(
+  ctx: CommandContext,
+  orgId: string,
+  operatorName: string,
+  action: 'sync-adopt-area' | 'sync-adopt-school',
+  what: { reason: string; after: Record<string, unknown> },
+): Promise<void> {
   const at = ctx.env.now();
   const event: EventDoc = {
     id: ctx.env.newId(),
-    schoolId: org.id,
+    schoolId: orgId,
     entity: 'org',
-    entityId: org.id,
-    action: 'sync-adopt-area',
+    entityId: orgId,
+    action,
     at,
-    by: `local:${settings.operatorName}`,
-    byName: settings.operatorName,
-    reason: `从省级平台下载辖区数据（账号 ${args.user.username}）`,
+    by: `local:${operatorName}`,
+    byName: operatorName,
+    reason: what.reason,
     before: {},
-    after: { orgId: org.id, students: await ctx.db.students.count().exec() },
+    after: what.after,
   };
   await ctx.db.events.insert(event);
-  await adoptLoginPassword(ctx, org.id, at);
-  await ctx.db.upsertLocal(SETTINGS_ID, settings);
-  return { ok: true as const, settings };
+  await adoptLoginPassword(ctx, orgId, at);
 }
 
 export const syncCommands = {
@@ -112,22 +127,10 @@ export const syncCommands = {
       demo: false,
       user: deskUserOf(args.user),
     };
-    const at = ctx.env.now();
-    const event: EventDoc = {
-      id: ctx.env.newId(),
-      schoolId: school.id,
-      entity: 'org',
-      entityId: school.id,
-      action: 'sync-adopt-school',
-      at,
-      by: `local:${settings.operatorName}`,
-      byName: settings.operatorName,
+    await recordAdoption(ctx, school.id, settings.operatorName, 'sync-adopt-school', {
       reason: `从省级平台下载本校数据（账号 ${args.user.username}）`,
-      before: {},
       after: { schoolId: school.id, students: await ctx.db.students.count().exec() },
-    };
-    await ctx.db.events.insert(event);
-    await adoptLoginPassword(ctx, school.id, at);
+    });
     // Written last: the app counts as set up only once everything above is stored.
     await ctx.db.upsertLocal(SETTINGS_ID, settings);
     return { ok: true as const, settings };
