@@ -6,7 +6,7 @@
 // the report reaches the school when it is served.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evidenceRecordId } from '../../shared/domain/attachment-types';
+import { attachmentRecordId, evidenceRecordId } from '../../shared/domain/attachment-types';
 import type { VisitPack } from '../../shared/inspections/pack';
 import { changePlan, type DrawRegister, drawPlan, newPlan, publishPlan } from '../../shared/inspections/plan';
 import {
@@ -313,8 +313,55 @@ describe.each(BACKENDS)('inspections on %s', (backend) => {
   });
 
   it('inspectors read no students, student history or scans of any school', async () => {
-    for (const c of ['students', 'events'])
-      expect((await pulled('i2', c)).filter((d) => c === 'students' || d.entity === 'student')).toEqual([]);
+    // A student of S1 with a history event and a scan (the school keeps them; its bureau reads them).
+    const [student] = await pulled('aS1', 'students');
+    if (!student) throw new Error('S1 has no students');
+    const scanSha = sha(Buffer.from('学籍卡扫描件'));
+    const history: SyncDoc = {
+      id: 'ev-student-history',
+      schoolId: 'S1',
+      entity: 'student',
+      entityId: String(student.id),
+      action: 'update',
+      at: AT,
+      by: 'aS1',
+      byName: 'aS1姓名',
+      before: { phone: '13800000000' },
+      after: { phone: '13900000000' },
+    };
+    const scan: SyncDoc = {
+      id: attachmentRecordId('S1', scanSha),
+      sha256: scanSha,
+      schoolId: 'S1',
+      orgPath: PATH.S1 ?? '',
+      name: '学籍卡.pdf',
+      mime: 'application/pdf',
+      size: 12,
+      entity: 'student',
+      entityId: String(student.id),
+      kind: 'scan',
+      createdAt: AT,
+      createdBy: 'aS1',
+      updatedAt: AT,
+      updatedBy: 'aS1',
+    };
+    expect((await push('aS1', [{ after: history }], 'events')).body).toEqual([]);
+    expect((await push('aS1', [{ after: scan }], 'attachments')).body).toEqual([]);
+    const about = async (who: string) => ({
+      students: (await pulled(who, 'students')).length,
+      events: (await pulled(who, 'events')).filter((d) => d.entity !== 'inspection').map((d) => d.id),
+      attachments: (await pulled(who, 'attachments'))
+        .filter((d) => d.entity !== 'inspection')
+        .map((d) => d.id),
+    });
+    // The city's bureau reads them (so they are there to be read) ...
+    const city = await about('city');
+    expect(city.students).toBeGreaterThan(0);
+    expect(city.events).toContain(history.id);
+    expect(city.attachments).toContain(scan.id);
+    // ... and no inspector of its area does, drawn or not, nor one of another city.
+    for (const who of ['i1', 'i2', 'i3', 'iB'])
+      expect(await about(who), who).toEqual({ students: 0, events: [], attachments: [] });
   });
 
   let visit: InspectionDoc;
