@@ -389,8 +389,11 @@ export class SyncEngine {
           );
     if (name === 'attachments')
       // Before the outbox settles (which lets the rows the server took upload): a refused record's bytes
-      // never go up.
-      this.files.refused(answer.filter((d) => d[REFUSAL_FIELD] !== undefined).map((d) => String(d.id)));
+      // never go up, nor those of a record an area desk kept to itself (the server has no record for them).
+      this.files.refused([
+        ...answer.filter((d) => d[REFUSAL_FIELD] !== undefined).map((d) => String(d.id)),
+        ...rows.filter((r) => !sent.includes(r)).map((r) => String(r.newDocumentState.id)),
+      ]);
     // A refused row's answer carries its refusal (settled); any other answer is a conflict (pending).
     await this.outbox.pushed(
       name,
