@@ -1000,6 +1000,7 @@ export function VisitPage({ id }: { id: string }) {
           <span>
             {doc.template.title} 第 {doc.template.version} 版
           </span>
+          <Deadlines doc={doc} report={report} />
           {doc.status === 'recorded' || doc.status === 'published' ? (
             <PrintRecordButton doc={doc} pack={pack} />
           ) : null}
