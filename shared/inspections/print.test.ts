@@ -61,6 +61,33 @@ describe('R-REPORT-10 / R-PUBLISH-20 across the 2026 National Day holidays', () 
     expect(data.reportDue).toBe('2026-10-15');
     expect(data.publishDue).toBe('2026-10-29');
   });
+
+  it("the printed report follows the province's calendar overrides and deadlines as the screen does (R-REPORT-10)", () => {
+    const doc = signed();
+    const report = draftReport(doc, {
+      id: reportIdOf(doc.id),
+      at: AT,
+      by: 'i2',
+      today: '2026-10-09',
+      issuer: '郑州市教育局',
+    });
+    // a province that declared 2026-10-12 a holiday (as the settings screen keeps it, with its source)
+    const calendar = [
+      { date: '2026-10-12', kind: 'holiday' as const, note: '调休', source: { orgId: '41' } },
+    ];
+    const data = inspectionReportForm.shape(
+      reportFormData(report, { calendar, reportWorkdays: 10, publishWorkdays: 20 }),
+      '',
+    );
+    expect(data.reportDue).toBe('2026-10-16');
+    expect(data.publishDue).toBe('2026-10-30');
+    const screen = visitDeadlines(
+      doc,
+      makeCalendar({ overrides: calendar }),
+      withDefaults({ reportWorkdays: 10, publishWorkdays: 20 }),
+    );
+    expect([screen?.report.value, screen?.publish.value]).toEqual([data.reportDue, data.publishDue]);
+  });
 });
 
 describe('R-DAILY inbox: the report and the publication counted down, late flagged', () => {

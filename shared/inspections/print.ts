@@ -3,6 +3,7 @@
 // 检查报告 (YQ 总述 三). Times are shown in Beijing time, as the paper is signed.
 import { addWorkdays, type WorkCalendar } from '../calendar/calendar';
 import { maxDate, type Ymd } from '../calendar/dates';
+import type { CalendarOverride } from '../domain/schemas';
 import type { InspectionRecordData } from '../forms/defs/inspection-record';
 import type { InspectionReportData } from '../forms/defs/inspection-report';
 import { inspectionDeadlines } from '../rules/checks/inspection';
@@ -121,7 +122,13 @@ export function recordFormData(
 /** The 检查报告's data: the report as written, the deadlines computed by the form from the calendar. */
 export function reportFormData(
   r: ReportDoc,
-  o: { printedAt?: Ymd; reportWorkdays?: number; publishWorkdays?: number },
+  o: {
+    printedAt?: Ymd;
+    reportWorkdays?: number;
+    publishWorkdays?: number;
+    /** the province's calendar overrides in force (effectiveSettings(...).calendar) */
+    calendar?: readonly CalendarOverride[];
+  },
 ): Record<string, unknown> {
   return {
     recordId: r.id,
@@ -139,6 +146,15 @@ export function reportFormData(
     suggestions: r.suggestions,
     ...(o.reportWorkdays && o.reportWorkdays !== 10 ? { reportWorkdays: o.reportWorkdays } : {}),
     ...(o.publishWorkdays && o.publishWorkdays !== 20 ? { publishWorkdays: o.publishWorkdays } : {}),
+    ...(o.calendar && o.calendar.length > 0
+      ? {
+          calendar: o.calendar.map((e) => ({
+            date: e.date,
+            kind: e.kind,
+            ...(e.note ? { note: e.note } : {}),
+          })),
+        }
+      : {}),
   } satisfies Partial<Record<keyof InspectionReportData, unknown>>;
 }
 

@@ -432,6 +432,27 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
     await admin.page.getByTestId('report-receive').click();
     await admin.page.getByTestId('report-card').getByText('学校已签收').waitFor();
     await admin.shot(`${SHOTS}/inspection-report-school.png`);
+    // the school prints the report it signed for (the 检查报告 form, its due dates from the calendar)
+    await admin.page.getByTestId('print-report').click();
+    const reportPrint = new PrintPanel(admin.page);
+    await reportPrint.waitForPdf();
+    await reportPrint.pdfShown();
+    const reportDir = mkdtempSync(join(tmpdir(), 'xueji-insp-report-'));
+    writeFileSync(join(reportDir, 'report.pdf'), await reportPrint.frameBytes());
+    const reportText = execFileSync('pdftotext', ['-layout', join(reportDir, 'report.pdf'), '-'])
+      .toString()
+      .replace(/\s+/g, '');
+    expect(reportText).toContain('检查报告');
+    expect(reportText).toContain(school);
+    expect(reportText).toContain('处理意见和建议');
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      join(reportDir, 'report.pdf'),
+      join(SHOTS, 'inspection-report-page'),
+    ]);
+    await reportPrint.closePreview();
     await tab(admin.page, /^整改事项/);
     const id = String(followUp?.id);
     await admin.page.getByTestId(`followup-answer-${id}`).fill('已补齐抽查学生的成绩单，并逐一核对全校档案');

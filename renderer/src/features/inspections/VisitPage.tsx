@@ -31,6 +31,7 @@ import {
   beijingDay,
   beijingTime,
   recordFormData,
+  reportFormData,
   visitDeadlines,
 } from '../../../../shared/inspections/print';
 import {
@@ -71,6 +72,7 @@ import {
 import './inspections.css';
 
 const RECORD_TITLE = '检查情况记录表';
+const REPORT_TITLE = '检查报告';
 const STATE_LABELS: Record<ArchiveItemState, string> = { present: '有', missing: '缺', notDue: '未到期' };
 
 function useStep(id: string) {
@@ -722,6 +724,71 @@ function SignedImage({ sha, at }: { sha: string; at: string }) {
 }
 
 function PrintRecordButton({ doc, pack }: { doc: InspectionDoc; pack: VisitPack | null }) {
+  const build = async (): Promise<PrintJob> => {
+    const images = new Map<string, string>();
+    for (const s of Object.values(doc.signatures ?? {})) {
+      const blob = await getBlob(s.sha256);
+      if (!blob) continue;
+      const bytes = new Uint8Array(await blob.bytes.arrayBuffer());
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000)
+        bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      images.set(s.sha256, `data:image/jpeg;base64,${btoa(bin)}`);
+    }
+    const data = recordFormData(doc, {
+      school: {
+        name: doc.schoolName,
+        ...(pack?.school.creditCode ? { creditCode: pack.school.creditCode } : {}),
+        ...(pack?.school.address ? { address: pack.school.address } : {}),
+      },
+      images,
+    });
+    const result = await renderInWorker('inspection-record', [data]);
+    return {
+      title: `${RECORD_TITLE} · ${doc.schoolName}`,
+      fileName: `${RECORD_TITLE}-${doc.schoolName}-${doc.id}`,
+      subFolder: RECORD_TITLE,
+      result,
+      records: 1,
+      missing: [],
+    };
+  };
+  return <PrintButton title={RECORD_TITLE} testId="print-record" build={build} />;
+}
+
+/** 检查报告 as served (R-REPORT-10 / R-PUBLISH-20 printed from this machine's calendar and settings). */
+function PrintReportButton({ report }: { report: ReportDoc }) {
+  const rules = useRulesState();
+  const build = async (): Promise<PrintJob> => {
+    const settings = ruleSettingsOf(rules.effective);
+    const data = reportFormData(report, {
+      printedAt: beijingDay(new Date().toISOString()),
+      reportWorkdays: settings.reportWorkdays,
+      publishWorkdays: settings.publishWorkdays,
+      calendar: rules.effective.calendar,
+    });
+    const result = await renderInWorker('inspection-report', [data]);
+    return {
+      title: `${REPORT_TITLE} · ${report.schoolName}`,
+      fileName: `${REPORT_TITLE}-${report.schoolName}-${report.id}`,
+      subFolder: REPORT_TITLE,
+      result,
+      records: 1,
+      missing: [],
+    };
+  };
+  return <PrintButton title={REPORT_TITLE} testId="print-report" build={build} />;
+}
+
+function PrintButton({
+  title,
+  testId,
+  build,
+}: {
+  title: string;
+  testId: string;
+  build: () => Promise<PrintJob>;
+}) {
   const [open, setOpen] = useState(false);
   const [job, setJob] = useState<PrintJob | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -730,48 +797,22 @@ function PrintRecordButton({ doc, pack }: { doc: InspectionDoc; pack: VisitPack 
     setJob(null);
     setError(null);
     try {
-      const images = new Map<string, string>();
-      for (const s of Object.values(doc.signatures ?? {})) {
-        const blob = await getBlob(s.sha256);
-        if (!blob) continue;
-        const bytes = new Uint8Array(await blob.bytes.arrayBuffer());
-        let bin = '';
-        for (let i = 0; i < bytes.length; i += 0x8000)
-          bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-        images.set(s.sha256, `data:image/jpeg;base64,${btoa(bin)}`);
-      }
-      const data = recordFormData(doc, {
-        school: {
-          name: doc.schoolName,
-          ...(pack?.school.creditCode ? { creditCode: pack.school.creditCode } : {}),
-          ...(pack?.school.address ? { address: pack.school.address } : {}),
-        },
-        images,
-      });
-      const result = await renderInWorker('inspection-record', [data]);
-      setJob({
-        title: `${RECORD_TITLE} · ${doc.schoolName}`,
-        fileName: `${RECORD_TITLE}-${doc.schoolName}-${doc.id}`,
-        subFolder: RECORD_TITLE,
-        result,
-        records: 1,
-        missing: [],
-      });
+      setJob(await build());
     } catch (e) {
-      setError(`${RECORD_TITLE}：${e instanceof Error ? e.message : String(e)}`);
+      setError(`${title}：${e instanceof Error ? e.message : String(e)}`);
     }
   };
   return (
     <>
-      <Button icon={<PrinterOutlined />} onClick={start} data-testid="print-record">
-        打印{RECORD_TITLE}
+      <Button icon={<PrinterOutlined />} onClick={start} data-testid={testId}>
+        打印{title}
       </Button>
       {open ? (
         <PrintPreview
           open
           job={job}
           error={error}
-          busyText={`正在生成${RECORD_TITLE}…`}
+          busyText={`正在生成${title}…`}
           onClose={() => setOpen(false)}
         />
       ) : null}
@@ -871,6 +912,7 @@ function ReportTab({
             签收检查报告
           </Button>
         ) : null}
+        {report.status !== 'draft' ? <PrintReportButton report={report} /> : null}
         {report.receivedAt ? (
           <Typography.Text type="secondary">学校已于 {beijingTime(report.receivedAt)} 签收</Typography.Text>
         ) : null}
