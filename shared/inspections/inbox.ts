@@ -5,7 +5,6 @@
 // the school's answers to review. The records are the user's own copy (already scoped by the server).
 import { makeCalendar } from '../calendar/calendar';
 import type { OrgDoc } from '../domain/schemas';
-import type { InboxRecords } from '../inbox/providers';
 import type { InboxItem, InboxProvider } from '../inbox/types';
 import { effectiveSettings, orgChain, type RuleSettings } from '../rules/settings';
 import { visitDeadlines } from './print';
@@ -25,6 +24,9 @@ function settingsOf(orgs: readonly OrgDoc[], orgId: string) {
   ) as RuleSettings;
   return { rules, calendar: makeCalendar({ overrides: effective.calendar }) };
 }
+
+/** What the provider reads: the local copy's records by collection name (as shared/inbox/providers passes them). */
+type InboxRecords = Readonly<Record<string, readonly Record<string, unknown>[]>>;
 
 export const inspectionsInbox: InboxProvider<InboxRecords> = {
   kind: 'inspections',
