@@ -884,8 +884,8 @@ function ReportTab({
             }
           </div>
           <Input.TextArea
-            rows={k === 'situation' ? 4 : 2}
-            disabled={!editable}
+            // a served report reads as text (full height, normal contrast), not as a greyed-out field
+            {...(editable ? { rows: k === 'situation' ? 4 : 2 } : { readOnly: true, autoSize: true })}
             value={value(k)}
             onChange={(e) => setFields({ ...fields, [k]: e.target.value })}
           />
