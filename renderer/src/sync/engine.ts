@@ -403,7 +403,8 @@ export class SyncEngine {
     });
     // Errors that retrying cannot heal stop the replications: no retry loop against the server.
     if (error.kind === 'unauthorized' || error.kind === 'passwordChange' || error.kind === 'forbidden')
-      void this.halt(error);
+      // A database closing meanwhile (the window going) has nothing left to pause.
+      this.halt(error).catch(() => {});
     return error;
   }
 
