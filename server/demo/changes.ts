@@ -135,10 +135,12 @@ async function proofFile(ctx: Ctx, req: ChangeRequestDoc, kind: keyof typeof PRO
     'insert into blobs (sha256, size, mime, data) values ($1,$2,$3,$4) on conflict (sha256) do nothing',
     [sha, bytes.length, 'application/pdf', bytes],
   );
+  // The server wrote these bytes whole: it is their uploader, as the attachment record's writer (the
+  // attachment routes read bytes only through an uploader who wrote a record in the reader's scope;
+  // blob_owners, the older table, gives nobody access any more).
   await ctx.db.query(
-    `insert into blob_owners (sha256, school_id, org_path, created_by) values ($1,$2,$3,'server')
-       on conflict do nothing`,
-    [sha, req.schoolId, req.orgPath],
+    `insert into blob_uploaders (sha256, user_id) values ($1, 'server') on conflict do nothing`,
+    [sha],
   );
   const id = attachmentRecordId(req.schoolId, sha);
   await writeAsServer(
