@@ -70,6 +70,7 @@ export const EVENT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'change-late': '审批意见（晚于他人到达，未计入）',
   'change-withdraw': '撤回学籍异动申请',
   'change-file': '纸质审批表归档',
+  'info-confirm-file': '信息确认表签字归档',
 };
 
 /** Fields a history entry does not list: where the record is kept (a transfer names the schools instead). */
