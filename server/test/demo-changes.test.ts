@@ -3,7 +3,7 @@
 // each step, approved (the student moved) and rejected at the third step, an info change of a name, a
 // suspension overdue — and each desk's inbox (the shared provider over what that desk pulls) is filled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INBOX_PROVIDERS } from '../../shared/inbox/providers';
+import { INBOX_COLLECTIONS, INBOX_PROVIDERS } from '../../shared/inbox/providers';
 import { collectInbox } from '../../shared/inbox/types';
 import type { SyncUser } from '../../shared/sync/protocol';
 import type { ChangeRequestDoc } from '../../shared/workflows';
@@ -94,7 +94,7 @@ describe('the demo province’s change requests (PGlite)', () => {
     expect(all.filter((r) => r.type === 'infoChange' && r.status === 'submitted')).toHaveLength(2);
     expect(
       all
-        .filter((r) => r.type === 'suspension')
+        .filter((r) => r.type === 'suspension' && r.schoolId === 'S41030501')
         .map((r) => r.status)
         .sort(),
     ).toEqual(['rejected', 'submitted']);
@@ -147,7 +147,9 @@ describe('the demo province’s change requests (PGlite)', () => {
     const all = (
       await db.query<{ data: ChangeRequestDoc }>(`select data from docs where collection = 'changeRequests'`)
     ).map((r) => r.data);
-    const transfer = all.find((r) => r.type === 'transfer' && r.status === 'submitted' && r.proofs.length > 0);
+    const transfer = all.find(
+      (r) => r.type === 'transfer' && r.status === 'submitted' && r.proofs.length > 0,
+    );
     const sha = transfer?.proofs[0]?.attachmentId?.split(':').pop();
     if (!transfer || !sha) throw new Error('the demo has no submitted transfer with a proof');
     expect([transfer.schoolId, transfer.fromSchoolId]).toEqual(['S41012202', 'S41010502']);
@@ -171,5 +173,26 @@ describe('the demo province’s change requests (PGlite)', () => {
     ] as const)
       expect([u, await status(u)]).toEqual([u, code]);
   });
-});
 
+  it('gives every desk something in 待办 on login (inspectors: their items come with the inspections providers)', async () => {
+    const empty: string[] = [];
+    for (const [username, user] of users) {
+      if (user.role === 'inspector') continue;
+      const records: Record<string, Record<string, unknown>[]> = {};
+      for (const c of INBOX_COLLECTIONS) if (REGISTRY.get(c)) records[c] = await pullAs(username, c);
+      const items = collectInbox(INBOX_PROVIDERS, records, { user, today: '2026-10-20' });
+      if (items.length === 0) empty.push(username);
+    }
+    expect(empty).toEqual([]);
+    // a city that decides nothing else gets its 普通高中's new students to review (YQ 二(二))
+    const ly = collectInbox(
+      INBOX_PROVIDERS,
+      {
+        changeRequests: await pullAs('ly.bureau', 'changeRequests'),
+        orgs: await pullAs('ly.bureau', 'orgs'),
+      },
+      { user: users.get('ly.bureau') as SyncUser, today: '2026-10-20' },
+    );
+    expect(ly.some((i) => i.section === 'waiting' && i.title.startsWith('审批 新生注册'))).toBe(true);
+  }, 120_000);
+});
