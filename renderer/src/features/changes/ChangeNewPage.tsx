@@ -21,6 +21,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { STUDY_FORMS } from '../../../../shared/domain/codes';
 import { compareClasses } from '../../../../shared/domain/grades';
 import { fieldLabel, type Student } from '../../../../shared/domain/student';
+import { prefillRequest, type RequestPrefill } from '../../../../shared/verification/prefill';
+import type { VerificationAction, VerificationRecordDoc } from '../../../../shared/verification/schemas';
 import {
   CHANGE_TYPES,
   type ChangeItem,
@@ -82,6 +84,26 @@ function useClasses() {
   return classes;
 }
 
+/**
+ * The action of routine verification a request is started from (its one click), or null when there is
+ * none; undefined while loading.
+ */
+function useAction(from: { recordId: string; actionKey: string } | undefined) {
+  const { db } = useSchool();
+  const [action, setAction] = useState<VerificationAction | null | undefined>(from ? undefined : null);
+  const recordId = from?.recordId;
+  const actionKey = from?.actionKey;
+  useEffect(() => {
+    if (!recordId) return;
+    const sub = db.verifications.findOne(recordId).$.subscribe((d) => {
+      const r = d?.toJSON() as unknown as VerificationRecordDoc | undefined;
+      setAction(r?.actions?.find((a) => a.key === actionKey) ?? null);
+    });
+    return () => sub.unsubscribe();
+  }, [db, recordId, actionKey]);
+  return action;
+}
+
 function DetailInput({ def, requests }: { def: DetailDef; requests: readonly ChangeRequestDoc[] }) {
   switch (def.kind) {
     case 'date':
@@ -114,9 +136,12 @@ function DetailInput({ def, requests }: { def: DetailDef; requests: readonly Cha
 export function ChangeNewPage({
   type: typeParam,
   studentIds,
+  from,
 }: {
   type: string;
   studentIds: readonly string[];
+  /** started from an action of routine verification: pre-filled from it */
+  from?: { recordId: string; actionKey: string };
 }) {
   const { db } = useSchool();
   const { message } = App.useApp();
@@ -133,9 +158,12 @@ export function ChangeNewPage({
   const [saving, setSaving] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const fields = useMemo(() => infoChangeFields(keyFields), [keyFields]);
+  const action = useAction(from);
+  const today = chinaDate(new Date().toISOString());
+  const prefill: RequestPrefill | null = action && type ? prefillRequest(action, type, today) : null;
   if (!type || !def)
     return <Result status="404" title="没有这种学籍异动" extra={<a href={href('/changes')}>返回</a>} />;
-  if (students === undefined) return <Spin style={{ marginTop: 48 }} />;
+  if (students === undefined || action === undefined) return <Spin style={{ marginTop: 48 }} />;
   const one = students[0];
   const theirRequests = allRequests.filter((r) => r.studentIds.some((id) => chosen.includes(id)));
 
@@ -197,11 +225,29 @@ export function ChangeNewPage({
             className="xj-change-form"
             onFinish={save}
             initialValues={{
-              appliedOn: chinaDate(new Date().toISOString()),
+              appliedOn: today,
               items: type === 'infoChange' ? [{}] : undefined,
-              details: {},
+              details: prefill?.details ?? {},
+              ...(prefill ? { reason: prefill.reason } : {}),
             }}
           >
+            {prefill && action ? (
+              <Alert
+                type="info"
+                showIcon
+                style={{ marginBottom: 8 }}
+                data-testid="change-prefilled"
+                title={`已按核验处理事项预填（${action.rule}${action.due ? `，办理期限 ${action.due}` : ''}）`}
+                description="请核对申请内容，填写申请人；保存草稿后上传签字的申请和证明材料，检查规则后提交审批。"
+              />
+            ) : from && action === null ? (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 8 }}
+                title="该核验处理事项已办理或不再适用，未预填申请内容"
+              />
+            ) : null}
             <Card size="small" className="xj-card" title="学生">
               {def.batch && studentIds.length === 0 ? (
                 <Space>
