@@ -17,7 +17,7 @@ import {
   Spin,
   Typography,
 } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { STUDY_FORMS } from '../../../../shared/domain/codes';
 import { compareClasses } from '../../../../shared/domain/grades';
 import { fieldLabel, type Student } from '../../../../shared/domain/student';
@@ -104,21 +104,33 @@ function useAction(from: { recordId: string; actionKey: string } | undefined) {
   return action;
 }
 
-function DetailInput({ def, requests }: { def: DetailDef; requests: readonly ChangeRequestDoc[] }) {
+/**
+ * A field of the request's details. Form.Item hands its child `value` and `onChange`: they go on to the
+ * input (dropping them left every detail out of the saved form and the pre-filled ones blank).
+ */
+function DetailInput({
+  def,
+  requests,
+  value,
+  onChange,
+}: {
+  def: DetailDef;
+  requests: readonly ChangeRequestDoc[];
+  value?: string;
+  onChange?: (v: string) => void;
+}) {
+  const bound = { value, onChange, 'data-testid': `detail-${def.key}` };
   switch (def.kind) {
     case 'date':
-      return <DateField data-testid={`detail-${def.key}`} />;
+      return <DateField {...bound} />;
     case 'studyForm':
       return (
-        <Select
-          data-testid={`detail-${def.key}`}
-          options={Object.entries(STUDY_FORMS).map(([value, label]) => ({ value, label }))}
-        />
+        <Select {...bound} options={Object.entries(STUDY_FORMS).map(([v, label]) => ({ value: v, label }))} />
       );
     case 'request':
       return (
         <Select
-          data-testid={`detail-${def.key}`}
+          {...bound}
           placeholder={requests.length ? '选择要恢复的已通过申请' : '该生没有可恢复的已通过申请'}
           options={requests
             .filter((r) => r.status === 'approved' && r.type !== 'restore')
@@ -129,7 +141,14 @@ function DetailInput({ def, requests }: { def: DetailDef; requests: readonly Cha
         />
       );
     default:
-      return <Input maxLength={def.max ?? 100} data-testid={`detail-${def.key}`} />;
+      return (
+        <Input
+          maxLength={def.max ?? 100}
+          data-testid={bound['data-testid']}
+          value={value}
+          onChange={(e) => onChange?.(e.target.value)}
+        />
+      );
   }
 }
 
@@ -161,6 +180,16 @@ export function ChangeNewPage({
   const action = useAction(from);
   const today = chinaDate(new Date().toISOString());
   const prefill: RequestPrefill | null = action && type ? prefillRequest(action, type, today) : null;
+  // Filled once the form is on the page (the action arrives from the database after the first render).
+  const filled = useRef<string | null>(null);
+  const ready = students !== undefined && action !== undefined;
+  useEffect(() => {
+    if (!ready || !prefill || !from) return;
+    const key = `${from.recordId}|${from.actionKey}|${type}`;
+    if (filled.current === key) return;
+    filled.current = key;
+    form.setFieldsValue({ details: prefill.details, reason: prefill.reason });
+  });
   if (!type || !def)
     return <Result status="404" title="没有这种学籍异动" extra={<a href={href('/changes')}>返回</a>} />;
   if (students === undefined || action === undefined) return <Spin style={{ marginTop: 48 }} />;
@@ -227,8 +256,7 @@ export function ChangeNewPage({
             initialValues={{
               appliedOn: today,
               items: type === 'infoChange' ? [{}] : undefined,
-              details: prefill?.details ?? {},
-              ...(prefill ? { reason: prefill.reason } : {}),
+              details: {},
             }}
           >
             {prefill && action ? (

@@ -97,16 +97,15 @@ export function InboxPage() {
                         <a href={href(r.route)} data-testid="inbox-item">
                           {r.title}
                         </a>
-                        {r.links?.map((l) => (
-                          <a
-                            key={l.route}
-                            href={href(l.route)}
-                            className="xj-inbox-link"
-                            data-testid="inbox-item-link"
-                          >
-                            {l.label}
-                          </a>
-                        ))}
+                        {r.links?.length ? (
+                          <div className="xj-inbox-links">
+                            {r.links.map((l) => (
+                              <a key={l.route} href={href(l.route)} data-testid="inbox-item-link">
+                                {l.label}
+                              </a>
+                            ))}
+                          </div>
+                        ) : null}
                       </>
                     ),
                   },
