@@ -258,10 +258,13 @@ export function registerVerificationRoutes(app: FastifyInstance, o: Options): St
         (typeof b.at !== 'string' || b.at.length > 40 || !Number.isFinite(Date.parse(b.at)))
       )
         return apiError(reply, 400, 'BAD_REQUEST', 'at（手机时间）应为 ISO 8601 时间');
-      if (taskId.length > 120) return apiError(reply, 404, 'NOT_FOUND', NO_TASK);
-      const task = await tasks.get(taskId);
+      const task = taskId.length > 120 ? null : await tasks.get(taskId);
       const fence = task?.school_ids.includes(session.schoolId) ? task.fences[session.schoolId] : undefined;
-      if (!task || !fence) return apiError(reply, 404, 'NOT_FOUND', NO_TASK);
+      if (!task || !fence) {
+        // as every route: a token whose account no longer holds is refused first (401), then the 404
+        await accounts.authenticate(bearer(request));
+        return apiError(reply, 404, 'NOT_FOUND', NO_TASK);
+      }
       const now = o.now();
       const attempt: CheckinAttempt = {
         lat: b.lat,
