@@ -793,4 +793,80 @@ describe.each(BACKENDS)('routine verification on %s', (backend) => {
     await env.app.verification.tick();
     expect((await record((accountsA[7] as Account).studentId))?.results['vt-c']?.s).toBe('failed');
   });
+
+  it('a burst: check-ins arriving together are written in batches, each judged alone; a resend at the same moment is recorded once; a disabled account is refused inside the batch', async () => {
+    at('2026-10-22 07:00');
+    const t = taskFor(p.countyA as never, {
+      id: 'vt-burst',
+      schools: ['VA'],
+      start: bj('2026-10-22 08:00'),
+      end: bj('2026-10-22 18:00'),
+    });
+    expect((await publish(env.app, p.countyA as never, t)).body).toEqual([]);
+    at('2026-10-22 09:00');
+    const full = new Set(await fullTimeOf('VA'));
+    const called = accountsA.filter((a) => full.has(a.studentId));
+    const partTime = accountsA.find((a) => !full.has(a.studentId)) as Account;
+    const tokens = new Map<string, string>();
+    for (const a of [...called, partTime]) tokens.set(a.studentId, await phone(a));
+    const [twice, both, gone, ...rest] = called as [Account, Account, Account, ...Account[]];
+    // the account of `gone` is disabled after its phone signed in: its token is still well signed
+    await env.app.inject({
+      method: 'POST',
+      url: '/api/verification/student-accounts/disable',
+      headers: { authorization: `Bearer ${p.adminVA?.token}` },
+      payload: { studentIds: [gone.studentId] },
+    });
+    const send = (a: Account, id: string, where: { lat: number; lng: number }) =>
+      checkin(env.app, tokens.get(a.studentId) ?? '', 'vt-burst', { checkinId: id, ...where });
+    const answers = await Promise.all([
+      ...rest.map((a, i) => send(a, `burst-${i}-00`, i % 3 === 0 ? FAR : CAMPUS_A)),
+      send(twice, 'burst-twice-0', CAMPUS_A),
+      send(twice, 'burst-twice-0', CAMPUS_A),
+      send(both, 'burst-both-1', FAR),
+      send(both, 'burst-both-2', CAMPUS_A),
+      send(gone, 'burst-gone-0', CAMPUS_A),
+      send(partTime, 'burst-pt-000', CAMPUS_A),
+    ]);
+    rest.forEach((a, i) => {
+      const r = answers[i];
+      expect([a.studentId, r?.status, r?.body.result]).toEqual([
+        a.studentId,
+        201,
+        i % 3 === 0 ? { state: 'failed', attempts: 1 } : { state: 'passed', attempts: 1 },
+      ]);
+    });
+    const [t1, t2, b1, b2, g, pt] = answers.slice(rest.length);
+    expect([t1?.status, t2?.status].sort()).toEqual([200, 201]);
+    expect([t1, t2].find((x) => x?.status === 200)?.body).toMatchObject({
+      replay: true,
+      attempt: { outcome: 'pass' },
+      result: { state: 'passed', attempts: 1 },
+    });
+    expect([b1?.status, b2?.status]).toEqual([201, 201]);
+    expect([b1?.body.result, b2?.body.result]).toContainEqual({ state: 'passed', attempts: 2 });
+    expect(g?.status).toBe(401);
+    expect(pt?.status).toBe(404);
+    const rows = await env.app.db.query<{ student_id: string; n: number }>(
+      `select student_id, count(*)::int as n from checkins where task_id = 'vt-burst' group by student_id`,
+    );
+    const n = new Map(rows.map((r) => [r.student_id, r.n]));
+    expect([
+      n.get(twice.studentId),
+      n.get(both.studentId),
+      n.get(gone.studentId),
+      n.get(partTime.studentId),
+    ]).toEqual([1, 2, undefined, undefined]);
+    expect(rows.length).toBe(rest.length + 2);
+    await env.app.verification.flush();
+    expect((await record(both.studentId))?.results['vt-burst']).toMatchObject({ s: 'passed', n: 2 });
+    expect((await record(rest[0]?.studentId ?? ''))?.results['vt-burst']).toMatchObject({
+      s: 'failed',
+      n: 1,
+    });
+    await issueAccounts(env.app, p.adminVA as never, [gone.studentId]).then(([x]) => {
+      accountsA[accountsA.findIndex((a) => a.studentId === gone.studentId)] = x as Account;
+      phones.delete(gone.studentId);
+    });
+  });
 });

@@ -3,7 +3,7 @@
 // kept only as SHA-256 (a random secret of that size needs no slow hash; argon2 would make issuing 20,000
 // accounts take a quarter of an hour). The student signs in with login and code and gets a token whose
 // audience is the check-in API only: the sync API refuses it, and sync tokens are refused here.
-import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID, webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { SyncUser } from '../../shared/sync/protocol';
 import { AuthError } from '../auth/accounts';
@@ -33,9 +33,12 @@ export type IssuedAccount = { studentId: string; name: string; classId: string; 
 export type StudentSession = { studentId: string; schoolId: string; epoch: number };
 
 const BAD = '账号或激活码错误';
+/** Made when refused only (an Error's stack costs more than the check it reports). */
+const denied = () => new AuthError(401, 'UNAUTHORIZED', '未登录或登录已过期，请用账号和激活码重新登录');
 
 export class StudentAccounts {
-  private secret: Uint8Array | undefined;
+  /** imported once: jose imports a raw secret again on every sign and verify */
+  private secret: webcrypto.CryptoKey | undefined;
   private readonly throttle: LoginThrottle;
 
   constructor(
@@ -46,7 +49,7 @@ export class StudentAccounts {
   }
 
   /** Its own signing key: a leak of the sync key does not mint phone tokens, nor the other way round. */
-  private async key(): Promise<Uint8Array> {
+  private async key(): Promise<webcrypto.CryptoKey> {
     if (this.secret) return this.secret;
     await this.db.query(
       `insert into server_settings (key, value) values ('checkin_jwt_secret', $1) on conflict (key) do nothing`,
@@ -55,7 +58,13 @@ export class StudentAccounts {
     const [row] = await this.db.query<{ value: string }>(
       `select value from server_settings where key = 'checkin_jwt_secret'`,
     );
-    this.secret = Buffer.from(row?.value ?? '', 'base64');
+    this.secret = await webcrypto.subtle.importKey(
+      'raw',
+      Buffer.from(row?.value ?? '', 'base64'),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
     return this.secret;
   }
 
@@ -193,10 +202,13 @@ export class StudentAccounts {
     return { token, expiresIn: CHECKIN_TOKEN_SECONDS, studentId: row.student_id };
   }
 
-  /** Verifies a phone token and that its account still holds (not disabled, code not reissued). */
-  async authenticate(token: string | undefined): Promise<StudentSession> {
-    const denied = new AuthError(401, 'UNAUTHORIZED', '未登录或登录已过期，请用账号和激活码重新登录');
-    if (!token) throw denied;
+  /**
+   * Verifies a phone token's signature, audience and age — not yet that its account still holds (the
+   * check-in statement checks that in its own round trip: checkin-writer.ts; the other routes call
+   * authenticate).
+   */
+  async verify(token: string | undefined): Promise<StudentSession> {
+    if (!token) throw denied();
     let payload: { sub?: string; sch?: unknown; sep?: unknown };
     try {
       ({ payload } = await jwtVerify(token, await this.key(), {
@@ -210,17 +222,28 @@ export class StudentAccounts {
         currentDate: this.now(),
       }));
     } catch {
-      throw denied;
+      throw denied();
     }
     if (typeof payload.sub !== 'string' || typeof payload.sch !== 'string' || typeof payload.sep !== 'number')
-      throw denied;
+      throw denied();
+    return { studentId: payload.sub, schoolId: payload.sch, epoch: payload.sep };
+  }
+
+  /** Verifies a phone token and that its account still holds (not disabled, code not reissued). */
+  async authenticate(token: string | undefined): Promise<StudentSession> {
+    const session = await this.verify(token);
     const [row] = await this.db.query<{ session_epoch: number; disabled: boolean; school_id: string }>(
       'select session_epoch, disabled, school_id from student_accounts where student_id = $1',
-      [payload.sub],
+      [session.studentId],
     );
-    if (!row || row.disabled || Number(row.session_epoch) !== payload.sep || row.school_id !== payload.sch)
-      throw denied;
-    return { studentId: payload.sub, schoolId: row.school_id, epoch: payload.sep };
+    if (
+      !row ||
+      row.disabled ||
+      Number(row.session_epoch) !== session.epoch ||
+      row.school_id !== session.schoolId
+    )
+      throw denied();
+    return session;
   }
 
   /** Disables accounts of the admin's school (a student who left): their sessions end at once. */

@@ -17,6 +17,7 @@ import type { Db } from '../store/db';
 import { REGISTRY, schemaRefusal } from '../sync/registry';
 import { addNotice, writeDoc } from '../sync/store';
 import { StudentAccounts } from './accounts';
+import { CheckinWriter, type CheckinWriterOptions } from './checkin-writer';
 import type { VerificationJobs } from './jobs';
 import { overlapRefusal } from './push';
 import { applyAppeal, applyLeave, underLock, type Writer, writeEvent } from './service';
@@ -47,6 +48,8 @@ type Options = {
   limits?: Partial<CheckinLimits>;
   /** how long a check-in trusts its cached copy of a task (default 2 s) */
   taskCacheMs?: number;
+  /** how check-ins are written together (tests use batches of one to see each alone) */
+  writer?: CheckinWriterOptions;
 };
 
 export type CheckinLimits = {
@@ -115,6 +118,7 @@ const requestDocId = (prefix: string, studentId: string, requestId: string) =>
 export function registerVerificationRoutes(app: FastifyInstance, o: Options): StudentAccounts {
   const accounts = new StudentAccounts(o.db, o.now);
   const tasks = new TaskCache(o.db, o.taskCacheMs ?? 2000);
+  const writer = new CheckinWriter(o.db, o.writer);
   const limits = { ...DEFAULT_CHECKIN_LIMITS, ...o.limits };
   const bearer = (request: FastifyRequest) => {
     const h = request.headers.authorization;
@@ -141,8 +145,13 @@ export function registerVerificationRoutes(app: FastifyInstance, o: Options): St
     if (wait !== null) throw new AuthError(429, 'RATE_LIMITED', `请求过于频繁，请 ${wait} 秒后再试`, wait);
   };
   const requireStudent =
-    (limit: (r: FastifyRequest) => Promise<number | null>) => async (request: FastifyRequest) => {
-      sessions.set(request, await accounts.authenticate(bearer(request)));
+    (limit: (r: FastifyRequest) => Promise<number | null>, check: 'account' | 'token' = 'account') =>
+    async (request: FastifyRequest) => {
+      const token = bearer(request);
+      sessions.set(
+        request,
+        await (check === 'token' ? accounts.verify(token) : accounts.authenticate(token)),
+      );
       tooMany(await limit(request));
     };
   /** The student as a writer of records (R-WHO: "学生本人（手机）"). */
@@ -227,7 +236,8 @@ export function registerVerificationRoutes(app: FastifyInstance, o: Options): St
   // ---- phone: check in -----------------------------------------------------------------------------
   app.post(
     '/api/checkin/tasks/:taskId/checkins',
-    { preHandler: requireStudent(checkinLimit) },
+    // The token here; that its account still holds, in the check-in's own statement (checkin-writer.ts).
+    { preHandler: requireStudent(checkinLimit, 'token') },
     async (request, reply) => {
       const session = studentOf(request);
       const { taskId } = request.params as { taskId: string };
@@ -248,10 +258,13 @@ export function registerVerificationRoutes(app: FastifyInstance, o: Options): St
         (typeof b.at !== 'string' || b.at.length > 40 || !Number.isFinite(Date.parse(b.at)))
       )
         return apiError(reply, 400, 'BAD_REQUEST', 'at（手机时间）应为 ISO 8601 时间');
-      if (taskId.length > 120) return apiError(reply, 404, 'NOT_FOUND', NO_TASK);
-      const task = await tasks.get(taskId);
+      const task = taskId.length > 120 ? null : await tasks.get(taskId);
       const fence = task?.school_ids.includes(session.schoolId) ? task.fences[session.schoolId] : undefined;
-      if (!task || !fence) return apiError(reply, 404, 'NOT_FOUND', NO_TASK);
+      if (!task || !fence) {
+        // as every route: a token whose account no longer holds is refused first (401), then the 404
+        await accounts.authenticate(bearer(request));
+        return apiError(reply, 404, 'NOT_FOUND', NO_TASK);
+      }
       const now = o.now();
       const attempt: CheckinAttempt = {
         lat: b.lat,
@@ -269,92 +282,50 @@ export function registerVerificationRoutes(app: FastifyInstance, o: Options): St
         attempt,
         now.getTime(),
       );
-      const code = j.outcome === 'fail' ? j.code : null;
-      const distance = j.distanceM ?? null;
-      const [r] = await o.db.query<{
-        before_state: string | null;
-        inserted: number;
-        state: string | null;
-        attempts: number | null;
-      }>(
-        `with roll as (select state from verification_roll where task_id = $1 and student_id = $2),
-       ins as (
-         insert into checkins (student_id, client_id, task_id, school_id, received_at, device_at, lat, lng, accuracy, outcome, code, distance)
-         select $2, $3, $1, $4, $5, $6, $7, $8, $9, $10, $11, $12 where exists (select 1 from roll)
-         on conflict (student_id, client_id) do nothing
-         returning 1
-       ),
-       upd as (
-         update verification_roll r set
-           attempts = r.attempts + 1, version = r.version + 1, changed = true,
-           state = case when r.state in ('passed', 'exempt', 'appealUpheld') then r.state
-                        when $10 = 'pass' then 'passed' when r.state = 'missed' then 'missed' else 'failed' end,
-           passed_at = case when r.state not in ('passed', 'exempt', 'appealUpheld') and $10 = 'pass'
-                            then $5::timestamptz else r.passed_at end,
-           last_at = case when r.state in ('passed', 'exempt', 'appealUpheld') then r.last_at else $5::timestamptz end,
-           last_code = case when r.state in ('passed', 'exempt', 'appealUpheld') then r.last_code
-                            when $10 = 'pass' then null else $11 end,
-           last_distance = case when r.state in ('passed', 'exempt', 'appealUpheld') then r.last_distance else $12::int end
-         where r.task_id = $1 and r.student_id = $2 and exists (select 1 from ins)
-         returning r.state, r.attempts
-       )
-       select (select state from roll) as before_state, (select count(*) from ins)::int as inserted,
-              (select state from upd) as state, (select attempts from upd) as attempts`,
-        [
-          taskId,
-          session.studentId,
-          b.checkinId,
-          session.schoolId,
-          now.toISOString(),
-          typeof b.at === 'string' ? new Date(b.at).toISOString() : null,
-          b.lat,
-          b.lng,
-          b.accuracy ?? null,
-          j.outcome,
-          code,
-          distance,
-        ],
-      );
-      if (!r?.before_state) return apiError(reply, 404, 'NOT_FOUND', NO_TASK);
-      if (r.inserted === 0) {
+      const w = await writer.write({
+        taskId,
+        studentId: session.studentId,
+        schoolId: session.schoolId,
+        epoch: session.epoch,
+        clientId: b.checkinId,
+        receivedAt: now.toISOString(),
+        deviceAt: typeof b.at === 'string' ? new Date(b.at).toISOString() : null,
+        lat: b.lat,
+        lng: b.lng,
+        accuracy: typeof b.accuracy === 'number' ? b.accuracy : null,
+        outcome: j.outcome,
+        code: j.outcome === 'fail' ? j.code : null,
+        distance: j.distanceM ?? null,
+      });
+      if (w.kind === 'unauthorized')
+        throw new AuthError(401, 'UNAUTHORIZED', '未登录或登录已过期，请用账号和激活码重新登录');
+      if (w.kind === 'notCalled') return apiError(reply, 404, 'NOT_FOUND', NO_TASK);
+      if (w.kind === 'replay') {
         // A replay of an attempt already recorded: the same answer, nothing new recorded.
-        const [prev] = await o.db.query<{
-          task_id: string;
-          outcome: string;
-          code: string | null;
-          distance: number | null;
-        }>('select task_id, outcome, code, distance from checkins where student_id = $1 and client_id = $2', [
-          session.studentId,
-          b.checkinId,
-        ]);
-        if (!prev || prev.task_id !== taskId)
+        if (w.taskId !== taskId)
           return apiError(
             reply,
             409,
             'CHECKIN_ID_USED',
             '该 checkinId 已用于另一次核验，请为每次核验生成新的编号',
           );
-        const [roll] = await o.db.query<{ state: string; attempts: number }>(
-          'select state, attempts from verification_roll where task_id = $1 and student_id = $2',
-          [taskId, session.studentId],
-        );
         return {
           replay: true,
           attempt: {
-            outcome: prev.outcome,
-            ...(prev.code
-              ? { code: prev.code, reason: CHECKIN_REASONS[prev.code as keyof typeof CHECKIN_REASONS] }
+            outcome: w.outcome,
+            ...(w.code
+              ? { code: w.code, reason: CHECKIN_REASONS[w.code as keyof typeof CHECKIN_REASONS] }
               : {}),
-            ...(prev.distance !== null ? { distanceM: prev.distance } : {}),
+            ...(w.distance !== null ? { distanceM: w.distance } : {}),
           },
-          result: { state: roll?.state, attempts: roll?.attempts },
+          result: { state: w.state, attempts: w.attempts },
         };
       }
       o.jobs.poke();
       return reply.code(201).send({
         replay: false,
         attempt: j.outcome === 'pass' ? { outcome: 'pass', distanceM: j.distanceM } : j,
-        result: { state: r.state, attempts: r.attempts },
+        result: { state: w.state, attempts: w.attempts },
       });
     },
   );

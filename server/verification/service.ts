@@ -250,10 +250,17 @@ export async function writeResults(tx: Sql, notices: Notices, now: Date, limit =
       scope: n.scope,
     }));
   await bulkWrite(tx, 'verifications', writes, 'server', notices);
+  // Rows a check-in is writing right now are passed over (they stay marked, the next run carries them):
+  // the results writer never waits for a check-in batch, so the two cannot deadlock.
   await tx.query(
-    `update verification_roll r set changed = false
-       from unnest($1::text[], $2::text[], $3::int[]) as u(t, s, v)
-      where r.task_id = u.t and r.student_id = u.s and r.version = u.v`,
+    `with mine as (
+       select r.task_id, r.student_id from verification_roll r
+         join unnest($1::text[], $2::text[], $3::int[]) as u(t, s, v)
+           on r.task_id = u.t and r.student_id = u.s and r.version = u.v
+        for update of r skip locked
+     )
+     update verification_roll r set changed = false from mine
+      where r.task_id = mine.task_id and r.student_id = mine.student_id`,
     [rows.map((r) => r.task_id), rows.map((r) => r.student_id), rows.map((r) => r.version)],
   );
   return rows.length;

@@ -27,6 +27,8 @@ export type InboxItem = {
   overdue?: boolean;
   /** the app route that opens the work (hash path, e.g. /changes/<id>) */
   route: string;
+  /** one click into what the item asks for (e.g. the pre-filled requests of a verification action) */
+  links?: { label: string; route: string }[];
   /** for ordering within a section: ISO time the item arose */
   since: string;
 };

@@ -4,6 +4,7 @@
 // waiting for the upper level's decision, and tasks the school is called by while their window is open.
 // Pure: the records this copy holds (already scoped by the server) and the user in, the items out.
 import type { InboxContext, InboxItem, InboxProvider } from '../inbox/types';
+import { actionRequestRoute, actionRequests } from './prefill';
 import type { AppealDoc, LeaveDoc, VerificationDoc, VerificationTaskDoc } from './schemas';
 import { chinaDate, chinaTime } from './time';
 
@@ -28,6 +29,8 @@ function actionItems(docs: readonly VerificationDoc[], ctx: InboxContext): Inbox
       // The aid office is the school admin's (a counselor does not handle aid).
       if (a.rule === 'R-AID-STOP' && ctx.user.role !== 'schoolAdmin') continue;
       const name = r.studentName ?? r.studentId;
+      // a counselor sees the action; the requests are the registrar's (the school admin's)
+      const requests = ctx.user.role === 'schoolAdmin' ? actionRequests(a) : [];
       out.push({
         id: `verificationAction:${r.id}:${a.key}`,
         kind: 'verificationAction',
@@ -38,7 +41,16 @@ function actionItems(docs: readonly VerificationDoc[], ctx: InboxContext): Inbox
         ...(a.due
           ? { due: { date: a.due, rule: a.rule, ...(a.dueUncertain ? { uncertain: true } : {}) } }
           : {}),
-        route: '/verification/students',
+        // the student page shows the action with its requests; each link opens one pre-filled
+        route: `/students/${encodeURIComponent(r.studentId)}`,
+        ...(requests.length > 0
+          ? {
+              links: requests.map((q) => ({
+                label: q.label,
+                route: actionRequestRoute(r.studentId, r.id, a.key, q.type),
+              })),
+            }
+          : {}),
         since: a.since,
       });
     }

@@ -181,6 +181,14 @@ describe('the 待办 items of routine verification (R-DAILY)', () => {
       },
     );
     expect(onTime.find((i) => i.id.endsWith('R-MISS-2-4:t2'))?.overdue).toBe(false);
+    // R-MISS-2-4: one click into each pre-filled request (shared/verification/prefill.ts); aid has none
+    const oneClick = onTime.find((i) => i.id.endsWith('R-MISS-2-4:t2'));
+    expect(oneClick?.route).toBe(`/students/${withActions.studentId}`);
+    expect(oneClick?.links?.map((l) => l.label)).toEqual(['转为非全日制', '申请休学', '申请退学']);
+    expect(oneClick?.links?.[0]?.route).toBe(
+      `/students/${withActions.studentId}/change/studyFormChange/for/${encodeURIComponent(withActions.id)}/${encodeURIComponent('R-MISS-2-4:t2')}`,
+    );
+    expect(onTime.find((i) => i.id.endsWith('R-AID-STOP:t2'))?.links).toBeUndefined();
   });
 
   it('R-AID-STOP goes to the school admin (aid office), not a counselor; a bureau gets appeals to decide', () => {
@@ -193,6 +201,8 @@ describe('the 待办 items of routine verification (R-DAILY)', () => {
       },
     );
     expect(counselor.map((i) => i.id)).toEqual([`verificationAction:${withActions.id}:R-MISS-2-4:t2`]);
+    // the requests are the registrar's: a counselor sees the action without them
+    expect(counselor[0]?.links).toBeUndefined();
     const appeal = {
       id: 'ap1',
       schoolId: 'VA',

@@ -170,4 +170,108 @@ describe('routine verification in the app', () => {
     expect(s.errors).toEqual([]);
     expect(b.errors).toEqual([]);
   }, 600_000);
+
+  it('one click from an R-MISS-2-4 action in 待办 into the study-form request, pre-filled; submitted, it is in 待办', async () => {
+    const admin = account(`${SCHOOL.toLowerCase()}.admin`);
+    const adminToken = (await login(server.url, admin, 'e2e-observer-prefill')).token;
+    const records = await pullAll(server.url, adminToken, 'verifications');
+    // the students the demo has with an open R-MISS-2-4 action (the appellant's is gone after the appeal)
+    const withAction = records.filter(
+      (d) =>
+        d.kind === 'record' &&
+        ((d.actions ?? []) as { rule: string; state: string }[]).some(
+          (a) => a.rule === 'R-MISS-2-4' && a.state === 'open',
+        ),
+    );
+    expect(withAction.length).toBeGreaterThan(1);
+    const [first, second] = withAction as [(typeof withAction)[0], (typeof withAction)[0]];
+    const action = (
+      (first.actions ?? []) as { rule: string; due: string; state: string; message: string }[]
+    ).find((a) => a.rule === 'R-MISS-2-4' && a.state === 'open');
+    const s = await profile();
+    await s.login(server.url, admin);
+    await expect.poll(() => s.count.textContent(), { timeout: 120_000 }).toMatch(/^共 \d+ 人$/);
+    await s.goto('/inbox');
+    const item = s.page
+      .getByTestId('inbox-waiting')
+      .locator('tr', { hasText: `核验未通过的处理（转为非全日制或申请休学、退学）：${first.studentName}` });
+    await item.waitFor({ timeout: 120_000 });
+    expect(await item.getByTestId('inbox-item-link').allTextContents()).toEqual([
+      '转为非全日制',
+      '申请休学',
+      '申请退学',
+    ]);
+    await shot(s, `${SHOTS}/verification-inbox-actions.png`);
+    await item.getByTestId('inbox-item-link').filter({ hasText: '转为非全日制' }).click();
+
+    // the request's form: type, student, reason, the study form and its date already filled
+    await s.page.getByTestId('change-prefilled').waitFor();
+    expect(await s.page.getByTestId('change-new').locator('h4').textContent()).toBe('学籍异动：学习形式变更');
+    expect(await s.page.getByTestId('change-students').textContent()).toContain(String(first.studentName));
+    const reason = await s.page.getByTestId('change-reason').inputValue();
+    expect(reason).toContain('常态化核验结果处理（R-MISS-2-4，HN 四.1');
+    expect(reason).toContain(`须在 ${action?.due} 前办理`);
+    // the finding in the rule engine's words (names the misses and the last day)
+    expect(reason).toContain(String(action?.message));
+    await shot(s, `${SHOTS}/verification-prefilled-request.png`);
+    const formItem = s.page.locator('.ant-form-item', { hasText: '变更后学习形式' });
+    expect(await formItem.textContent(), await formItem.innerHTML()).toContain('非全日制');
+    const today = chinaDate(Date.now());
+    expect(await s.page.getByTestId('detail-effectiveDate').inputValue()).toBe(today);
+    expect(await s.page.getByTestId('change-prefilled').textContent()).toContain(`办理期限 ${action?.due}`);
+    await shot(s, `${SHOTS}/verification-prefilled-request.png`);
+
+    // the registrar adds the applicant and the signed application, and submits
+    await s.page.getByTestId('applicant-name').fill(String(first.studentName));
+    await s.page.getByTestId('draft-save').click();
+    await s.page.waitForURL(/#\/changes\/CR-/, { timeout: 60_000 });
+    const id = decodeURIComponent((await s.page.evaluate(() => window.location.hash)).split('/').pop() ?? '');
+    const proofs = s.page.getByTestId('request-proofs');
+    await proofs.locator('input[type=file]').setInputFiles({
+      name: '学习形式变更申请.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(
+        '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+      ),
+    });
+    await proofs.getByText('学习形式变更申请.pdf').waitFor({ timeout: 30_000 });
+    await s.page.getByTestId('submit-check').click();
+    const checked = s.page.getByTestId('submit-findings').or(s.page.getByTestId('submit-refusal'));
+    await checked.first().waitFor();
+    expect(
+      await s.page.getByTestId('submit-refusal').count(),
+      (await checked.first().textContent()) ?? '',
+    ).toBe(0);
+    await s.page.getByTestId('submit-request').click();
+    await s.page.getByTestId('submit-panel').waitFor({ state: 'detached', timeout: 30_000 });
+    await expect
+      .poll(
+        async () =>
+          (await pullAll(server.url, adminToken, 'changeRequests')).find((d) => d.id === id) as
+            | { status?: string; type?: string; details?: Record<string, string>; reason?: string }
+            | undefined,
+        { timeout: 120_000 },
+      )
+      .toMatchObject({ status: 'submitted', type: 'studyFormChange', details: { toForm: '2' }, reason });
+    await s.goto('/inbox');
+    const started = s.page
+      .getByTestId('inbox-started')
+      .locator('tr', { hasText: String(first.studentName) })
+      .filter({ hasText: '学习形式变更' });
+    await started.first().waitFor({ timeout: 60_000 });
+    await shot(s, `${SHOTS}/verification-inbox-request.png`);
+
+    // the student page of another student: the action with its three requests, 休学 pre-filled as well
+    await s.goto(`/students/${encodeURIComponent(String(second.studentId))}`);
+    const card = s.page.getByTestId('student-verification-actions');
+    await card.waitFor({ timeout: 60_000 });
+    expect(await card.textContent()).toContain('R-MISS-2-4');
+    await shot(s, `${SHOTS}/verification-student-actions.png`);
+    await card.getByTestId('action-request-suspension').click();
+    await s.page.getByTestId('change-prefilled').waitFor();
+    expect(await s.page.getByTestId('change-new').locator('h4').textContent()).toBe('学籍异动：休学');
+    expect(await s.page.getByTestId('detail-startDate').inputValue()).toBe(today);
+    expect(await s.page.getByTestId('change-reason').inputValue()).toContain('R-MISS-2-4');
+    expect(s.errors).toEqual([]);
+  }, 600_000);
 });

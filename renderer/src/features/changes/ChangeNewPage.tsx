@@ -17,10 +17,12 @@ import {
   Spin,
   Typography,
 } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { STUDY_FORMS } from '../../../../shared/domain/codes';
 import { compareClasses } from '../../../../shared/domain/grades';
 import { fieldLabel, type Student } from '../../../../shared/domain/student';
+import { prefillRequest, type RequestPrefill } from '../../../../shared/verification/prefill';
+import type { VerificationAction, VerificationRecordDoc } from '../../../../shared/verification/schemas';
 import {
   CHANGE_TYPES,
   type ChangeItem,
@@ -82,21 +84,53 @@ function useClasses() {
   return classes;
 }
 
-function DetailInput({ def, requests }: { def: DetailDef; requests: readonly ChangeRequestDoc[] }) {
+/**
+ * The action of routine verification a request is started from (its one click), or null when there is
+ * none; undefined while loading.
+ */
+function useAction(from: { recordId: string; actionKey: string } | undefined) {
+  const { db } = useSchool();
+  const [action, setAction] = useState<VerificationAction | null | undefined>(from ? undefined : null);
+  const recordId = from?.recordId;
+  const actionKey = from?.actionKey;
+  useEffect(() => {
+    if (!recordId) return;
+    const sub = db.verifications.findOne(recordId).$.subscribe((d) => {
+      const r = d?.toJSON() as unknown as VerificationRecordDoc | undefined;
+      setAction(r?.actions?.find((a) => a.key === actionKey) ?? null);
+    });
+    return () => sub.unsubscribe();
+  }, [db, recordId, actionKey]);
+  return action;
+}
+
+/**
+ * A field of the request's details. Form.Item hands its child `value` and `onChange`: they go on to the
+ * input (dropping them left every detail out of the saved form and the pre-filled ones blank).
+ */
+function DetailInput({
+  def,
+  requests,
+  value,
+  onChange,
+}: {
+  def: DetailDef;
+  requests: readonly ChangeRequestDoc[];
+  value?: string;
+  onChange?: (v: string) => void;
+}) {
+  const bound = { value, onChange, 'data-testid': `detail-${def.key}` };
   switch (def.kind) {
     case 'date':
-      return <DateField data-testid={`detail-${def.key}`} />;
+      return <DateField {...bound} />;
     case 'studyForm':
       return (
-        <Select
-          data-testid={`detail-${def.key}`}
-          options={Object.entries(STUDY_FORMS).map(([value, label]) => ({ value, label }))}
-        />
+        <Select {...bound} options={Object.entries(STUDY_FORMS).map(([v, label]) => ({ value: v, label }))} />
       );
     case 'request':
       return (
         <Select
-          data-testid={`detail-${def.key}`}
+          {...bound}
           placeholder={requests.length ? '选择要恢复的已通过申请' : '该生没有可恢复的已通过申请'}
           options={requests
             .filter((r) => r.status === 'approved' && r.type !== 'restore')
@@ -107,7 +141,14 @@ function DetailInput({ def, requests }: { def: DetailDef; requests: readonly Cha
         />
       );
     default:
-      return <Input maxLength={def.max ?? 100} data-testid={`detail-${def.key}`} />;
+      return (
+        <Input
+          maxLength={def.max ?? 100}
+          data-testid={bound['data-testid']}
+          value={value}
+          onChange={(e) => onChange?.(e.target.value)}
+        />
+      );
   }
 }
 
@@ -115,11 +156,14 @@ export function ChangeNewPage({
   type: typeParam,
   studentIds,
   initialReason,
+  from,
 }: {
   type: string;
   studentIds: readonly string[];
   /** the request's reason to start from (a correction from the yearly 学生基本信息确认表) */
   initialReason?: string;
+  /** started from an action of routine verification: pre-filled from it */
+  from?: { recordId: string; actionKey: string };
 }) {
   const { db } = useSchool();
   const { message } = App.useApp();
@@ -136,9 +180,22 @@ export function ChangeNewPage({
   const [saving, setSaving] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const fields = useMemo(() => infoChangeFields(keyFields), [keyFields]);
+  const action = useAction(from);
+  const today = chinaDate(new Date().toISOString());
+  const prefill: RequestPrefill | null = action && type ? prefillRequest(action, type, today) : null;
+  // Filled once the form is on the page (the action arrives from the database after the first render).
+  const filled = useRef<string | null>(null);
+  const ready = students !== undefined && action !== undefined;
+  useEffect(() => {
+    if (!ready || !prefill || !from) return;
+    const key = `${from.recordId}|${from.actionKey}|${type}`;
+    if (filled.current === key) return;
+    filled.current = key;
+    form.setFieldsValue({ details: prefill.details, reason: prefill.reason });
+  });
   if (!type || !def)
     return <Result status="404" title="没有这种学籍异动" extra={<a href={href('/changes')}>返回</a>} />;
-  if (students === undefined) return <Spin style={{ marginTop: 48 }} />;
+  if (students === undefined || action === undefined) return <Spin style={{ marginTop: 48 }} />;
   const one = students[0];
   const theirRequests = allRequests.filter((r) => r.studentIds.some((id) => chosen.includes(id)));
 
@@ -200,12 +257,29 @@ export function ChangeNewPage({
             className="xj-change-form"
             onFinish={save}
             initialValues={{
-              appliedOn: chinaDate(new Date().toISOString()),
+              appliedOn: today,
               items: type === 'infoChange' ? [{}] : undefined,
               details: {},
               ...(initialReason ? { reason: initialReason } : {}),
             }}
           >
+            {prefill && action ? (
+              <Alert
+                type="info"
+                showIcon
+                style={{ marginBottom: 8 }}
+                data-testid="change-prefilled"
+                title={`已按核验处理事项预填（${action.rule}${action.due ? `，办理期限 ${action.due}` : ''}）`}
+                description="请核对申请内容，填写申请人；保存草稿后上传签字的申请和证明材料，检查规则后提交审批。"
+              />
+            ) : from && action === null ? (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 8 }}
+                title="该核验处理事项已办理或不再适用，未预填申请内容"
+              />
+            ) : null}
             <Card size="small" className="xj-card" title="学生">
               {def.batch && studentIds.length === 0 ? (
                 <Space>

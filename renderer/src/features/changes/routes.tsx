@@ -95,6 +95,22 @@ export const CHANGE_ROUTES: AppRoute[] = [
     ),
   },
   {
+    // one click from an action of routine verification (R-MISS-2-4, R-LEAVE-15, R-ABSENT-3M), pre-filled
+    path: '/students/:id/change/:type/for/:record/:action',
+    title: '新建学籍异动',
+    access: [START_CHANGES],
+    scope: ({ id }) => <StudentScopeLine id={id as string} />,
+    element: ({ id, type, record, action }) => (
+      <SchoolOfStudent id={id as string}>
+        <ChangeNewPage
+          type={type as string}
+          studentIds={[id as string]}
+          from={{ recordId: record as string, actionKey: action as string }}
+        />
+      </SchoolOfStudent>
+    ),
+  },
+  {
     path: '/transfer-in',
     title: '转入学生',
     access: [START_CHANGES],

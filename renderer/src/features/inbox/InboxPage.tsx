@@ -93,9 +93,20 @@ export function InboxPage() {
                     title: '事项',
                     key: 'title',
                     render: (_, r) => (
-                      <a href={href(r.route)} data-testid="inbox-item">
-                        {r.title}
-                      </a>
+                      <>
+                        <a href={href(r.route)} data-testid="inbox-item">
+                          {r.title}
+                        </a>
+                        {r.links?.length ? (
+                          <div className="xj-inbox-links">
+                            {r.links.map((l) => (
+                              <a key={l.route} href={href(l.route)} data-testid="inbox-item-link">
+                                {l.label}
+                              </a>
+                            ))}
+                          </div>
+                        ) : null}
+                      </>
                     ),
                   },
                   { title: '进展', key: 'detail', render: (_, r) => r.detail ?? '' },

@@ -43,6 +43,7 @@ import { send } from '../../db/commands';
 import { useKeyFields } from '../../db/key-fields';
 import { StudentChangeButtons } from '../changes/StudentChangeButtons';
 import { ArchiveListPrintButton } from '../print/ArchiveListPrintButton';
+import { VerificationActionRequests } from '../verification/ActionRequests';
 import { HistoryTimeline } from './HistoryTimeline';
 import { displayValue, localTime } from './student-format';
 
@@ -392,6 +393,7 @@ export function StudentPage({ id }: { id: string }) {
               title="带 ★ 的关键字段不能在此修改，请通过“基本信息变更”申请，经教育局审核后生效。"
             />
           ) : null}
+          {editing ? null : <VerificationActionRequests student={student} />}
           <Form form={form} onFinish={save} layout="vertical" component={editing ? 'form' : false}>
             <div data-testid="student-fields">
               {groups.map((g) => (
