@@ -99,7 +99,8 @@ export class AreaStore {
   version = 0;
   loaded = false;
   private searchIndex = new RosterIndex();
-  private indexed = false;
+  /** ids changed since the index was last brought up to date; null = build it whole */
+  private unindexed: Set<string> | null = null;
   private held: ChangeEvent[][] = [];
   private listeners = new Set<() => void>();
   private notifyQueued = false;
@@ -135,6 +136,8 @@ export class AreaStore {
       checkpoint = page.checkpoint;
     }
     this.loaded = true;
+    // an index built by a search while the pages were read holds only part of them
+    this.unindexed = null;
     this.catchUp();
     this.notify();
   }
@@ -166,16 +169,27 @@ export class AreaStore {
       for (const e of events) {
         if (e.operation === 'DELETE' || e.documentData._deleted) this.drop(e.documentId);
         else this.put(summarise(e.documentData));
+        this.unindexed?.add(e.documentId);
       }
-    this.indexed = false;
     this.notify();
   }
 
-  /** The search index over every student held (name, pinyin, initials, ID number, 学籍号, 学号). */
+  /**
+   * The search index over every student held (name, pinyin, initials, ID number, 学籍号, 学号): built
+   * whole on the first search, then brought up to date with the students changed since (the index
+   * rebuilds its lists itself once enough have changed).
+   */
   get index(): RosterIndex {
-    if (!this.indexed) {
+    if (this.unindexed === null) {
       this.searchIndex.reset(this.students.values());
-      this.indexed = true;
+      this.unindexed = new Set();
+    } else if (this.unindexed.size > 0) {
+      for (const id of this.unindexed) {
+        const s = this.students.get(id);
+        if (s) this.searchIndex.upsert(s);
+        else this.searchIndex.remove(id);
+      }
+      this.unindexed.clear();
     }
     return this.searchIndex;
   }
