@@ -153,6 +153,14 @@ export class RosterIndex {
       this.base.stale[slot >>> 5] = (this.base.stale[slot >>> 5] as number) | (1 << (slot & 31));
   }
 
+  /**
+   * Works out the text keys (pinyin) of these students' names ahead of time, without indexing them: an
+   * area desk does it in slices after loading, so that building the index later costs only the lists.
+   */
+  prepare(students: Iterable<SearchableStudent>): void {
+    for (const s of students) this.unitFor(s);
+  }
+
   /** Replaces the whole content (initial load) and builds the lists. */
   reset(students: Iterable<SearchableStudent>): void {
     this.ids = [];

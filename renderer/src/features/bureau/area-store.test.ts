@@ -31,6 +31,8 @@ describe('area store', () => {
     const store = new AreaStore(db);
     await store.whenLoaded();
     expect(store.students.size).toBe(302);
+    // the index is built in the background once the students are read, before any search asks
+    await until(() => store.searchReady);
     const index = store.index;
     expect(index.size).toBe(302);
     expect(store.index.search(first.idNo)).toEqual([first.id]);
