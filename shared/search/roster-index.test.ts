@@ -123,6 +123,9 @@ describe('roster search index', () => {
     expect(hits?.ids(all.length, all.length + 10)).toEqual([]);
     expect(hits?.idAt(1234)).toBe(all[1234]);
     expect(hits?.idAt(all.length)).toBeUndefined();
+    expect(all.every((id) => hits?.has(id))).toBe(true);
+    expect(students.filter((s) => hits?.has(s.id)).length).toBe(all.length);
+    expect(hits?.has('no-such-student')).toBe(false);
     expect(idx.query('   ')).toBeNull();
   });
 

@@ -53,7 +53,14 @@ export class SearchHits {
     private readonly bits: Uint32Array,
     readonly count: number,
     private readonly idOfSlot: readonly (string | undefined)[],
+    private readonly slotOf: ReadonlyMap<string, number>,
   ) {}
+
+  /** Whether the student is a hit (a filter over the roster's sorted rows asks this per row). */
+  has(id: string): boolean {
+    const slot = this.slotOf.get(id);
+    return slot !== undefined && ((this.bits[slot >>> 5] as number) & (1 << (slot & 31))) !== 0;
+  }
 
   /** The word holding hit i and the hits before it. */
   private locate(i: number): number {
@@ -347,7 +354,7 @@ export class RosterIndex {
     }
     let count = 0;
     for (let w = 0; w < bits.length; w++) count += popcount(bits[w] as number);
-    return new SearchHits(bits, count, this.ids);
+    return new SearchHits(bits, count, this.ids, this.slotOf);
   }
 
   /** Ids of the students matching the query, in index order; null for an empty query (= everyone). */
