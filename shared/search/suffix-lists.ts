@@ -91,32 +91,35 @@ export class SuffixLists {
     for (let p = 1; p <= longest; p++)
       this.listStart[p] = (this.listStart[p - 1] as number) + (entries - (byLengthStart[p] as number));
     this.order = new Int32Array(total);
+    const order = this.order;
+    const chars = this.chars;
+    const start = this.start;
     const counts = new Int32Array(alphabet + 2);
+    // the character at p of each entry longer than p: gathered in entry order (a sequential read of the
+    // characters), so the sort's two passes read a small array instead of jumping through all of them
+    const key = new Uint16Array(entries);
     for (let p = longest - 1; p >= 0; p--) {
-      // input: the entries of length p + 1 (their suffix from p is one character), then list p + 1
       const newFrom = byLengthStart[p + 1] as number;
+      for (let i = newFrom; i < entries; i++) {
+        const x = byLength[i] as number;
+        key[x] = chars[(start[x] as number) + p] as number;
+      }
+      // input: the entries of length p + 1 (their suffix from p is one character), then list p + 1
       const newTo = byLengthStart[p + 2] as number;
       const prevFrom = p + 1 < longest ? (this.listStart[p + 1] as number) : 0;
-      const prevTo = p + 1 < longest ? prevFrom + (entries - (byLengthStart[p + 2] as number)) : 0;
+      const prevTo = p + 1 < longest ? prevFrom + (entries - newTo) : 0;
       counts.fill(0);
-      for (let i = newFrom; i < newTo; i++) {
-        const x = byLength[i] as number;
-        (counts[(this.chars[(this.start[x] as number) + p] as number) + 1] as number)++;
-      }
-      for (let i = prevFrom; i < prevTo; i++) {
-        const x = this.order[i] as number;
-        (counts[(this.chars[(this.start[x] as number) + p] as number) + 1] as number)++;
-      }
-      const base = this.listStart[p] as number;
-      counts[0] = base;
+      for (let i = newFrom; i < newTo; i++) (counts[(key[byLength[i] as number] as number) + 1] as number)++;
+      for (let i = prevFrom; i < prevTo; i++) (counts[(key[order[i] as number] as number) + 1] as number)++;
+      counts[0] = this.listStart[p] as number;
       for (let c = 1; c < counts.length; c++) counts[c] = (counts[c] as number) + (counts[c - 1] as number);
       for (let i = newFrom; i < newTo; i++) {
         const x = byLength[i] as number;
-        this.order[(counts[this.chars[(this.start[x] as number) + p] as number] as number)++] = x;
+        order[(counts[key[x] as number] as number)++] = x;
       }
       for (let i = prevFrom; i < prevTo; i++) {
-        const x = this.order[i] as number;
-        this.order[(counts[this.chars[(this.start[x] as number) + p] as number] as number)++] = x;
+        const x = order[i] as number;
+        order[(counts[key[x] as number] as number)++] = x;
       }
     }
     this.lists = longest;
