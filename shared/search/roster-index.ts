@@ -177,7 +177,17 @@ export class RosterIndex {
     this.live = 0;
     this.base = null;
     this.delta.clear();
-    for (const s of students) this.upsert(s);
+    for (const s of students) {
+      if (this.slotOf.has(s.id)) this.upsert(s);
+      else {
+        // a new row needs no delta entry: the lists built next hold it
+        this.slotOf.set(s.id, this.ids.length);
+        this.ids.push(s.id);
+        this.slotUnit.push(this.unitFor(s));
+        this.slotNumbers.push(numberKeys(s));
+        this.live++;
+      }
+    }
     this.compact();
   }
 
@@ -223,50 +233,24 @@ export class RosterIndex {
    * no row has any more.
    */
   compact(): void {
-    const ids: string[] = [];
-    const slotUnit: number[] = [];
-    const slotNumbers: string[] = [];
-    const slotOf = new Map<string, number>();
-    const unitMap = new Int32Array(this.unitText.length).fill(-1);
-    const unitText: string[] = [];
-    const unitKey: string[] = [];
-    const unitOf = new Map<string, number>();
-    const unitCount: number[] = [];
-    for (let slot = 0; slot < this.ids.length; slot++) {
-      const id = this.ids[slot];
-      if (id === undefined) continue;
-      const old = this.slotUnit[slot] as number;
-      let u = unitMap[old] as number;
-      if (u < 0) {
-        u = unitText.length;
-        unitMap[old] = u;
-        unitText.push(this.unitText[old] as string);
-        unitKey.push(this.unitKey[old] as string);
-        unitOf.set(this.unitKey[old] as string, u);
-        unitCount.push(0);
-      }
-      (unitCount[u] as number)++;
-      slotOf.set(id, ids.length);
-      ids.push(id);
-      slotUnit.push(u);
-      slotNumbers.push(this.slotNumbers[slot] as string);
+    if (this.live !== this.ids.length) this.dropRemoved();
+    let unitCount = this.unitUse();
+    if (unitCount.includes(0)) {
+      this.dropUnusedUnits(unitCount);
+      unitCount = this.unitUse();
     }
+    const ids = this.ids;
+    const unitText = this.unitText;
+    const slotNumbers = this.slotNumbers;
     const unitRowStart = new Int32Array(unitText.length + 1);
     for (let u = 0; u < unitText.length; u++)
       unitRowStart[u + 1] = (unitRowStart[u] as number) + (unitCount[u] as number);
     const fill = unitRowStart.slice(0, unitText.length);
     const unitRows = new Int32Array(ids.length);
     for (let slot = 0; slot < ids.length; slot++) {
-      const u = slotUnit[slot] as number;
+      const u = this.slotUnit[slot] as number;
       unitRows[(fill[u] as number)++] = slot;
     }
-    this.ids = ids;
-    this.slotUnit = slotUnit;
-    this.slotNumbers = slotNumbers;
-    this.slotOf = slotOf;
-    this.unitText = unitText;
-    this.unitKey = unitKey;
-    this.unitOf = unitOf;
     this.delta.clear();
     const base: Base = {
       slots: ids.length,
@@ -329,6 +313,53 @@ export class RosterIndex {
       }
     }
     return bits;
+  }
+
+  /** Closes the gaps removed rows left (the order of the others is kept). */
+  private dropRemoved(): void {
+    const ids: string[] = [];
+    const slotUnit: number[] = [];
+    const slotNumbers: string[] = [];
+    const slotOf = new Map<string, number>();
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      const id = this.ids[slot];
+      if (id === undefined) continue;
+      slotOf.set(id, ids.length);
+      ids.push(id);
+      slotUnit.push(this.slotUnit[slot] as number);
+      slotNumbers.push(this.slotNumbers[slot] as string);
+    }
+    this.ids = ids;
+    this.slotUnit = slotUnit;
+    this.slotNumbers = slotNumbers;
+    this.slotOf = slotOf;
+  }
+
+  /** The number of rows of each name. */
+  private unitUse(): Int32Array {
+    const count = new Int32Array(this.unitText.length);
+    for (const u of this.slotUnit) (count[u] as number)++;
+    return count;
+  }
+
+  /** Forgets the names no row has any more. */
+  private dropUnusedUnits(count: Int32Array): void {
+    const unitMap = new Int32Array(count.length).fill(-1);
+    const unitText: string[] = [];
+    const unitKey: string[] = [];
+    const unitOf = new Map<string, number>();
+    for (let u = 0; u < count.length; u++) {
+      if (count[u] === 0) continue;
+      unitMap[u] = unitText.length;
+      unitOf.set(this.unitKey[u] as string, unitText.length);
+      unitText.push(this.unitText[u] as string);
+      unitKey.push(this.unitKey[u] as string);
+    }
+    for (let slot = 0; slot < this.slotUnit.length; slot++)
+      this.slotUnit[slot] = unitMap[this.slotUnit[slot] as number] as number;
+    this.unitText = unitText;
+    this.unitKey = unitKey;
+    this.unitOf = unitOf;
   }
 
   /** The students matching the query; null for an empty query (= everyone). */
