@@ -27,6 +27,7 @@ import { Accounts, AuthError, type AuthSettings, DEFAULT_AUTH_SETTINGS } from '.
 import { loggerOptions } from './auth/redact';
 import { accountName } from './auth/throttle';
 import { listDevices } from './devices/list';
+import { registerInspectionRoutes } from './inspections/routes';
 import { areaStats, SyncActivity } from './orgs/stats';
 import { registerRegistryRoutes } from './registry/routes';
 import { apiError, authOf } from './request';
@@ -430,6 +431,7 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
   registerRegistryRoutes(app, { db: options.db, requireAuth: requireSync, now, limits: registryLimits });
 
   registerSettingsRoutes(app, { db: options.db, channel, requireAuth: requireSync, now });
+  registerInspectionRoutes(app, { db: options.db, channel, requireAuth: requireSync, now });
   registerAdminRoutes(app, { db: options.db, channel, accounts, requireAuth: requireSync, now });
 
   const jobs = new VerificationJobs({

@@ -10,11 +10,12 @@
 // - no answer depends on whether anyone else has the content: the same statuses, headers and bodies.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { decide, readKeys } from '../../shared/authority/relation';
+import { decide, type RowScope, readKeys } from '../../shared/authority/relation';
 import { ATTACHMENT_MIMES, formatMegabytes } from '../../shared/domain/attachment-types';
 import type { SyncUser } from '../../shared/sync/protocol';
 import { authOf } from '../request';
 import type { Db, Sql } from '../store/db';
+import { dependentScope } from '../sync/scope';
 
 type Options = { db: Db; requireAuth: (request: FastifyRequest) => Promise<void>; limit: number };
 
@@ -46,12 +47,29 @@ async function readable(
   return r;
 }
 
-/** Where a user may upload bytes for a school: where they may create an attachment record. */
-function mayUpload(user: SyncUser, schoolPath: string): boolean {
+/**
+ * Where a user may upload bytes for a school: where they may create an attachment record — of the school,
+ * or of a record of the school whose dependents have their own audience (an inspection's evidence, named
+ * by `?inspection=<id>`: its inspectors, its bureau and the school).
+ */
+async function mayUpload(
+  sql: Sql,
+  user: SyncUser,
+  school: { id: string; path: string },
+  inspectionId: string | undefined,
+): Promise<boolean> {
   // A counselor attaches scans of their own classes' students: ask with one of their classes.
   const classId = user.role === 'counselor' ? user.classIds[0] : undefined;
-  const scope = { owner: classId === undefined ? { path: schoolPath } : { path: schoolPath, classId } };
-  return decide(user, 'attachments', 'create', scope).allow;
+  const scope = { owner: classId === undefined ? { path: school.path } : { path: school.path, classId } };
+  if (decide(user, 'attachments', 'create', scope).allow) return true;
+  if (!inspectionId) return false;
+  const [row] = await sql.query<{ scope: RowScope }>(
+    `select scope from docs where collection = 'inspections' and id = $1 and school_id = $2 and not deleted`,
+    [inspectionId.slice(0, 40), school.id],
+  );
+  return (
+    row !== undefined && decide(user, 'attachments', 'create', dependentScope('inspections', row.scope)).allow
+  );
 }
 
 export function registerAttachmentRoutes(app: FastifyInstance, o: Options): void {
@@ -153,7 +171,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, o: Options): void
         `select org_path from docs where collection = 'orgs' and id = $1 and not deleted and data->>'kind' = 'school'`,
         [schoolId.slice(0, 40)],
       );
-      if (!school || !mayUpload(user, school.org_path))
+      const inspection = typeof q.inspection === 'string' ? q.inspection : undefined;
+      if (!school || !(await mayUpload(o.db, user, { id: schoolId, path: school.org_path }, inspection)))
         return fail(403, 'OUT_OF_SCOPE', '不能为管辖范围以外的学校上传附件');
 
       return o.db.transaction(async (tx) => {

@@ -14,6 +14,7 @@ import { createUser } from '../auth/accounts';
 import type { Db } from '../store/db';
 import { writeAsServer } from '../sync/store';
 import { seedDemoChanges } from './changes';
+import { seedDemoInspections } from './inspections';
 import { seedVerificationDemo } from './verification';
 
 export type DemoAccount = { username: string; password: string; role: Role; orgId: string; orgName: string };
@@ -424,6 +425,7 @@ export async function seedDemo(db: Db, channel: string, now: Date = new Date()):
   });
   await seedVerificationDemo(db, channel, now, orgs);
   await seedDemoChanges(db, channel, now);
+  await seedDemoInspections(db, channel, now);
   return accounts.map(({ username, password, role, orgId, orgName }) => ({
     username,
     password,

@@ -381,6 +381,28 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       create index docs_change_from on docs ((data->>'fromSchoolId')) where collection = 'changeRequests'
     `,
   },
+  {
+    version: 13,
+    name: 'inspections: the visit packs built for each inspection',
+    sql: `
+      -- Every visit pack the server built (issue 14 "Before the visit"): who, when, and the roster ids and
+      -- the paper-archive states the school claimed, as the pack held them. An inspection's sample is
+      -- checked against the roster of the pack it was drawn from, and its archive comparison against these
+      -- claims (shared/inspections/workflow.ts); nothing else of the pack is kept here.
+      create table inspection_packs (
+        inspection_id text not null,
+        roster_hash text not null,
+        built_at timestamptz not null,
+        built_by text not null,
+        roster jsonb not null,
+        claims jsonb not null,
+        primary key (inspection_id, roster_hash)
+      );
+      -- An inspector's declared conflicts of interest (school ids, R-INSP-RECUSE), which the draw reads.
+      -- The same column as the administration's accounts migration; "if not exists" keeps either order.
+      alter table users add column if not exists conflict_school_ids jsonb not null default '[]'
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded, each in its own transaction. Returns the versions applied. */

@@ -5,6 +5,7 @@
 // approved request moves the student, closes the step and writes history in one transaction).
 import type { RowScope } from '../../shared/authority/relation';
 import type { SyncDoc, SyncUser } from '../../shared/sync/protocol';
+import { INSPECTION_EFFECTS } from '../inspections/effects';
 import type { Sql } from '../store/db';
 import { applyChangeRequests } from '../workflows/effect';
 import { rescope, sameScope } from './rescope';
@@ -59,5 +60,9 @@ export const rescopeDependents: Effect = {
   },
 };
 
-/** The effects of every accepted row: re-scoping dependents, and what an accepted change request does. */
-export const DEFAULT_EFFECTS: readonly Effect[] = [rescopeDependents, applyChangeRequests];
+/** The effects of every accepted row: re-scoping dependents, what an accepted change request does, and the inspections workflow's (publication opens inspections, signing opens follow-ups). */
+export const DEFAULT_EFFECTS: readonly Effect[] = [
+  rescopeDependents,
+  applyChangeRequests,
+  ...INSPECTION_EFFECTS,
+];

@@ -6,7 +6,7 @@ import type { RowScope, ScopeParty } from '../../shared/authority/relation';
 import { canonicalJson } from '../../shared/sync/equal';
 import type { SyncDoc } from '../../shared/sync/protocol';
 import type { EffectContext } from './effects';
-import { entityOfCollection, keysOf, ownerPath } from './scope';
+import { dependentScope, entityOfCollection, keysOf, ownerPath, VIA_COLLECTIONS } from './scope';
 
 // Compared canonically: a scope read back from jsonb has its keys in jsonb's order.
 export const sameScope = (a: RowScope | null, b: RowScope | null) => canonicalJson(a) === canonicalJson(b);
@@ -17,6 +17,9 @@ export const sameScope = (a: RowScope | null, b: RowScope | null) => canonicalJs
  * student's history up to the transfer, which the sending school keeps reading). `party` adds a party to
  * the rows of one school (the sending school, at a transfer). Each changed row gets a new sequence number;
  * a row that leaves some readers' scope is recorded for them (doc_exits), so their copies drop it.
+ * The dependents of a record with its own audience (an inspection, VIA_COLLECTIONS) take exactly that
+ * audience, marked with `via` (dependentScope): its history and evidence reach the inspection's parties
+ * only, never everyone who reads that school's history or attachments; only its own school's rows move.
  */
 export async function rescope(
   ctx: Pick<EffectContext, 'tx' | 'notify' | 'nextSeq'>,
@@ -43,17 +46,22 @@ export async function rescope(
       for update`,
     [entity ?? '', target.id, target.collection, target.schoolId, party?.schoolId ?? null],
   );
+  const via = VIA_COLLECTIONS.includes(target.collection);
   let changed = 0;
   for (const row of rows) {
     const own = row.school_id === target.schoolId;
     const joins = party !== undefined && row.school_id === party.schoolId;
     // A row of another school that is not a party of the record stays where it is (an event pushed
     // for an id of another school before that record existed must never be moved into its scope).
-    if (!own && !joins && !(row.scope?.parties?.length ?? 0)) continue;
+    if (via ? !own : !own && !joins && !(row.scope?.parties?.length ?? 0)) continue;
     const parties = [...(row.scope?.parties ?? []), ...(joins && party ? [party.party] : [])].filter(
       (p, i, all) => all.findIndex((q) => q.path === p.path && q.classId === p.classId) === i,
     );
-    const next: RowScope = parties.length > 0 ? { ...target.scope, parties } : target.scope;
+    const next: RowScope = via
+      ? dependentScope(target.collection, target.scope)
+      : parties.length > 0
+        ? { ...target.scope, parties }
+        : target.scope;
     if (row.scope && sameScope(row.scope, next)) continue;
     const keys = keysOf(next);
     const seq = await ctx.nextSeq();

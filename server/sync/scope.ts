@@ -5,6 +5,7 @@
 import { type RowScope, scopeKeys } from '../../shared/authority/relation';
 import { effectiveKeyFields } from '../../shared/domain/key-fields';
 import type { OrgDoc } from '../../shared/domain/schemas';
+import { inspectionScope } from '../../shared/inspections/scope';
 import type { SyncDoc, SyncUser } from '../../shared/sync/protocol';
 import type { RuleRefusal } from '../../shared/sync/rules';
 import type { Sql } from '../store/db';
@@ -32,6 +33,18 @@ export function entityOfCollection(collection: string): string | undefined {
 
 /** Collections whose rows hang off another record and take its scope. */
 export const DEPENDENT_COLLECTIONS: readonly string[] = ['events', 'attachments', 'syncIssues'];
+
+/**
+ * Collections whose records' dependents are decided by their own table entries (`events@inspections`, …):
+ * an inspection's history, evidence and conflicts reach the inspection's parties, not everyone who reads
+ * history or attachments of that school (RowScope.via).
+ */
+export const VIA_COLLECTIONS: readonly string[] = ['inspections'];
+
+/** The scope a dependent of a record of `parentCollection` takes. */
+export function dependentScope(parentCollection: string, scope: RowScope): RowScope {
+  return VIA_COLLECTIONS.includes(parentCollection) ? { ...scope, via: parentCollection } : scope;
+}
 
 /**
  * Collections whose rows are about one student (field `studentId`) and take that student's scope: leaves,
@@ -138,6 +151,12 @@ export class ScopeResolver {
       }
       if (collection === 'syncIssues' && str(d.docCollection) && str(d.docId))
         refs.push({ collection: String(d.docCollection), id: String(d.docId) });
+      if (collection === 'inspections') {
+        const bureau = str(d.bureauId);
+        if (bureau) orgIds.add(bureau);
+        const parent = str(d.inspectionId);
+        if (parent) refs.push({ collection: 'inspections', id: parent });
+      }
       if (isStudentRow(collection, d) && str(d.studentId))
         refs.push({ collection: 'students', id: String(d.studentId) });
       if (collection === 'verifications' && d.kind === 'task') {
@@ -227,13 +246,30 @@ export class ScopeResolver {
           };
         return { scope };
       }
+      case 'inspections': {
+        const parentId = str(doc.inspectionId);
+        const parent = parentId ? this.rows.get(`inspections|${parentId}`) : undefined;
+        return inspectionScope(doc, {
+          pathOf: (id) => this.orgs.get(id)?.path,
+          parent: parent ? { data: parent.data, scope: parent.scope } : null,
+        });
+      }
       case 'events':
       case 'attachments': {
         const school = schoolId ? this.orgs.get(schoolId) : undefined;
         if (!school) return { scope: null };
         const entity = str(doc.entity) ?? '';
         const target = ENTITY_COLLECTIONS[entity];
-        const fallback: RowScope = { owner: { path: school.path } };
+        // The record of a collection with its own dependents' audience (an inspection) is not on the server
+        // yet: only its writer reads this row until it arrives and re-scopes it (effects.ts).
+        const fallback: RowScope =
+          target && VIA_COLLECTIONS.includes(target)
+            ? {
+                owner: null,
+                users: [asServer ? String(doc.createdBy ?? doc.by ?? 'server') : user.id],
+                via: target,
+              }
+            : { owner: { path: school.path } };
         if (!target)
           return {
             scope: fallback,
@@ -248,16 +284,17 @@ export class ScopeResolver {
         // later): the school's scope for now; writing that record re-scopes this one (effects.ts).
         if (!row) return { scope: fallback };
         const rowSchool = target === 'orgs' ? row.id : row.schoolId;
+        const scope = dependentScope(target, row.scope);
         if (rowSchool !== schoolId)
           return {
-            scope: row.scope,
+            scope,
             problem: {
               code: 'INVALID',
               reason: `${collection === 'events' ? '修改记录' : '附件'}的所属学校与其所属记录不一致`,
               field: 'schoolId',
             },
           };
-        return { scope: row.scope };
+        return { scope };
       }
       case 'syncIssues': {
         if (doc.kind === 'refusal') {
@@ -267,7 +304,7 @@ export class ScopeResolver {
           return { scope: { owner: { path }, users: [String(doc.createdBy ?? '')] } };
         }
         const row = this.rows.get(`${String(doc.docCollection ?? '')}|${String(doc.docId ?? '')}`);
-        if (row) return { scope: row.scope };
+        if (row) return { scope: dependentScope(String(doc.docCollection), row.scope) };
         if (before) return { scope: before.scope };
         return {
           scope: refusalScope(user),

@@ -40,6 +40,7 @@ import type { Db, Sql } from '../store/db';
 import { changeRequestGate } from '../workflows/gate';
 import { DEFAULT_EFFECTS, type Effect, effectApplies } from './effects';
 import { type CollectionEntry, REGISTRY, schemaRefusal } from './registry';
+import { ROW_CHECKS } from './row-checks';
 import { keysOf, ownerPath, refusalScope, ScopeResolver, type StoredRow } from './scope';
 
 export const WRITE_LOCK = 727202;
@@ -471,6 +472,9 @@ export async function push(
           attachmentMaxBytes: ctx.attachmentMaxBytes,
         }) ?? problem;
       if (refusal || !scopeAfter) return answer(refusal ?? { code: 'UNKNOWN_ORG', reason: '所属单位不存在' });
+      const rowCheck = next._deleted === true ? undefined : ROW_CHECKS[c.name];
+      const checked = rowCheck ? await rowCheck(tx, { user: ctx.user, before, after: next }) : null;
+      if (checked) return answer(checked);
       // A change request: the workflow definition decides whether this person may take this step now, and
       // the server completes what it stores (route, findings, what approval does) — server/workflows.
       if (c.name === 'changeRequests' && next._deleted !== true) {

@@ -33,6 +33,12 @@ export const FIELD_CLASSES: Readonly<Record<string, FieldClasses>> = {
   events: { workflow: [], key: [] },
   attachments: { workflow: ['schoolId', 'orgPath', 'entity', 'entityId'], key: ['sha256', 'size', 'mime'] },
   syncIssues: { workflow: [], key: [], ordinary: ISSUE_RESOLUTION_FIELDS },
+  // What a record is and whom it concerns is fixed when it is made (the draw decides an inspection's school
+  // and inspectors); the steps (status and the rest) are the workflow of shared/inspections/workflow.ts.
+  inspections: {
+    workflow: ['kind', 'schoolId', 'bureauId', 'orgPath', 'planId', 'inspectionId', 'inspectors'],
+    key: [],
+  },
   // Routine verification (shared/verification). Results and consequences are the server's; what a task
   // is and whom a record is about never change; the content checks (server/verification) decide the rest.
   verifications: {

@@ -110,9 +110,53 @@ describe('decide: named cells of the authority table', () => {
   });
 });
 
+describe('inspections: its bureau, its inspectors and the inspected school, no one else (issue 14)', () => {
+  const bureauPath = '/41/4101/';
+  const inspection: RowScope = { owner: { path: bureauPath }, parties: [{ path: SA }], users: ['insp1'] };
+  const evidence: RowScope = { ...inspection, via: 'inspections' };
+  const cases: [string, AuthUser, boolean][] = [
+    ['its bureau', user('bureau', bureauPath), true],
+    ['its drawn inspector', user('inspector', bureauPath, [], 'insp1'), true],
+    ['another inspector of the same bureau', user('inspector', bureauPath, [], 'insp2'), false],
+    ['the inspected school', admin, true],
+    ['a counselor of the school', teacher, false],
+    ['the county bureau of the school', county, false],
+    ['the province', province, false],
+    ['a sibling school', user('schoolAdmin', SB), false],
+  ];
+  it.each(cases)('%s: the inspection, its history and evidence alike', (_label, u, allowed) => {
+    expect(decide(u, 'inspections', 'read', inspection).allow).toBe(allowed);
+    for (const c of ['events', 'attachments', 'syncIssues']) {
+      expect(decide(u, c, 'read', evidence).allow, c).toBe(allowed);
+      const keys = new Set(scopeKeys(evidence));
+      expect(
+        readKeys(u, c).some((k) => keys.has(k)),
+        c,
+      ).toBe(allowed);
+    }
+  });
+  it('the evidence of an inspection is not read as the school’s own attachments (the school’s bureau is refused)', () => {
+    expect(decide(county, 'attachments', 'read', { owner: { path: SA } }).allow).toBe(true);
+    expect(decide(county, 'attachments', 'read', { owner: { path: SA }, via: 'inspections' }).allow).toBe(
+      false,
+    );
+  });
+  it('inspectors read no students, student history or scans (the visit pack carries what an inspection needs)', () => {
+    const inspector = user('inspector', bureauPath, [], 'insp1');
+    for (const c of ['students', 'events', 'attachments'])
+      expect(decide(inspector, c, 'read', inClass(SA, '1班')).allow, c).toBe(false);
+  });
+});
+
 describe('the table itself', () => {
   it('names every replicated collection; grants reading only through relations a key can express', () => {
     for (const name of Object.keys(COLLECTIONS)) expect(AUTHORITY[name], name).toBeDefined();
+    // an entry for dependents names a collection and the collection they depend on
+    for (const name of Object.keys(AUTHORITY).filter((n) => n.includes('@'))) {
+      const [collection, via] = name.split('@');
+      expect(COLLECTIONS[collection as keyof typeof COLLECTIONS], name).toBeDefined();
+      expect(COLLECTIONS[via as keyof typeof COLLECTIONS], name).toBeDefined();
+    }
     for (const [name, entry] of Object.entries(AUTHORITY))
       for (const role of ROLES)
         for (const r of entry.ops.read?.[role] ?? [])
@@ -154,10 +198,14 @@ describe('scope keys agree with decide (the pull filter is the table)', () => {
         owner: rnd.chance(0.95) ? party() : null,
         ...(rnd.chance(0.3) ? { parties: [party(), party()] } : {}),
         ...(rnd.chance(0.2) ? { users: [rnd.pick(['u1', 'u2', 'u3'])] } : {}),
+        // a dependent of a record with its own audience (an inspection's history and evidence)
+        ...(rnd.chance(0.3) ? { via: rnd.pick(['inspections', 'students']) } : {}),
       };
       const keys = new Set(scopeKeys(scope));
       for (const [table, c] of [
-        ...Object.keys(AUTHORITY).map((c) => [AUTHORITY, c] as const),
+        ...Object.keys(AUTHORITY)
+          .filter((c) => !c.includes('@'))
+          .map((c) => [AUTHORITY, c] as const),
         [EVERY_READ, 'all'] as const,
       ]) {
         const meets = readKeys(u, c, table).some((k) => keys.has(k));

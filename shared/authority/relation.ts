@@ -22,7 +22,23 @@ export type ScopeParty = { path: string; classId?: string };
  * of a multi-party record (both schools and both bureaus of a transfer), and users it was made for
  * (a refusal is always readable by the person whose push was refused).
  */
-export type RowScope = { owner: ScopeParty | null; parties?: ScopeParty[]; users?: string[] };
+export type RowScope = {
+  owner: ScopeParty | null;
+  parties?: ScopeParty[];
+  users?: string[];
+  /**
+   * The collection of the record this one depends on, when that record's audience is narrower than this
+   * collection's (an inspection's history, evidence and conflicts): the row is then decided by the table's
+   * `<collection>@<via>` entry, and its scope keys carry the prefix `<via>|`, so only that entry's readers
+   * reach it. Absent for every other row.
+   */
+  via?: string;
+};
+
+/** The table entry that decides a record of `collection` in this scope (see RowScope.via). */
+export function entryName(collection: string, scope: Pick<RowScope, 'via'>): string {
+  return scope.via ? `${collection}@${scope.via}` : collection;
+}
 
 export type AuthUser = Pick<SyncUser, 'id' | 'role' | 'orgPath' | 'classIds'>;
 
@@ -99,11 +115,12 @@ export function decide(
   scope: RowScope,
   table: AuthorityTable = AUTHORITY,
 ): AuthDecision {
+  const name = entryName(collection, scope);
   const held = relationsOf(user, scope);
-  const granted = grantedRelations(user.role, collection, op, table);
+  const granted = grantedRelations(user.role, name, op, table);
   const relation = held.find((r) => granted.includes(r));
   const role = ROLE_LABELS[user.role];
-  const entry = table[collection];
+  const entry = table[name];
   const label = entry?.label ?? `“${collection}”数据`;
   if (relation)
     return {
@@ -115,7 +132,7 @@ export function decide(
   const closest = held[0] ?? 'outside';
   if (!entry)
     return { allow: false, relation: closest, code: 'UNKNOWN_COLLECTION', reason: `没有${label}的权限规定` };
-  const readable = held.some((r) => grantedRelations(user.role, collection, 'read', table).includes(r));
+  const readable = held.some((r) => grantedRelations(user.role, name, 'read', table).includes(r));
   if (!readable)
     return {
       allow: false,
@@ -154,13 +171,13 @@ function partyKeys(p: ScopeParty, prefix: string, out: Set<string>): void {
   for (const q of ancestorPaths(p.path)) out.add(`${prefix}*${q}`);
 }
 
-/** The keys the server stores with a record (docs.scope_keys). */
+/** The keys the server stores with a record (docs.scope_keys); `<via>|` before each for a dependent. */
 export function scopeKeys(scope: RowScope): string[] {
   const out = new Set<string>();
   for (const u of scope.users ?? []) out.add(`~u/${u}`);
   if (scope.owner) partyKeys(scope.owner, '', out);
   for (const p of scope.parties ?? []) partyKeys(p, '+', out);
-  return [...out];
+  return scope.via ? [...out].map((k) => `${scope.via}|${k}`) : [...out];
 }
 
 /** Relations the table may grant for reading: each has a key form (the others cannot be expressed). */
@@ -173,8 +190,21 @@ export const READABLE_RELATIONS: ReadonlySet<Relation> = new Set([
   'ancestor',
 ]);
 
-/** The keys a user reads a collection with (empty: nothing). Derived from the table only. */
+/**
+ * The keys a user reads a collection with (empty: nothing). Derived from the table only: the collection's
+ * own entry, and each `<collection>@<via>` entry for the rows that depend on a record of `via`.
+ */
 export function readKeys(user: AuthUser, collection: string, table: AuthorityTable = AUTHORITY): string[] {
+  const keys = entryReadKeys(user, collection, table);
+  for (const name of Object.keys(table)) {
+    if (!name.startsWith(`${collection}@`)) continue;
+    const via = name.slice(collection.length + 1);
+    for (const k of entryReadKeys(user, name, table)) keys.push(`${via}|${k}`);
+  }
+  return keys;
+}
+
+function entryReadKeys(user: AuthUser, collection: string, table: AuthorityTable): string[] {
   const granted = grantedRelations(user.role, collection, 'read', table);
   const bound = CLASS_BOUND_ROLES.has(user.role);
   const own = user.orgPath;

@@ -55,23 +55,54 @@ export type CollectionAuthority = {
   codes?: Partial<Record<Operation, string>>;
 };
 
+// Inspectors read no students, student history or scans (issue 14: the minimum of minors' data): what an
+// inspection needs travels in its visit pack (docs/inspections.md "Before the visit"), for its inspectors only.
 const STUDENT_READ: Grant = {
   province: ['subtree'],
   bureau: ['subtree'],
-  inspector: ['subtree'],
   schoolAdmin: ['ownOrg'],
   counselor: ['ownClass'],
+};
+
+/**
+ * An inspection (YQ 总述 二, 三; issue 14) is seen by its bureau, its drawn inspectors and the inspected
+ * school, and by no one else — not the bureaus above, not the bureau's other inspectors (they are of the
+ * same org, hence `self` only), not the school's counselors. A school's own self-check is its `ownOrg`; a
+ * record whose parent is not on the server yet is its creator's (`self`) until the parent arrives.
+ */
+const INSPECTION_PARTIES: Grant = {
+  bureau: ['ownOrg'],
+  inspector: ['self'],
+  schoolAdmin: ['ownOrg', 'party'],
+};
+const INSPECTION_DEPENDENTS: Grant = {
+  bureau: ['self', 'ownOrg'],
+  inspector: ['self'],
+  schoolAdmin: ['self', 'ownOrg', 'party'],
+};
+const INSPECTION_WHY = {
+  updateKey: '检查记录的内容标识不可更改',
+  updateWorkflow: '检查的类别、所属计划、检查对象、检查单位和检查人员由抽取结果确定，不能修改',
+  delete: '检查记录不能删除（R-INSP-TRACE：核查痕迹须留存，确保责任可追溯）',
+};
+const INSPECTION_CODES = {
+  create: 'ROLE',
+  update: 'ROLE',
+  updateKey: 'IMMUTABLE',
+  updateWorkflow: 'WORKFLOW_FIELD',
+  delete: 'DELETE',
 };
 const SCHOOL_WRITE: Grant = { schoolAdmin: ['ownOrg'], counselor: ['ownClass'] };
 /**
  * History and attachments are read where their record is, and by the other parties of a multi-party
  * record: the proofs of a transfer by both schools and both bureaus, and after a transfer the student's
  * history up to it by the sending school (server/workflows re-scopes it with that school as a party).
+ * Inspectors read none of it (like STUDENT_READ): an inspection's own history and evidence are theirs
+ * through the '…@inspections' entries.
  */
 const DEPENDENT_READ: Grant = {
   province: ['subtree'],
   bureau: ['subtree', 'party'],
-  inspector: ['subtree'],
   schoolAdmin: ['ownOrg', 'party'],
   counselor: ['ownClass'],
 };
@@ -79,8 +110,9 @@ const DEPENDENT_READ: Grant = {
 /**
  * The table. Records that hang off another record (events, attachments, conflicts) take that record's
  * scope, so "ownClass" of a history event means: an event of a student of the counselor's class.
- * Future collections (changeRequests, leaves, verifications, appeals, inspections) add a row each; a
- * multi-party record grants `party` where its other parties may act.
+ * Future collections (changeRequests, leaves, verifications, appeals) add a row each; a multi-party
+ * record grants `party` where its other parties may act. An entry named `<collection>@<via>` decides the
+ * rows of `collection` that depend on a record of `via` (RowScope.via).
  */
 export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
   students: {
@@ -114,7 +146,6 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
       read: {
         province: ['ownOrg', 'subtree'],
         bureau: ['ownOrg', 'subtree', 'party'],
-        inspector: ['subtree'],
         schoolAdmin: ['ownOrg', 'party'],
         counselor: ['ownClass'],
       },
@@ -207,6 +238,78 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
       delete: '单位不能删除，停办的单位标记为停用',
     },
     codes: { create: 'ROLE', update: 'ROLE', updateWorkflow: 'WORKFLOW_FIELD', delete: 'DELETE' },
+  },
+  /**
+   * Plans (抽查计划), bureau templates, inspections, reports, follow-ups and school self-checks, by `kind`
+   * (shared/inspections/records.ts). The table admits the parties; which party may write which kind, field
+   * and step is the workflow of shared/inspections/workflow.ts, which the server runs on every pushed row.
+   */
+  inspections: {
+    label: '检查记录',
+    ops: { read: INSPECTION_PARTIES, create: INSPECTION_PARTIES, update: INSPECTION_PARTIES },
+    why: {
+      create: '检查记录由检查单位、检查人员和被检查学校按各自的环节填写',
+      update: '检查记录只能由检查单位、本次检查的检查人员和被检查学校按各自的环节修改',
+      ...INSPECTION_WHY,
+    },
+    codes: INSPECTION_CODES,
+  },
+  // The dependents of an inspection record (RowScope.via = 'inspections'): its history, its evidence
+  // (photos, audio, signatures, a school's answers) and its conflicts reach exactly the inspection's parties.
+  'events@inspections': {
+    label: '检查记录的修改记录',
+    ops: { read: INSPECTION_DEPENDENTS, create: INSPECTION_DEPENDENTS },
+    why: {
+      create: '修改记录随本人有权进行的修改一同产生',
+      update: '修改记录（历史）不可修改（R-WHO）',
+      updateKey: '修改记录（历史）不可修改（R-WHO）',
+      updateWorkflow: '修改记录（历史）不可修改（R-WHO）',
+      delete: '修改记录（历史）不可删除（R-WHO）',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'IMMUTABLE',
+      updateKey: 'IMMUTABLE',
+      updateWorkflow: 'IMMUTABLE',
+      delete: 'IMMUTABLE',
+    },
+  },
+  'attachments@inspections': {
+    label: '检查证据',
+    ops: { read: INSPECTION_DEPENDENTS, create: INSPECTION_DEPENDENTS },
+    why: {
+      create: '检查证据由本次检查的各方留存',
+      update: '检查证据（照片、录音、签名）留存后不可修改（R-INSP-TRACE）',
+      updateKey: '检查证据的内容不可替换，请另行留存',
+      updateWorkflow: '检查证据不能改挂到其他检查上',
+      delete: '检查证据不能删除（R-INSP-TRACE：核查痕迹须留存）',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'IMMUTABLE',
+      updateKey: 'IMMUTABLE',
+      updateWorkflow: 'IMMUTABLE',
+      delete: 'IMMUTABLE',
+    },
+  },
+  'syncIssues@inspections': {
+    label: '检查记录的冲突记录',
+    // A conflict is only ever about a record on the server: never pending, so no `self` beyond the inspectors.
+    ops: { read: INSPECTION_PARTIES, create: INSPECTION_PARTIES, update: INSPECTION_PARTIES },
+    why: {
+      create: '冲突记录由有权修改该记录的人产生',
+      update: '只能处理本人参与的检查的冲突记录',
+      updateKey: '冲突记录的内容不可修改，只能处理（选择保留哪一方）',
+      updateWorkflow: '冲突记录的内容不可修改，只能处理（选择保留哪一方）',
+      delete: '冲突与拒绝记录不可删除，请标记为已处理',
+    },
+    codes: {
+      create: 'ROLE',
+      update: 'ROLE',
+      updateKey: 'IMMUTABLE',
+      updateWorkflow: 'IMMUTABLE',
+      delete: 'IMMUTABLE',
+    },
   },
   /**
    * Routine verification (HN 三.4, 四): a task belongs to its issuer and has the schools it calls as
@@ -418,6 +521,10 @@ export const ACTIONS = {
   settingsTerm: ['bureau'],
   /** the figures of the schools below one's org: students, archive, last sync (GET /api/orgs/stats) */
   areaStats: ['province', 'bureau', 'inspector'],
+  /** 双随机: the register of a bureau's schools and inspectors, and drawing inspections from it (issue 14) */
+  inspectionDraw: ['bureau'],
+  /** 学校自查: a school runs an inspection template on its own data (shared/inspections/selfcheck.ts) */
+  selfCheck: ['schoolAdmin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof ACTIONS;
 

@@ -22,6 +22,9 @@ export const ATTACHMENT_TYPES: Record<AttachmentDoc['kind'], readonly Attachment
     { mime: 'audio/mpeg', extensions: ['mp3'], label: 'MP3 音频' },
     { mime: 'audio/mp4', extensions: ['m4a'], label: 'M4A 音频' },
     { mime: 'audio/wav', extensions: ['wav'], label: 'WAV 音频' },
+    // What the app's own recorder (MediaRecorder) writes in Chromium and Electron.
+    { mime: 'audio/webm', extensions: ['webm'], label: 'WebM 音频' },
+    { mime: 'audio/ogg', extensions: ['ogg', 'oga'], label: 'Ogg 音频' },
   ],
   video: [
     { mime: 'video/mp4', extensions: ['mp4'], label: 'MP4 视频' },
@@ -86,4 +89,25 @@ export function attachmentProblem(
 /** The id of an attachment record: one per school and content, so two schools never collide. */
 export function attachmentRecordId(schoolId: string, sha256: string): string {
   return `${schoolId}:${sha256}`;
+}
+
+/**
+ * The id of an inspection's evidence (entity "inspection": a photo, a recording, a signature, a school's
+ * answer to a follow-up): one per record and content, so the school's own scan of the same file (another
+ * record, another audience) never stands in for it.
+ */
+export function evidenceRecordId(entityId: string, sha256: string): string {
+  return `${entityId}:${sha256}`;
+}
+
+/** The record id an attachment must have: evidence of an inspection record, or the school's own. */
+export function expectedAttachmentId(a: {
+  schoolId: string;
+  entity: string;
+  entityId: string;
+  sha256: string;
+}) {
+  return a.entity === 'inspection'
+    ? evidenceRecordId(a.entityId, a.sha256)
+    : attachmentRecordId(a.schoolId, a.sha256);
 }

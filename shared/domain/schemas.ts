@@ -3,6 +3,7 @@
 // and add `migrationStrategies[version]` with a fixture of the old version in the tests).
 
 import { appealSchema, leaveSchema, verificationSchema } from '../verification/schemas';
+import { inspectionSchema } from './inspection-schema';
 import type { JsonSchema } from './json-schema';
 
 export type { JsonSchema } from './json-schema';
@@ -831,6 +832,7 @@ export const COLLECTIONS = {
     migrationStrategies: { 1: unchanged, 2: syncIssueWithoutDevice, 3: boundIssueValues },
   },
   attachments: { schema: attachmentSchema, migrationStrategies: { 1: unchanged } },
+  inspections: { schema: inspectionSchema, migrationStrategies: {} },
   // Routine verification (shared/verification): tasks and term records by kind, leaves, appeals.
   verifications: { schema: verificationSchema, migrationStrategies: {} },
   leaves: { schema: leaveSchema, migrationStrategies: {} },

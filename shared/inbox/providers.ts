@@ -2,6 +2,7 @@
 // requests (shared/workflows), verification consequences, leave and appeals (shared/verification),
 // inspection reports, publication and follow-ups (shared/inspections). The inbox screen passes the
 // records the providers read (the user's own, already scoped by the server) and lists the result.
+import { inspectionsInbox } from '../inspections/inbox';
 import { verificationInbox } from '../verification/inbox';
 import { changeRequestInbox } from '../workflows/inbox';
 import type { InboxProvider } from './types';
@@ -16,9 +17,11 @@ export const INBOX_COLLECTIONS: readonly string[] = [
   'verifications',
   'leaves',
   'appeals',
+  'inspections',
 ];
 
 export const INBOX_PROVIDERS: readonly InboxProvider<InboxRecords>[] = [
   changeRequestInbox,
   verificationInbox,
+  inspectionsInbox,
 ];

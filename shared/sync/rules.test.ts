@@ -82,7 +82,7 @@ describe('checkWrite (server rules for pushed rows, from the authority table)', 
     );
     expect(check(user('bureau', '/41/'), s, { ...s, address: '河南省某地1号' })?.code).toBe('ROLE');
   });
-  it('counselor: own classes only, no inserts; inspectors read only; deletions refused', () => {
+  it('counselor: own classes only, no inserts; inspectors see no student; deletions refused', () => {
     expect(check(user('counselor', undefined, ['other']), s, { ...s, address: 'x' })?.code).toBe(
       'OUT_OF_SCOPE',
     );
@@ -90,7 +90,9 @@ describe('checkWrite (server rules for pushed rows, from the authority table)', 
     expect(
       check(user('counselor', undefined, [String(s.classId)]), s, { ...s, address: '河南省某地2号' }),
     ).toBeNull();
-    expect(check(user('inspector', '/41/'), s, { ...s, address: 'x' })?.code).toBe('ROLE');
+    // An inspector reads no student (issue 14: only its inspections' visit packs), so a student is out of its
+    // scope altogether: refused without saying the row exists.
+    expect(check(user('inspector', '/41/'), s, { ...s, address: 'x' })?.code).toBe('OUT_OF_SCOPE');
     expect(check(user('schoolAdmin'), s, { ...s, _deleted: true })?.code).toBe('DELETE');
     expect(check(user('province', '/41/'), s, { ...s, _deleted: true })?.code).toBe('DELETE');
   });

@@ -7,7 +7,7 @@
 import { decideWrite, workflowFieldsOf } from '../authority/fields';
 import { type RowScope, relationOf } from '../authority/relation';
 import type { Relation } from '../authority/table';
-import { ATTACHMENT_MAX_BYTES, attachmentProblem, attachmentRecordId } from '../domain/attachment-types';
+import { ATTACHMENT_MAX_BYTES, attachmentProblem, expectedAttachmentId } from '../domain/attachment-types';
 import { STUDENT_STATUSES } from '../domain/codes';
 import { DEFAULT_KEY_FIELDS, fieldLabel, type Student } from '../domain/student';
 import { validateStudent } from '../validate/student';
@@ -352,10 +352,16 @@ function contentRefusal(c: WriteCheck, title: string): RuleRefusal | null {
       const sha = String(after.sha256 ?? '');
       if (!/^[0-9a-f]{64}$/.test(sha))
         return { code: 'INVALID', reason: `${title}的文件内容标识应为 64 位小写 SHA-256`, field: 'sha256' };
-      if (!before && after.id !== attachmentRecordId(String(after.schoolId), sha))
+      const expected = expectedAttachmentId({
+        schoolId: String(after.schoolId),
+        entity: String(after.entity ?? ''),
+        entityId: String(after.entityId ?? ''),
+        sha256: sha,
+      });
+      if (!before && after.id !== expected)
         return {
           code: 'INVALID',
-          reason: `${title}的记录编号应为“学校标识:SHA-256”（${attachmentRecordId(String(after.schoolId), sha).slice(0, 60)}…）`,
+          reason: `${title}的记录编号应为“${after.entity === 'inspection' ? '检查记录标识' : '学校标识'}:SHA-256”（${expected.slice(0, 60)}…）`,
           field: 'id',
         };
       const p = attachmentProblem(

@@ -35,6 +35,18 @@ declare namespace PDFKit {
     stroke(color?: string): this;
     save(): this;
     restore(): this;
+    image(
+      src: Uint8Array | ArrayBuffer | string,
+      x?: number,
+      y?: number,
+      options?: {
+        fit?: [number, number];
+        width?: number;
+        height?: number;
+        align?: 'center' | 'right';
+        valign?: 'center' | 'bottom';
+      },
+    ): this;
     bufferedPageRange(): { start: number; count: number };
     switchToPage(n: number): this;
     on(event: 'data', listener: (chunk: Uint8Array) => void): this;

@@ -286,16 +286,27 @@ describe('each role at its own desk', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it("an inspector sees the schools of its bureau's area, read-only", async () => {
-    const app = await desk(account('zz.inspector1'));
-    await app.page.getByTestId('schools-page').waitFor({ timeout: 120_000 });
+  it('an inspector opens on its drawn inspections and reads no student of the area (issue 14)', async () => {
+    const a = account('zz.inspector1');
+    // what the server gives this inspector: its inspections only (the table's `self`), no student at all
+    expect(await students(a)).toEqual([]);
+    const token = (await login(server.url, a, 'e2e-observer-desks-insp')).token;
+    const mine = (await pullAll(server.url, token, 'inspections')).filter(
+      (d) => d.kind === 'inspection' && d._deleted !== true,
+    );
+    const app = await desk(a);
+    await app.page.getByTestId('inspections-page').waitFor({ timeout: 120_000 });
     expect(await app.page.getByTestId('desk-kind').textContent()).toBe('督查人员');
-    expectAreaNav(await navLabels(app));
-    expect(await schoolNames(app)).toEqual(schoolsOfCity('4101'));
-    expect(await app.page.getByText('洛阳').count()).toBe(0);
-    await expect
-      .poll(() => app.page.getByTestId('stats-time').textContent(), { timeout: 60_000 })
-      .toMatch(/^省级平台统计于/);
+    const nav = await navLabels(app);
+    expect(nav[0]).toMatch(/^待办/);
+    expect(firstScreen(nav)).toBe('检查');
+    expect(nav).toEqual(expect.arrayContaining(['检查', '政策规则', '同步', '本机设置']));
+    for (const screen of ['学校', '学生查找', '花名册', '导入导出', '纸质档案'])
+      expect(nav).not.toContain(screen);
+    const rows = app.page.getByTestId('visit-list').locator('tbody tr.xj-insp-row');
+    await expect.poll(() => rows.count(), { timeout: 120_000 }).toBe(mine.length);
+    const schools = (await rows.locator('td:first-child').allTextContents()).sort();
+    expect(schools).toEqual(mine.map((d) => String(d.schoolName)).sort());
     await app.shot(`${SHOTS}/desk-inspector-home.png`);
     expect(app.errors).toEqual([]);
   });

@@ -13,11 +13,13 @@ describe('the route registry', () => {
     expect(nav('schoolAdmin')).toEqual([
       '待办',
       '花名册',
+      '检查',
       '学籍异动',
       '变动名册',
       '导入导出',
       '纸质档案',
       '核验表单',
+      '学校自查',
       '核验任务',
       '核验处理',
       '核验统计',
@@ -68,9 +70,24 @@ describe('the route registry', () => {
       expect(nav(role)).not.toContain('花名册');
       expect(nav(role)).not.toContain('导入导出');
       expect(nav(role)).not.toContain('纸质档案');
-      // a bureau opens a student's page of its area (read-only)
-      expect(routesFor({ role }).map((r) => r.path)).toContain('/students/:id');
     }
+    // a bureau or the province opens a student's page of its area (read-only); an inspector reads no
+    // student records at all (its visit pack carries what an inspection needs)
+    for (const role of ['bureau', 'province'] as const)
+      expect(routesFor({ role }).map((r) => r.path)).toContain('/students/:id');
+    expect(routesFor({ role: 'inspector' }).map((r) => r.path)).not.toContain('/students/:id');
+  });
+
+  it('gives the parties of an inspection its screens, the plan only to a bureau, and the inspector 检查 as home', () => {
+    for (const role of ['bureau', 'inspector', 'schoolAdmin'] as const) {
+      expect(routesFor({ role }).map((r) => r.path)).toContain('/inspections/visit/:id');
+      expect(nav(role)).toContain('检查');
+    }
+    for (const role of ['province', 'counselor'] as const) expect(nav(role)).not.toContain('检查');
+    expect(
+      ROLES.filter((role) => routesFor({ role }).some((r) => r.path === '/inspections/plan/:id')),
+    ).toEqual(['bureau']);
+    expect(homePath({ role: 'inspector' })).toBe('/inspections');
   });
 
   it('gives the administration screens to those the table lets administer (issue 11)', () => {

@@ -25,6 +25,7 @@ import { BUREAU_ROUTES } from '../features/bureau/routes';
 import { CHANGE_ROUTES } from '../features/changes/routes';
 import { ImportPage } from '../features/import/ImportPage';
 import { INBOX_ROUTES } from '../features/inbox/routes';
+import { INSPECTION_ROUTES } from '../features/inspections/routes';
 import { RosterPage } from '../features/roster/RosterPage';
 import { StudentCreatePage } from '../features/roster/StudentCreatePage';
 import { StudentPage } from '../features/roster/StudentPage';
@@ -141,6 +142,7 @@ export const ROUTES: readonly AppRoute[] = [
   ...CHANGE_ROUTES,
   ...VERIFICATION_ROUTES,
   ...ADMIN_ROUTES,
+  ...INSPECTION_ROUTES,
 ];
 
 /** The screens this user may open. */

@@ -10,6 +10,7 @@ import { calendarCommands } from './commands/calendar';
 import { changeCommands } from './commands/changes';
 import { deskCommands } from './commands/desk';
 import { importCommands } from './commands/import';
+import { inspectionCommands } from './commands/inspections';
 import { lockCommands } from './commands/lock';
 import { printCommands } from './commands/print';
 import { schoolCommands } from './commands/school';
@@ -28,6 +29,7 @@ export const handlers = {
   ...printCommands,
   ...calendarCommands,
   ...deskCommands,
+  ...inspectionCommands,
   ...verificationCommands,
   ...changeCommands,
 };

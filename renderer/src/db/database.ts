@@ -22,6 +22,7 @@ import {
   type SyncIssueDoc,
 } from '../../../shared/domain/schemas';
 import type { Student } from '../../../shared/domain/student';
+import type { InspectionRecord } from '../../../shared/inspections/records';
 import type { ChangeRequestDoc } from '../../../shared/workflows/types';
 import { conflictHandlerFor } from '../sync/conflict-hook';
 import { LeanLocalDocumentsPlugin } from './local-doc';
@@ -33,6 +34,7 @@ export type XuejiDocTypes = {
   orgs: OrgDoc;
   syncIssues: SyncIssueDoc;
   attachments: AttachmentDoc;
+  inspections: InspectionRecord;
   changeRequests: ChangeRequestDoc;
 };
 

@@ -43,6 +43,10 @@ export type TransferItem = {
   /** bytes of the whole file */
   size: number;
   schoolId: string;
+  /** the id of its attachment record (a school's file: attachmentRecordId; evidence: evidenceRecordId) */
+  recordId?: string;
+  /** evidence of an inspection record: the record it belongs to (the server admits the upload by it) */
+  inspectionId?: string;
   direction: 'upload' | 'download';
   state: 'waiting' | 'running' | 'failed';
   /** bytes the server has (upload) or that arrived (download) */
@@ -129,7 +133,7 @@ export function attachmentErrorOf(e: unknown, item: TransferItem): AttachmentErr
   }
 }
 
-const recordOf = (item: TransferItem) => attachmentRecordId(item.schoolId, item.sha256);
+const recordOf = (item: TransferItem) => item.recordId ?? attachmentRecordId(item.schoolId, item.sha256);
 
 /** Errors that a later attempt can heal; the others wait for a person (retry button, login). */
 const TRANSIENT: AttachmentErrorKind[] = ['network', 'server'];
@@ -195,16 +199,18 @@ export class AttachmentSync {
       this.sub = this.db.attachments.$.subscribe((event) => {
         if (event.operation === 'DELETE') {
           // Taken back (e.g. the server refused the record): its bytes have nowhere to go.
-          const item = this.items.get(event.documentId);
+          const item = [...this.items.values()].find((i) => recordOf(i) === event.documentId);
           if (item?.direction === 'upload' && item.state !== 'running') {
-            this.items.delete(event.documentId);
+            this.items.delete(item.sha256);
             this.publish();
           }
           return;
         }
         this.later([event.documentId]);
       });
-      await this.scanAll();
+      // A file store that does not answer (IndexedDB closed or failing): what is in it is looked at again
+      // at the next start; new attachments still join through the subscription.
+      await this.scanAll().catch(() => {});
     }
     this.publish();
     this.kick();
@@ -274,6 +280,8 @@ export class AttachmentSync {
         mime: d.mime,
         size: d.size,
         schoolId: d.schoolId,
+        recordId: d.id,
+        ...(d.entity === 'inspection' ? { inspectionId: d.entityId } : {}),
         direction: 'upload',
         state: 'waiting',
         done: 0,
@@ -425,7 +433,11 @@ export class AttachmentSync {
     }
     // Everything arrived (the server assembles and verifies with the last chunk).
     if (offset >= bytes.byteLength) return this.finish(item);
-    const q = new URLSearchParams({ schoolId: item.schoolId, mime: item.mime || stored.mime });
+    const q = new URLSearchParams({
+      schoolId: item.schoolId,
+      mime: item.mime || stored.mime,
+      ...(item.inspectionId ? { inspection: item.inspectionId } : {}),
+    });
     for (;;) {
       item.done = offset;
       this.publish();

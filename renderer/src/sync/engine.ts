@@ -45,9 +45,11 @@ import { NEVER, phaseOfError, type SyncStatus } from './status';
 export const SYNCED: Record<string, { push: boolean; areaPush?: boolean }> = {
   orgs: { push: false },
   students: { push: true },
-  events: { push: true },
+  // an area desk pushes only what it writes: inspection records, their history and their evidence
+  events: { push: true, areaPush: true },
   syncIssues: { push: true },
-  attachments: { push: true },
+  // an area desk pushes the evidence of its inspection records
+  attachments: { push: true, areaPush: true },
   // Routine verification: tasks and term records (records are written by the server; a school pushes
   // only its aid office's note), leaves and appeals. An area desk publishes tasks and decides appeals.
   verifications: { push: true, areaPush: true },
@@ -55,7 +57,19 @@ export const SYNCED: Record<string, { push: boolean; areaPush?: boolean }> = {
   appeals: { push: true, areaPush: true },
   // Status and info changes (issue 12): the bureaus and the province decide their steps (areaPush).
   changeRequests: { push: true, areaPush: true },
+  inspections: { push: true, areaPush: true },
 };
+
+/**
+ * Whether an area desk sends this row of a collection it pushes. Its history and files are pushed only for
+ * the inspection records it writes (their steps, evidence and signatures); the rest of its history is its
+ * own desk's (the login that set it up, the schools it keeps, its local password), which no area role may
+ * write to the server — sent, each would only come back refused (修改记录不属于您…的管辖范围).
+ */
+export function areaSends(collection: string, doc: SyncDoc): boolean {
+  if (collection !== 'events' && collection !== 'attachments') return true;
+  return doc.entity === 'inspection';
+}
 
 /**
  * Collections an area desk pulls whole, whichever schools it holds: the org tree, and the change requests
@@ -364,13 +378,22 @@ export class SyncEngine {
   }
 
   private async push(name: string, rows: PushRows): Promise<WithDeleted<SyncDoc>[]> {
-    const answer = await this.guard(() =>
-      this.client.post<SyncDoc[]>(`/api/sync/${encodeURIComponent(name)}/push`, rows, DEFAULT_RETRY),
-    );
+    const area = !SCHOOL_DESK_ROLES.has(this.account.user.role);
+    const sent = area ? rows.filter((r) => areaSends(name, r.newDocumentState)) : rows;
+    // What an area desk keeps to itself leaves the outbox as done (it stays in the local history).
+    const answer =
+      sent.length === 0
+        ? []
+        : await this.guard(() =>
+            this.client.post<SyncDoc[]>(`/api/sync/${encodeURIComponent(name)}/push`, sent, DEFAULT_RETRY),
+          );
     if (name === 'attachments')
       // Before the outbox settles (which lets the rows the server took upload): a refused record's bytes
-      // never go up.
-      this.files.refused(answer.filter((d) => d[REFUSAL_FIELD] !== undefined).map((d) => String(d.id)));
+      // never go up, nor those of a record an area desk kept to itself (the server has no record for them).
+      this.files.refused([
+        ...answer.filter((d) => d[REFUSAL_FIELD] !== undefined).map((d) => String(d.id)),
+        ...rows.filter((r) => !sent.includes(r)).map((r) => String(r.newDocumentState.id)),
+      ]);
     // A refused row's answer carries its refusal (settled); any other answer is a conflict (pending).
     await this.outbox.pushed(
       name,
@@ -403,7 +426,8 @@ export class SyncEngine {
     });
     // Errors that retrying cannot heal stop the replications: no retry loop against the server.
     if (error.kind === 'unauthorized' || error.kind === 'passwordChange' || error.kind === 'forbidden')
-      void this.halt(error);
+      // A database closing meanwhile (the window going) has nothing left to pause.
+      this.halt(error).catch(() => {});
     return error;
   }
 
@@ -454,8 +478,13 @@ export class SyncEngine {
 
   private saveMetaSoon(delay = 300): void {
     clearTimeout(this.metaTimer);
+    // Once stopping, stop() writes the meta itself (a replication cancelled during it still reports).
+    if (this.stopped) return;
     this.metaTimer = setTimeout(() => {
-      if (!this.db.closed) void writeMeta(this.db, this.meta);
+      // The database may close between the check and the write: nothing can be written then. The meta is
+      // bookkeeping (last sync, the outbox's count); the records and RxDB's push checkpoint are in the
+      // database, so nothing unsent is lost.
+      if (!this.db.closed) writeMeta(this.db, this.meta).catch(() => {});
     }, delay);
   }
 

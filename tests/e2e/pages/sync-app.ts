@@ -17,6 +17,8 @@ export type { DemoAccount };
 export async function startDemoServer(): Promise<{
   url: string;
   accounts: DemoAccount[];
+  /** what the server process printed (its warnings and errors), for a failure's message */
+  output(): string;
   stop(): Promise<void>;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'xueji-e2e-server-'));
@@ -24,6 +26,7 @@ export async function startDemoServer(): Promise<{
   return {
     url: server.url,
     accounts: demoAccounts(dir),
+    output: server.output,
     async stop() {
       await stopServerProcess(server);
       rmSync(dir, { recursive: true, force: true });

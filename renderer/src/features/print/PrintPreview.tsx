@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { RenderedForm } from '../../../../shared/forms';
 import { type MissingWhere, missingWarning } from '../../../../shared/forms/archive-list-data';
 import { useSchoolOrNull } from '../../app/school-context';
-import { useDesk } from '../../app/session';
+import { useDeskOrNull } from '../../app/session';
 import { bridge } from '../../bridge';
 import { send } from '../../db/commands';
 import './print.css';
@@ -83,10 +83,10 @@ export function PrintPreview({
   error?: string | null;
   onClose: () => void;
 }) {
-  // A school's screens save into its archive folder; an area desk's (a bureau's change roster) into its own.
+  // The folder is named after the school (a school desk) or the desk's own org (an inspector, a bureau).
   const schoolSession = useSchoolOrNull();
-  const desk = useDesk();
-  const schoolName = schoolSession?.school.name ?? desk.org.name;
+  const desk = useDeskOrNull();
+  const folderName = schoolSession?.school.name ?? desk?.org.name ?? '学籍桌面端';
   const { message, modal } = App.useApp();
   const [acting, setActing] = useState<'print' | 'save' | null>(null);
   const bytes = job?.result.bytes;
@@ -144,7 +144,7 @@ export function PrintPreview({
     setActing('save');
     const r = await bridge
       .savePdf({
-        schoolName,
+        schoolName: folderName,
         subFolder: job.subFolder,
         fileName: job.fileName,
         bytes: job.result.bytes,

@@ -9,7 +9,9 @@ export type PrintFormId =
   | 'status-change'
   | 'info-change'
   | 'change-roster'
-  | 'info-confirm';
+  | 'info-confirm'
+  | 'inspection-record'
+  | 'inspection-report';
 
 export type PrintRequest =
   | { type: 'render'; jobId: number; formId: PrintFormId; records: unknown[]; now: string }

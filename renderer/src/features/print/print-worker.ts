@@ -10,6 +10,8 @@ import {
   FormRenderCancelled,
   infoChangeForm,
   infoConfirmForm,
+  inspectionRecordForm,
+  inspectionReportForm,
   renderForms,
   statusChangeForm,
 } from '../../../../shared/forms';
@@ -25,6 +27,8 @@ const scope = self as unknown as WorkerScope;
 
 const DEFINITIONS: Record<PrintFormId, FormDefinition<FormDataBase>> = {
   'archive-list': archiveListForm as unknown as FormDefinition<FormDataBase>,
+  'inspection-record': inspectionRecordForm as unknown as FormDefinition<FormDataBase>,
+  'inspection-report': inspectionReportForm as unknown as FormDefinition<FormDataBase>,
   'account-slip': accountSlipForm as unknown as FormDefinition<FormDataBase>,
   'status-change': statusChangeForm as unknown as FormDefinition<FormDataBase>,
   'info-change': infoChangeForm as unknown as FormDefinition<FormDataBase>,
