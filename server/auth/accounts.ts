@@ -4,7 +4,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Role, SyncUser } from '../../shared/sync/protocol';
-import { PASSWORD_MAX_AGE_DAYS, passwordProblem } from '../../shared/validate/password';
+import { PASSWORD_MAX_AGE_DAYS, passwordDue, passwordProblem } from '../../shared/validate/password';
 import type { Db, Sql } from '../store/db';
 import { accountName, type Counter, counterKey, LoginThrottle } from './throttle';
 
@@ -248,10 +248,15 @@ export class Accounts {
     return this.dummy;
   }
 
+  /** R-SECURE: the one rule of shared/validate/password.ts (the app shows the same due date). */
   private passwordDue(r: UserRow): boolean {
-    if (r.must_change_password) return true;
     const changed = toDate(r.password_changed_at) ?? new Date(0);
-    return this.now().getTime() - changed.getTime() > this.settings.passwordMaxAgeDays * 86_400_000;
+    return passwordDue(
+      changed.toISOString(),
+      this.now(),
+      this.settings.passwordMaxAgeDays,
+      Boolean(r.must_change_password),
+    );
   }
 
   private async issue(

@@ -1,6 +1,28 @@
 import { describe, expect, it } from 'vitest';
+import { mixedPinyinKeys, pinyinKeys } from '../domain/names';
+import { createRandom } from '../seed/random';
 import { generateStudents } from '../seed/roster';
-import { normaliseQuery, RosterIndex } from './roster-index';
+import { normaliseQuery, RosterIndex, type SearchableStudent } from './roster-index';
+
+/** The matching rule, as a plain scan: a query is a substring of a text key or, with a digit, of a number. */
+const pinyinOf = new Map<string, string[]>();
+function scan(students: Iterable<SearchableStudent>, raw: string): string[] {
+  const q = normaliseQuery(raw);
+  const out: string[] = [];
+  for (const s of students) {
+    let py = pinyinOf.get(s.name);
+    if (!py) {
+      const k = pinyinKeys(s.name);
+      py = [k.full, k.initials, ...mixedPinyinKeys(s.name)];
+      pinyinOf.set(s.name, py);
+    }
+    const keys = /\d/.test(q)
+      ? [s.idNo.toLowerCase(), (s.statusNo ?? '').slice(1).toLowerCase(), s.schoolNo ?? '']
+      : [s.name, s.formerName ?? '', ...py].map((x) => x.toLowerCase());
+    if (keys.some((key) => key.includes(q))) out.push(s.id);
+  }
+  return out;
+}
 
 const person = (id: string, name: string, idNo: string, extra: Record<string, string> = {}) => ({
   id,
@@ -86,5 +108,90 @@ describe('roster search index', () => {
         .map((s) => s.id);
       expect(idx.search(q)?.sort()).toEqual(expected.sort());
     }
+  });
+
+  it('pages the hits: a count, the ids of a window, the id at a position', () => {
+    const students = generateStudents({ count: 2000, seed: 12 });
+    const idx = new RosterIndex();
+    idx.reset(students);
+    const all = idx.search('4') ?? [];
+    const hits = idx.query('4');
+    expect(hits?.count).toBe(all.length);
+    expect(hits?.ids(0, 50)).toEqual(all.slice(0, 50));
+    expect(hits?.ids(333, 397)).toEqual(all.slice(333, 397));
+    expect(hits?.ids(all.length - 3)).toEqual(all.slice(-3));
+    expect(hits?.ids(all.length, all.length + 10)).toEqual([]);
+    expect(hits?.idAt(1234)).toBe(all[1234]);
+    expect(hits?.idAt(all.length)).toBeUndefined();
+    expect(all.every((id) => hits?.has(id))).toBe(true);
+    expect(students.filter((s) => hits?.has(s.id)).length).toBe(all.length);
+    expect(hits?.has('no-such-student')).toBe(false);
+    expect(idx.query('   ')).toBeNull();
+  });
+
+  it('agrees with a plain scan through renames, new numbers, removals, additions and compactions', () => {
+    const rnd = createRandom(21);
+    const pool = generateStudents({ count: 6000, seed: 13 });
+    const current = new Map<string, SearchableStudent>();
+    const idx = new RosterIndex();
+    const start = pool.slice(0, 2500);
+    for (const s of start) current.set(s.id, s);
+    idx.reset(start);
+    let next = 2500;
+    const queries = () => {
+      const s = rnd.pick([...current.values()]);
+      const k = pinyinKeys(s.name);
+      return [
+        s.name.slice(1),
+        k.initials.slice(0, 2),
+        k.full.slice(1, 5),
+        s.idNo.slice(6, 10),
+        `G${s.idNo.slice(0, 8)}`,
+        s.schoolNo ?? '1',
+        rnd.pick(['w', 'z', '0', '5', '20', 'x', 'zhang']),
+      ];
+    };
+    // 1,500 changes: past the delta's limit (1,024) once, so a query in between compacts
+    for (let round = 0; round < 6; round++) {
+      for (let k = 0; k < 250; k++) {
+        const ids = [...current.keys()];
+        const op = rnd.int(0, 3);
+        if (op === 0 && next < pool.length) {
+          const s = pool[next++] as SearchableStudent;
+          current.set(s.id, s);
+          idx.upsert(s);
+        } else if (op === 1) {
+          const id = rnd.pick(ids);
+          current.delete(id);
+          idx.remove(id);
+        } else {
+          const s = current.get(rnd.pick(ids)) as SearchableStudent;
+          const other = rnd.pick(pool);
+          const changed =
+            op === 2 ? { ...s, name: other.name } : { ...s, idNo: other.idNo, statusNo: undefined };
+          current.set(s.id, changed);
+          idx.upsert(changed);
+        }
+      }
+      for (const q of queries()) {
+        const ordered = idx.search(q) ?? [];
+        expect([...ordered].sort(), `round ${round}: ${q}`).toEqual(scan(current.values(), q).sort());
+      }
+    }
+    expect(idx.size).toBe(current.size);
+    idx.compact();
+    for (const q of queries())
+      expect([...(idx.search(q) ?? [])].sort()).toEqual(scan(current.values(), q).sort());
+  });
+
+  it('keeps the order students were added in, across a compaction', () => {
+    const idx = new RosterIndex();
+    idx.reset([person('a', '张伟', '410105200803150011'), person('b', '张丽', '410105200803150022')]);
+    idx.upsert(person('c', '张强', '410105200803150033'));
+    expect(idx.search('张')).toEqual(['a', 'b', 'c']);
+    idx.remove('a');
+    idx.compact();
+    idx.upsert(person('a', '张伟', '410105200803150011'));
+    expect(idx.search('zh')).toEqual(['b', 'c', 'a']);
   });
 });

@@ -51,7 +51,7 @@ export function sortRoster(students: Iterable<Student>, sort: RosterSort): Stude
 /** Keeps the order of `sorted`; `matches` is the search hits (null = no search). */
 export function filterRoster(
   sorted: readonly Student[],
-  matches: ReadonlySet<string> | null,
+  matches: { has(id: string): boolean } | null,
   f: RosterFilters,
 ): Student[] {
   return sorted.filter(

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { initialPassword, PASSWORD_MAX_LENGTH, passwordAge, passwordProblem } from './password';
+import {
+  initialPassword,
+  loginPasswordAge,
+  PASSWORD_MAX_LENGTH,
+  passwordAge,
+  passwordDue,
+  passwordProblem,
+} from './password';
 
 describe('R-SECURE password policy (YQ 三)', () => {
   it('R-SECURE: accepts 8 or more characters with letters and digits', () => {
@@ -47,6 +54,47 @@ describe('R-SECURE password age (YQ 三: 密码要根据系统提示及时进行
     const a = passwordAge(changed, new Date('2026-06-01T03:00:00Z'), 90, true);
     expect(a.due).toBe(true);
     expect(a.message).toContain('请先修改密码');
+  });
+
+  it('R-SECURE: the header label says how soon, from 14 days before', () => {
+    expect(passwordAge(changed, new Date('2026-08-20T02:00:00Z'), 90).label).toBe('密码 10 天后到期');
+    expect(passwordAge(changed, new Date('2026-08-29T20:00:00Z'), 90).label).toBe('密码今天到期');
+    expect(passwordAge(changed, new Date('2026-09-02T00:00:00Z'), 90).label).toBe('密码已到期');
+    expect(passwordAge(changed, new Date('2026-08-16T02:00:00Z'), 90).label).toBe('密码 14 天后到期');
+    expect(passwordAge(changed, new Date('2026-08-15T02:00:00Z'), 90).soon).toBe(false);
+    expect(passwordAge(changed, new Date('2026-06-01T03:00:00Z'), 90, true).label).toBe('请修改初始密码');
+  });
+
+  it("R-SECURE: a login's password: an expired one is not read as an initial one", () => {
+    const late = new Date('2026-09-02T00:00:00Z');
+    // the server asks for the change of an expired password as of an initial one
+    const expired = loginPasswordAge(
+      { passwordChangedAt: changed, passwordMaxAgeDays: 90, mustChangePassword: true },
+      late,
+    );
+    expect(expired?.label).toBe('密码已到期');
+    expect(expired?.message).toContain('已于 2026年8月30日 到期');
+    const initial = loginPasswordAge(
+      { passwordChangedAt: changed, mustChangePassword: true },
+      new Date(changed),
+    );
+    expect(initial?.label).toBe('请修改初始密码');
+    expect(loginPasswordAge({ passwordChangedAt: changed, passwordMaxAgeDays: 30 }, late)?.due).toBe(true);
+    expect(loginPasswordAge({}, late)).toBeNull();
+    expect(loginPasswordAge({ mustChangePassword: true }, late)?.due).toBe(true);
+  });
+
+  it('R-SECURE: counts days by the dates in China: a password just changed has its 90 days', () => {
+    expect(passwordAge(changed, new Date(changed), 90).daysLeft).toBe(90);
+    // 23:59 and 00:00 in Beijing (UTC+8) on the day of the change and the next
+    expect(passwordAge(changed, new Date('2026-06-01T15:59:00Z'), 90).daysLeft).toBe(90);
+    expect(passwordAge(changed, new Date('2026-06-01T16:00:00Z'), 90).daysLeft).toBe(89);
+  });
+
+  it('R-SECURE: the server asks for the change from the due moment on, or when it asked for it', () => {
+    expect(passwordDue(changed, new Date('2026-08-30T01:59:59Z'), 90, false)).toBe(false);
+    expect(passwordDue(changed, new Date('2026-08-30T02:00:00Z'), 90, false)).toBe(true);
+    expect(passwordDue(changed, new Date(changed), 90, true)).toBe(true);
   });
 
   it('R-SECURE: generated initial passwords follow the policy and use unambiguous characters', () => {

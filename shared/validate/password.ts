@@ -41,7 +41,7 @@ export const PASSWORD_WARN_DAYS = 14;
 export type PasswordAge = {
   /** when the password is due (ISO) */
   dueAt: string;
-  /** whole days left until it is due (0 on the last day, negative once it is overdue) */
+  /** days from today to the due date, as dates in China (0 on the last day, negative once it is overdue) */
   daysLeft: number;
   /** the password must be changed now (overdue, or the server asked for it) */
   due: boolean;
@@ -49,6 +49,8 @@ export type PasswordAge = {
   soon: boolean;
   /** what the person reads, e.g. "密码还有 5 天到期（2026年9月6日）" */
   message: string;
+  /** the same in a few characters, for the header: "密码 5 天后到期", "密码已到期", "请修改初始密码" */
+  label: string;
 };
 
 const DAY_MS = 86_400_000;
@@ -66,9 +68,11 @@ export function passwordAge(
   const changed = new Date(changedAt);
   const start = Number.isNaN(changed.getTime()) ? 0 : changed.getTime();
   const due = new Date(start + maxAgeDays * DAY_MS);
-  const daysLeft = Math.floor((due.getTime() - now.getTime()) / DAY_MS);
   const overdue = now.getTime() >= due.getTime();
-  // The day as a person in China reads it (UTC+8), whatever the machine's time zone.
+  // Days as a person in China counts them (UTC+8), whatever the machine's time zone: from today's date
+  // to the due date, so a password just changed has its 90 days and one due this evening is due today.
+  const cnDay = (t: number) => Math.floor((t + 8 * 3_600_000) / DAY_MS);
+  const daysLeft = cnDay(due.getTime()) - cnDay(now.getTime());
   const cn = new Date(due.getTime() + 8 * 3_600_000);
   const day = `${cn.getUTCFullYear()}年${cn.getUTCMonth() + 1}月${cn.getUTCDate()}日`;
   const message = mustChange
@@ -78,13 +82,48 @@ export function passwordAge(
       : daysLeft === 0
         ? `密码今天到期（${day}），请尽快修改（R-SECURE）`
         : `密码还有 ${daysLeft} 天到期（${day}），请及时修改（R-SECURE）`;
+  const label = mustChange
+    ? '请修改初始密码'
+    : overdue
+      ? '密码已到期'
+      : daysLeft === 0
+        ? '密码今天到期'
+        : `密码 ${daysLeft} 天后到期`;
   return {
     dueAt: due.toISOString(),
     daysLeft: overdue ? Math.min(-1, daysLeft) : daysLeft,
+    label,
     due: mustChange || overdue,
     soon: mustChange || overdue || daysLeft <= PASSWORD_WARN_DAYS,
     message,
   };
+}
+
+/** What a login says of its password (the server's answer, kept with the account on this machine). */
+export type LoginPassword = {
+  passwordChangedAt?: string;
+  passwordMaxAgeDays?: number;
+  /** the server asks for a change: an initial or reset password, or one past its maximum age */
+  mustChangePassword?: boolean;
+};
+
+/**
+ * R-SECURE: the age of a login's password as the app shows it. The server's mustChangePassword stands for
+ * both an initial (or reset) password and one past its age; the date tells them apart, so an expired
+ * password reads "密码已到期", not as an initial one. Null when the login gave no date and asks nothing.
+ */
+export function loginPasswordAge(login: LoginPassword, now: Date): PasswordAge | null {
+  const maxAge = login.passwordMaxAgeDays ?? PASSWORD_MAX_AGE_DAYS;
+  if (!login.passwordChangedAt)
+    return login.mustChangePassword ? passwordAge(new Date(0).toISOString(), now, maxAge, true) : null;
+  const age = passwordAge(login.passwordChangedAt, now, maxAge);
+  if (age.due || !login.mustChangePassword) return age;
+  return passwordAge(login.passwordChangedAt, now, maxAge, true);
+}
+
+/** R-SECURE: whether a password must be changed before anything else (the server's check). */
+export function passwordDue(changedAt: string, now: Date, maxAgeDays: number, mustChange: boolean): boolean {
+  return mustChange || passwordAge(changedAt, now, maxAgeDays).due;
 }
 
 /** Characters of generated passwords: no 0/O, 1/l/I and the like, so a slip is read without mistakes. */

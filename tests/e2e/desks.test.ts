@@ -84,7 +84,7 @@ async function search(app: SyncApp, text: string, found: number): Promise<void> 
   await app.page.getByTestId('area-search-input').fill(text);
   await expect
     .poll(() => app.page.getByTestId('area-search-count').textContent(), { timeout: 30_000 })
-    .toMatch(new RegExp(`^找到 ${found} 人 / 本机共`));
+    .toMatch(new RegExp(`^找到 ${found.toLocaleString('zh-CN')} 人 / 本机共`));
 }
 
 describe('each role at its own desk', () => {
@@ -138,6 +138,27 @@ describe('each role at its own desk', () => {
     await app.page.getByTestId('area-search-row').first().waitFor();
     expect(await app.page.getByTestId('area-search-row').first().textContent()).toContain(String(first.name));
     await app.shot(`${SHOTS}/desk-county-search.png`);
+    // Many hits: the list reads only the rows on screen; scrolled to the end, the last row is number N.
+    const numbers = (d: SyncDoc) => [
+      String(d.idNo).toLowerCase(),
+      String(d.statusNo ?? '')
+        .slice(1)
+        .toLowerCase(),
+      String(d.schoolNo ?? ''),
+    ];
+    const many = theirs.filter((d) => numbers(d).some((n) => n.includes('2009'))).length;
+    expect(many).toBeGreaterThan(40); // more than a screen of rows
+    await search(app, '2009', many);
+    await app.page.locator('.xj-table-body').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect
+      .poll(() => app.page.getByTestId('area-search-row').last().locator('.xj-num').textContent(), {
+        timeout: 30_000,
+      })
+      .toBe(String(many));
+    expect(await app.page.getByTestId('area-search-row').last().locator('.xj-name').textContent()).not.toBe(
+      '',
+    );
+    await app.shot(`${SHOTS}/desk-county-search-many.png`);
     await search(app, String(other?.idNo), 0);
     // A school's screen of its own (花名册) is not this desk's: the address alone does not open it.
     await app.goto('/import');

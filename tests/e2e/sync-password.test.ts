@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUser } from '../../server/auth/accounts';
 import { type RunningServer, startServer } from '../../server/main';
 import type { SyncDoc } from '../../shared/sync/protocol';
+import { passwordAge } from '../../shared/validate/password';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { login, pullAll } from '../support/server-api';
 import { SyncApp } from './pages/sync-app';
@@ -18,6 +19,9 @@ const SHOTS = process.env.XUEJI_SHOTS ?? '/tmp/xueji-shots';
 const SCHOOL = 'S41010501';
 const USER = { username: 'zhang.san01', password: 'Initial-Passw0rd' };
 const NEW_PASSWORD = 'Renewed-Passw0rd';
+/** A registrar whose password was set 80 days ago: due in 10 days under the 90-day policy. */
+const AGEING = { username: 'li.si02', password: 'Ageing-Passw0rd1' };
+const AGEING_CHANGED = new Date(Date.now() - 80 * 86_400_000);
 let server: RunningServer;
 let dir: string;
 let browser: Browser;
@@ -38,6 +42,17 @@ beforeAll(async () => {
       mustChangePassword: true,
     },
     new Date(),
+  );
+  await createUser(
+    server.app.db,
+    {
+      username: AGEING.username,
+      displayName: '李四',
+      password: AGEING.password,
+      role: 'schoolAdmin',
+      orgId: SCHOOL,
+    },
+    AGEING_CHANGED,
   );
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }, 180_000);
@@ -110,6 +125,42 @@ describe('password change in chromium', () => {
       expect(u).toMatch(/\/api\/sync\/stream(-ticket|\?ticket=[\w-]+)$/);
       expect(u).not.toContain(other.token);
     }
+    expect(app.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('R-SECURE: the header says a password is due in 10 days, leads to the change, and is gone after it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const app = await SyncApp.open(context, inject('webUrl'));
+    await app.login(server.url, { ...AGEING, role: 'schoolAdmin', orgId: SCHOOL, orgName: '' });
+    await expect.poll(() => app.count.textContent(), { timeout: 120_000 }).toBe('共 320 人');
+    const tag = app.page.getByTestId('password-due');
+    // 10 days by the dates in China (the rule's unit test pins the arithmetic; here the clock is real)
+    const due = passwordAge(AGEING_CHANGED.toISOString(), new Date());
+    expect(due.daysLeft).toBeGreaterThanOrEqual(9);
+    await expect.poll(() => tag.textContent(), { timeout: 30_000 }).toBe(due.label);
+    expect(await tag.getAttribute('title')).toMatch(
+      /^密码还有 10 天到期（\d{4}年\d+月\d+日），请及时修改（R-SECURE）/,
+    );
+    await app.shot(`${SHOTS}/sync-password-due-tag.png`);
+
+    await tag.click();
+    await app.page.getByTestId('account-page').waitFor();
+    expect(await app.page.getByTestId('password-age').textContent()).toBe(due.message);
+    await app.shot(`${SHOTS}/sync-password-due-account.png`);
+    const form = app.page.getByTestId('password-form');
+    await form.getByLabel('原密码').fill(AGEING.password);
+    await form.getByLabel('新密码', { exact: true }).fill(NEW_PASSWORD);
+    await form.getByLabel('再次输入新密码').fill(NEW_PASSWORD);
+    await form.getByRole('button', { name: '修改密码' }).click();
+    await expect
+      .poll(() => app.page.getByTestId('password-age').textContent(), { timeout: 30_000 })
+      .toBe('密码在有效期内，还有 90 天到期');
+    await tag.waitFor({ state: 'detached' });
+    await app.shot(`${SHOTS}/sync-password-due-changed.png`);
+    // the server took the new password
+    const renewed = await login(server.url, { ...AGEING, password: NEW_PASSWORD }, 'e2e-ageing-check-1');
+    expect(renewed.token).toBeTruthy();
     expect(app.errors).toEqual([]);
     await context.close();
   });

@@ -80,16 +80,24 @@ async function area() {
     sessions.push(session);
     total += session.length;
   }
+  // What the search screen does per keystroke: the query, its count and the first page of rows
+  // (AreaSearchPage reads only the rows on screen); and, for comparison, every hit's id as a list.
   const times: number[] = [];
+  const listTimes: number[] = [];
   for (const session of sessions) {
-    index.search('');
+    index.query('');
     for (const q of session) {
-      const t0 = performance.now();
-      index.search(q);
+      let t0 = performance.now();
+      const hits = index.query(q);
+      hits?.ids(0, 50);
       times.push(performance.now() - t0);
+      t0 = performance.now();
+      index.search(q);
+      listTimes.push(performance.now() - t0);
     }
   }
   times.sort((a, b) => a - b);
+  listTimes.sort((a, b) => a - b);
   return {
     loadMs: round(loadMs),
     buildMs: round(buildMs),
@@ -97,6 +105,7 @@ async function area() {
     p50Ms: round(percentile(times, 50)),
     p95Ms: round(percentile(times, 95)),
     maxMs: round(times.at(-1) ?? Number.NaN),
+    listP95Ms: round(percentile(listTimes, 95)),
     held: store.students.size,
   };
 }

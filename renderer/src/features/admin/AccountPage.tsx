@@ -5,29 +5,23 @@
 import { KeyOutlined } from '@ant-design/icons';
 import { Alert, Card, Col, Descriptions, Progress, Row, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { PASSWORD_MAX_AGE_DAYS, type PasswordAge, passwordAge } from '../../../../shared/validate/password';
+import {
+  loginPasswordAge,
+  PASSWORD_MAX_AGE_DAYS,
+  type PasswordAge,
+} from '../../../../shared/validate/password';
 import { navigate } from '../../app/router';
+import { useDesk } from '../../app/session';
 import type { SyncAccount } from '../../sync/account';
-import { syncService } from '../../sync/service';
-import { useSyncStatus } from '../../sync/use-sync';
+import { useSyncAccount } from '../../sync/use-sync';
 import { RuleRef } from '../rules/RuleRef';
 import { PasswordChangeForm } from '../sync/LoginForm';
 import { localDateTime, OnlineOnly, roleLabel } from './common';
 import { useAdminSession } from './use-admin';
 
-/** The password's age for an account (null without the login's date). */
+/** The password's age for an account (null without the login's date): the one rule in shared/. */
 export function accountPasswordAge(account: SyncAccount | null | undefined, now: Date): PasswordAge | null {
-  if (!account) return null;
-  if (!account.passwordChangedAt)
-    return account.mustChangePassword
-      ? passwordAge(new Date(0).toISOString(), now, PASSWORD_MAX_AGE_DAYS, true)
-      : null;
-  return passwordAge(
-    account.passwordChangedAt,
-    now,
-    account.passwordMaxAgeDays ?? PASSWORD_MAX_AGE_DAYS,
-    account.mustChangePassword,
-  );
+  return account ? loginPasswordAge(account, now) : null;
 }
 
 /** The clock, once a minute (the days left change at midnight; the tag need not be exact to the second). */
@@ -40,29 +34,26 @@ function useNow(): Date {
   return now;
 }
 
-/** In the header: "密码 5 天后到期" / "密码已到期" / "请修改初始密码", a click opens 我的账号. */
+/**
+ * In the header: "密码 5 天后到期" / "密码已到期" / "请修改初始密码", a click opens 我的账号. It reads the
+ * account as stored (not the sync engine's copy), so it shows from the login on and leaves with the change.
+ */
 export function PasswordDueTag() {
-  useSyncStatus();
+  const { db } = useDesk();
+  const account = useSyncAccount(db);
   const now = useNow();
-  const age = accountPasswordAge(syncService.current?.currentAccount, now);
+  const age = accountPasswordAge(account, now);
   if (!age?.soon) return null;
-  const text = syncService.current?.currentAccount.mustChangePassword
-    ? '请修改初始密码'
-    : age.due
-      ? '密码已到期'
-      : age.daysLeft === 0
-        ? '密码今天到期'
-        : `密码 ${age.daysLeft} 天后到期`;
   return (
     <Tag
       icon={<KeyOutlined />}
       color={age.due ? 'red' : 'orange'}
       style={{ cursor: 'pointer' }}
       onClick={() => navigate('/account')}
-      title={age.message}
+      title={`${age.message}，点击修改密码`}
       data-testid="password-due"
     >
-      {text}
+      {age.label}
     </Tag>
   );
 }

@@ -9,7 +9,7 @@ import { GENDERS, nameOf, STUDENT_STATUSES } from '../../../../shared/domain/cod
 import { choosesSchools, heldSchools } from '../../../../shared/sync/selection';
 import { href } from '../../app/router';
 import { useAuthUser, useDesk } from '../../app/session';
-import { type AreaStudent, useArea } from './area-store';
+import { useArea } from './area-store';
 import { useAreaOrgs, useSelection } from './SchoolsPage';
 
 const ROW = 28;
@@ -25,20 +25,14 @@ export function AreaSearchPage() {
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
   const names = useMemo(() => new Map(orgs.map((o) => [o.id, o.name])), [orgs]);
+  // The hits as the index gives them (a count and positions): only the rows on screen are looked up, so
+  // typing "4" in a county of 200,000 does not build a list of 200,000 students.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` signals changed students
-  const rows = useMemo<AreaStudent[]>(() => {
-    const ids = store.index.search(deferred);
-    if (!ids) return [];
-    const out: AreaStudent[] = [];
-    for (const id of ids) {
-      const s = store.students.get(id);
-      if (s) out.push(s);
-    }
-    return out;
-  }, [store, version, deferred]);
+  const hits = useMemo(() => store.index.query(deferred), [store, version, deferred]);
+  const count = hits?.count ?? 0;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW,
     overscan: 12,
@@ -66,7 +60,7 @@ export function AreaSearchPage() {
           {!store.loaded
             ? '正在读取本机数据…'
             : deferred.trim()
-              ? `找到 ${rows.length.toLocaleString('zh-CN')} 人 / 本机共 ${store.students.size.toLocaleString('zh-CN')} 人`
+              ? `找到 ${count.toLocaleString('zh-CN')} 人 / 本机共 ${store.students.size.toLocaleString('zh-CN')} 人`
               : `本机共 ${store.students.size.toLocaleString('zh-CN')} 名学生${held === null ? '（全辖区）' : `（离线保存和最近查看的 ${held} 所学校）`}`}
         </Typography.Text>
       </div>
@@ -82,12 +76,14 @@ export function AreaSearchPage() {
               输入姓名、全拼或首字母（如 wyy）、身份证件号或学籍号，在
               {held === null ? '全辖区' : '本机保存的学校中'}查找学生
             </div>
-          ) : rows.length === 0 ? (
+          ) : count === 0 ? (
             <div className="xj-empty">没有找到符合条件的学生</div>
           ) : (
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((v) => {
-                const s = rows[v.index] as AreaStudent;
+                const id = hits?.idAt(v.index);
+                const s = id === undefined ? undefined : store.students.get(id);
+                if (!s) return null;
                 return (
                   <a
                     key={s.id}

@@ -40,6 +40,8 @@ export type LocalSchoolFigures = {
 
 /** Students read per page at start: bounded memory whatever the area's size. */
 export const LOAD_PAGE = 5000;
+/** Names whose pinyin is worked out per slice before the index is built (~20 ms a slice). */
+const PREPARE_SLICE = 1000;
 
 const ON_ROSTER = new Set<string>(ON_ROSTER_STATUSES);
 const MEMBER = new Set(ARCHIVE_MEMBER_STATUSES);
@@ -99,7 +101,8 @@ export class AreaStore {
   version = 0;
   loaded = false;
   private searchIndex = new RosterIndex();
-  private indexed = false;
+  /** ids changed since the index was last brought up to date; null = build it whole */
+  private unindexed: Set<string> | null = null;
   private held: ChangeEvent[][] = [];
   private listeners = new Set<() => void>();
   private notifyQueued = false;
@@ -135,8 +138,25 @@ export class AreaStore {
       checkpoint = page.checkpoint;
     }
     this.loaded = true;
+    // an index built by a search while the pages were read holds only part of them
+    this.unindexed = null;
     this.catchUp();
     this.notify();
+    void this.prepareIndex();
+  }
+
+  /**
+   * The pinyin of 200,000 names takes seconds: it is worked out in slices between other work once the
+   * students are read, and the index built after it, so the first search need not wait for either.
+   */
+  private async prepareIndex(): Promise<void> {
+    const students = [...this.students.values()];
+    for (let i = 0; i < students.length; i += PREPARE_SLICE) {
+      if (this.unindexed !== null || this.stopped) return;
+      this.searchIndex.prepare(students.slice(i, i + PREPARE_SLICE));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    if (this.unindexed === null && !this.stopped) void this.index;
   }
 
   private put(s: AreaStudent): void {
@@ -166,18 +186,34 @@ export class AreaStore {
       for (const e of events) {
         if (e.operation === 'DELETE' || e.documentData._deleted) this.drop(e.documentId);
         else this.put(summarise(e.documentData));
+        this.unindexed?.add(e.documentId);
       }
-    this.indexed = false;
     this.notify();
   }
 
-  /** The search index over every student held (name, pinyin, initials, ID number, 学籍号, 学号). */
+  /**
+   * The search index over every student held (name, pinyin, initials, ID number, 学籍号, 学号): built
+   * whole on the first search, then brought up to date with the students changed since (the index
+   * rebuilds its lists itself once enough have changed).
+   */
   get index(): RosterIndex {
-    if (!this.indexed) {
+    if (this.unindexed === null) {
       this.searchIndex.reset(this.students.values());
-      this.indexed = true;
+      this.unindexed = new Set();
+    } else if (this.unindexed.size > 0) {
+      for (const id of this.unindexed) {
+        const s = this.students.get(id);
+        if (s) this.searchIndex.upsert(s);
+        else this.searchIndex.remove(id);
+      }
+      this.unindexed.clear();
     }
     return this.searchIndex;
+  }
+
+  /** Whether the search index is built (in the background after the read, or by a search). */
+  get searchReady(): boolean {
+    return this.unindexed !== null;
   }
 
   /** The ids of one school's students held here. */
@@ -220,7 +256,10 @@ export class AreaStore {
     return () => this.listeners.delete(listener);
   };
 
+  private stopped = false;
+
   stop(): void {
+    this.stopped = true;
     for (const s of this.stops.splice(0)) s();
   }
 }

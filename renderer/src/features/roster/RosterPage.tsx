@@ -99,10 +99,7 @@ export function RosterPage() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: as above
   const facets = useMemo(() => rosterFacets(store.students.values()), [store, version]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: as above
-  const matches = useMemo(() => {
-    const ids = store.index.search(deferredQuery);
-    return ids ? new Set(ids) : null;
-  }, [store, version, deferredQuery]);
+  const matches = useMemo(() => store.index.query(deferredQuery), [store, version, deferredQuery]);
   const rows = useMemo(() => filterRoster(sorted, matches, filters), [sorted, matches, filters]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
