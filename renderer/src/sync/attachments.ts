@@ -204,7 +204,9 @@ export class AttachmentSync {
         }
         this.later([event.documentId]);
       });
-      await this.scanAll();
+      // A file store that does not answer (IndexedDB closed or failing): what is in it is looked at again
+      // at the next start; new attachments still join through the subscription.
+      await this.scanAll().catch(() => {});
     }
     this.publish();
     this.kick();

@@ -403,7 +403,8 @@ export class SyncEngine {
     });
     // Errors that retrying cannot heal stop the replications: no retry loop against the server.
     if (error.kind === 'unauthorized' || error.kind === 'passwordChange' || error.kind === 'forbidden')
-      void this.halt(error);
+      // A database closing meanwhile (the window going) has nothing left to pause.
+      this.halt(error).catch(() => {});
     return error;
   }
 
@@ -454,8 +455,13 @@ export class SyncEngine {
 
   private saveMetaSoon(delay = 300): void {
     clearTimeout(this.metaTimer);
+    // Once stopping, stop() writes the meta itself (a replication cancelled during it still reports).
+    if (this.stopped) return;
     this.metaTimer = setTimeout(() => {
-      if (!this.db.closed) void writeMeta(this.db, this.meta);
+      // The database may close between the check and the write: nothing can be written then. The meta is
+      // bookkeeping (last sync, the outbox's count); the records and RxDB's push checkpoint are in the
+      // database, so nothing unsent is lost.
+      if (!this.db.closed) writeMeta(this.db, this.meta).catch(() => {});
     }, delay);
   }
 
