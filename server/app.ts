@@ -142,20 +142,13 @@ export async function buildApp(options: AppOptions): Promise<XuejiServer> {
     methods: ['GET', 'HEAD', 'POST', 'PUT'],
     exposedHeaders: ['Upload-Offset', 'Upload-Length', 'X-Complete'],
   });
-  // Answers are compressed as the client accepts (brotli, gzip): a student is ≈ 1.9 KB of JSON and
-  // ≈ 180 bytes compressed, and school offices sit on thin lines (issue 11). The live stream compresses
+  // Answers are compressed as the client accepts (brotli, gzip): a student is ≈ 1.7 KB of JSON and
+  // ≈ 130 bytes compressed, and school offices sit on thin lines (issue 11). The live stream compresses
   // itself (sync/event-stream.ts); attachment bytes are left as they are (images and PDFs are compressed).
-  // Brotli keeps the plugin's quality 4: measured on a page of 2,000 students (4.9 MB), quality 4 gives
-  // 183 bytes per student in 31 ms, quality 3 206 bytes in 22 ms, gzip 6 206 bytes in 42 ms — 4 is the
-  // fastest level within the 200 bytes per student of issue 11. Bodies up to 1 MiB (a pull of up to a few
-  // hundred rows, every push answer) are compressed in one synchronous call (≤ ≈ 7 ms) instead of through a
-  // stream per response, whose setup cost more than the compression of such a body (bench sync.pull200,
-  // issue 8); full pages of 2,000 still stream, on the thread pool, beside the event loop.
   await app.register(fastifyCompress, {
     global: true,
     encodings: ['br', 'gzip'],
     customTypes: /^(application\/json|text\/)/,
-    syncThreshold: 1024 * 1024,
   });
   const activity = new SyncActivity(options.db);
   // A failure to note the activity must never fail the pull or push it belongs to.
