@@ -3,7 +3,7 @@
 // PouchDB from pouchdb-server --in-memory; edit propagation A → server → B through the stream; pull
 // latency with 200 clients polling at once. All traffic on 127.0.0.1; every loop is bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,25 @@ function pct(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
 }
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/**
+ * CPU seconds a process has used (user + system, from /proc; null where there is none). Beside the wall
+ * times: on a machine shared with other work the wall time of a stage swings with the load, its CPU time
+ * much less, so a regression shows in these figures first (issue 8).
+ */
+function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+const ownCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -133,9 +152,13 @@ export async function run(): Promise<Record<string, number | string>> {
     await server.close();
     const serverProcess = await startServerProcess({ dataDir: dir, demo: false });
     const runs: number[] = [];
+    const serverCpu: number[] = [];
+    const clientCpu: number[] = [];
     try {
       for (let r = 0; r < 3; r++) {
         const s1 = await login(serverProcess.url, BENCH_USER, `bench-device-initial-${r}`);
+        const cpu0 = cpuSeconds(serverProcess.child.pid);
+        const own0 = ownCpuSeconds();
         const t0 = performance.now();
         const fresh = await createSyncClient({
           name: `bench-initial-${r}`,
@@ -149,6 +172,9 @@ export async function run(): Promise<Record<string, number | string>> {
         });
         await fresh.states.get('students')?.awaitInitialReplication();
         runs.push((performance.now() - t0) / 1000);
+        clientCpu.push(ownCpuSeconds() - own0);
+        const cpu1 = cpuSeconds(serverProcess.child.pid);
+        if (cpu0 !== null && cpu1 !== null) serverCpu.push(cpu1 - cpu0);
         const arrived = await (fresh.db.collections.students as RxCollection).count().exec();
         await fresh.close();
         if (arrived !== N) throw new Error(`initial pull delivered ${arrived} of ${N}`);
@@ -161,6 +187,9 @@ export async function run(): Promise<Record<string, number | string>> {
     server = await startServer({ dataDir: dir, port: 0, auth: BENCH_LIMITS });
     const initial = pct(runs, 50);
     figures['sync.initialPull20k.s'] = round(initial, 2);
+    // CPU of the pull (median of the runs): the server process's, and this process's (the RxDB client)
+    if (serverCpu.length > 0) figures['sync.initialPull20k.serverCpuS'] = round(pct(serverCpu, 50), 2);
+    figures['sync.initialPull20k.clientCpuS'] = round(pct(clientCpu, 50), 2);
     log(`initial pull ${runs.map((x) => x.toFixed(2)).join(' / ')} s`);
 
     const pouch = await pouchFigure(students);
@@ -225,6 +254,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const [top] = await server.app.db.query<{ s: string }>('select max(seq)::text as s from docs');
     const recent = JSON.stringify({ seq: Math.max(0, Number(top?.s) - 50) });
     const latencies: number[] = [];
+    const pollCpu0 = ownCpuSeconds();
     for (let round_ = 0; round_ < 5; round_++) {
       await Promise.all(
         tokens.map(async (token) => {
@@ -241,6 +271,8 @@ export async function run(): Promise<Record<string, number | string>> {
         }),
       );
     }
+    // server and pollers share this process: CPU per poll, both sides together
+    figures['sync.pull200.cpuMsPerPull'] = round(((ownCpuSeconds() - pollCpu0) * 1000) / latencies.length, 2);
     figures['sync.pull200.p50Ms'] = round(pct(latencies, 50));
     figures['sync.pull200.p95Ms'] = round(pct(latencies, 95));
     log(`pull200 p95 ${figures['sync.pull200.p95Ms']} ms`);
