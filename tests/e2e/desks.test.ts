@@ -286,6 +286,7 @@ describe('each role at its own desk', () => {
     await expect.poll(() => rows.count(), { timeout: 120_000 }).toBe(mine.length);
     const schools = (await rows.locator('td:first-child').allTextContents()).sort();
     expect(schools).toEqual(mine.map((d) => String(d.schoolName)).sort());
+    expect(await app.page.getByTestId('scope-line').textContent()).toContain('本机只保存抽中您的检查');
     await app.shot(`${SHOTS}/desk-inspector-home.png`);
     expect(app.errors).toEqual([]);
   });
