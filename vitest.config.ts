@@ -23,6 +23,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           teardownTimeout: 60_000,
+          // expect.poll waits for a condition; its default 1 s gave up under load (awaiting, not sleeping).
+          expect: { poll: { timeout: 30_000 } },
         },
       },
       {
@@ -34,6 +36,9 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // expect.poll waits for a screen to settle; its default 1 s failed a clean-clone run on a busy
+          // machine (the roster's export count after a reload). A condition, not a sleep: it ends when met.
+          expect: { poll: { timeout: 60_000 } },
         },
       },
     ],

@@ -58,7 +58,10 @@ async function loadUsers(db: Db, orgs: readonly OrgDoc[]): Promise<Map<string, S
     display_name: string;
     role: SyncUser['role'];
     org_id: string;
-  }>(`select id, username, display_name, role, org_id from users where not disabled order by username`);
+    class_ids: string[] | null;
+  }>(
+    `select id, username, display_name, role, org_id, class_ids from users where not disabled order by username`,
+  );
   const out = new Map<string, SyncUser>();
   for (const r of rows) {
     const org = orgs.find((o) => o.id === r.org_id);
@@ -70,7 +73,7 @@ async function loadUsers(db: Db, orgs: readonly OrgDoc[]): Promise<Map<string, S
       orgId: r.org_id,
       orgName: org?.name ?? r.org_id,
       orgPath: org?.path ?? `/${r.org_id}/`,
-      classIds: [],
+      classIds: r.class_ids ?? [],
     });
   }
   return out;
@@ -126,19 +129,48 @@ async function activeStudents(ctx: Ctx, schoolId: string, limit: number): Promis
 /** Students already in a demo request are not used again (one open request per student and type). */
 const used = new Set<string>();
 
+/**
+ * A one-page A4 PDF that any viewer opens (header, objects, cross-reference table, trailer), drawn as a
+ * ruled sheet with a seal ring: it stands for a scan. `note` (a PDF comment) makes each proof's bytes its own.
+ */
+export function demoPdf(note: string): Buffer {
+  const lines = Array.from({ length: 14 }, (_, i) => `80 ${700 - i * 36} m 515 ${700 - i * 36} l`).join(' ');
+  const ring =
+    '430 130 m 430 163 457 190 490 190 c 523 190 550 163 550 130 c 550 97 523 70 490 70 c 457 70 430 97 430 130 c';
+  const stream = `0.6 G 0.8 w 60 60 475 722 re S ${lines} S 0.8 0.1 0.1 RG 2 w ${ring} S`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>',
+    `<< /Length ${Buffer.byteLength(stream)} >>\nstream\n${stream}\nendstream`,
+  ];
+  let out = `%PDF-1.4\n% ${note}\n`;
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(out));
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out);
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'utf8');
+}
+
 /** A small PDF standing for a scanned proof, stored as the school's upload and as the request's record. */
 async function proofFile(ctx: Ctx, req: ChangeRequestDoc, kind: keyof typeof PROOF_KINDS, at: string) {
-  const text = `%PDF-1.4\n% 演示证明材料：${PROOF_KINDS[kind]}（${req.id}）\n%%EOF\n`;
-  const bytes = Buffer.from(text, 'utf8');
+  const bytes = demoPdf(`演示证明材料：${PROOF_KINDS[kind]}（${req.id}）`);
   const sha = createHash('sha256').update(bytes).digest('hex');
   await ctx.db.query(
     'insert into blobs (sha256, size, mime, data) values ($1,$2,$3,$4) on conflict (sha256) do nothing',
     [sha, bytes.length, 'application/pdf', bytes],
   );
+  // The server wrote these bytes whole: it is their uploader, as the attachment record's writer (the
+  // attachment routes read bytes only through an uploader who wrote a record in the reader's scope;
+  // blob_owners, the older table, gives nobody access any more).
   await ctx.db.query(
-    `insert into blob_owners (sha256, school_id, org_path, created_by) values ($1,$2,$3,'server')
-       on conflict do nothing`,
-    [sha, req.schoolId, req.orgPath],
+    `insert into blob_uploaders (sha256, user_id) values ($1, 'server') on conflict do nothing`,
+    [sha],
   );
   const id = attachmentRecordId(req.schoolId, sha);
   await writeAsServer(
@@ -267,6 +299,8 @@ async function run(ctx: Ctx, plan: Plan): Promise<void> {
     r = await pushAs(ctx, admin, r.doc, submitted, at(1));
     if (r.doc?.status !== 'submitted') {
       lastRefusal = r.refusal ?? '';
+      // that draft stays: its student is not taken again by another plan (two drafts of one student)
+      used.add(student.id);
       // a refused submission stays the school's draft (as in the app, with its reason); the next student is tried
       continue;
     }
@@ -411,6 +445,80 @@ export async function seedDemoChanges(db: Db, channel: string, now: Date = new D
       },
     );
   }
+  // Every other school's desk has something in 待办 too (issue 12: "a newcomer sees a filled inbox on
+  // every desk"), without work waiting at the schools the walk-throughs open: a suspension each submitted,
+  // waiting at its bureau (the school's 我发起的, the bureau's 待我办理); a 普通高中 of a city that decides
+  // nothing else sends its new students' registration to the city (YQ 二(二): 高中 reviewed by the city).
+  const planned = new Set(plans.flatMap((p) => [p.schoolId, p.fromSchoolId ?? '']));
+  const cityReview = schools.find((s) => levelOf(s) === 'senior' && s.id.startsWith('3441031'));
+  for (const s of schools.filter((x) => !planned.has(x.id))) {
+    if (s.id === cityReview?.id)
+      plans.push({
+        label: `新生注册（${s.name}，等待市教育局）`,
+        type: 'enrolment',
+        schoolId: s.id,
+        appliedOn: recent(2),
+        details: () => ({ enrolDate: termStart }),
+        reason: '本学年高一新生学籍注册，报市教育局审核',
+        decisions: [],
+      });
+    else
+      plans.push({
+        label: `休学（${s.name}，等待教育局）`,
+        type: 'suspension',
+        schoolId: s.id,
+        appliedOn: recent(2),
+        details: () => ({ startDate: recent(1), endDate: addMonths(recent(1), 6) }),
+        reason: '因病需在家休养治疗，申请休学一学期',
+        decisions: [],
+      });
+  }
   for (const plan of plans) await run(ctx, plan);
+  await pendingLeaves(ctx, now);
   return ctx.skipped;
+}
+
+/**
+ * A leave asked for by a family and not yet approved, in a class of each demo counselor whose school has
+ * no other verification work (R-LEAVE-15; the counselor and the registrar approve it): their 待办.
+ */
+async function pendingLeaves(ctx: Ctx, now: Date): Promise<void> {
+  const today = chinaDate(now.toISOString());
+  const leaves: Record<string, unknown>[] = [];
+  for (const u of ctx.users.values()) {
+    if (u.role !== 'counselor' || u.orgId === 'S41010501') continue;
+    const classId = u.classIds[0];
+    const rows = await ctx.db.query<{ data: Student }>(
+      `select data from docs where collection = 'students' and school_id = $1 and not deleted
+         and data->>'status' = 'enrolled' and data->>'classId' = $2 order by id limit 20`,
+      [u.orgId, classId ?? ''],
+    );
+    // not a student of a demo request (a leave beside a pending suspension would read oddly)
+    const st = rows.map((r) => r.data).find((x) => !used.has(x.id));
+    if (!st) {
+      ctx.skipped.push(`请假（${u.username}）：班级没有在籍学生`);
+      continue;
+    }
+    const asked = hoursAgo(now, 3).toISOString();
+    leaves.push({
+      id: `lv-demo-${createHash('sha256').update(`${u.id}|${st.id}`).digest('hex').slice(0, 12)}`,
+      kind: 'leave',
+      schoolId: st.schoolId,
+      orgPath: st.orgPath,
+      classId: st.classId,
+      studentId: st.id,
+      studentName: st.name,
+      from: addDays(today, 1),
+      to: addDays(today, 3),
+      reason: '事假（家中有事，家长已电话说明）',
+      status: 'pending',
+      via: 'desk',
+      requestedAt: asked,
+      requestedBy: u.id,
+      requestedByName: u.displayName,
+      updatedAt: asked,
+      updatedBy: u.id,
+    });
+  }
+  if (leaves.length) await writeAsServer(ctx.db, 'leaves', leaves as unknown as SyncDoc[], ctx.channel);
 }

@@ -3,12 +3,12 @@
 // each step, approved (the student moved) and rejected at the third step, an info change of a name, a
 // suspension overdue — and each desk's inbox (the shared provider over what that desk pulls) is filled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INBOX_PROVIDERS } from '../../shared/inbox/providers';
+import { INBOX_COLLECTIONS, INBOX_PROVIDERS } from '../../shared/inbox/providers';
 import { collectInbox } from '../../shared/inbox/types';
 import type { SyncUser } from '../../shared/sync/protocol';
 import type { ChangeRequestDoc } from '../../shared/workflows';
 import { buildApp, type XuejiServer } from '../app';
-import { seedDemo } from '../demo/seed';
+import { type DemoAccount, seedDemo } from '../demo/seed';
 import { type Db, openDb } from '../store/db';
 import { REGISTRY } from '../sync/registry';
 import { pull } from '../sync/store';
@@ -20,11 +20,12 @@ describe('the demo province’s change requests (PGlite)', () => {
   let db: Db;
   let app: XuejiServer;
   const users = new Map<string, SyncUser>();
+  let accounts: DemoAccount[] = [];
 
   beforeAll(async () => {
     db = await openDb({});
     app = await buildApp({ db, now: () => NOW });
-    await seedDemo(db, app.channel, NOW);
+    accounts = await seedDemo(db, app.channel, NOW);
     const rows = await db.query<{
       id: string;
       username: string;
@@ -93,7 +94,7 @@ describe('the demo province’s change requests (PGlite)', () => {
     expect(all.filter((r) => r.type === 'infoChange' && r.status === 'submitted')).toHaveLength(2);
     expect(
       all
-        .filter((r) => r.type === 'suspension')
+        .filter((r) => r.type === 'suspension' && r.schoolId === 'S41030501')
         .map((r) => r.status)
         .sort(),
     ).toEqual(['rejected', 'submitted']);
@@ -130,4 +131,68 @@ describe('the demo province’s change requests (PGlite)', () => {
     expect((await inboxOf('jianxi.bureau')).some((i) => i.overdue && i.due?.rule === 'R-1WEEK')).toBe(true);
     expect(receivingBureau.some((i) => i.overdue && i.due?.rule)).toBe(true);
   });
+
+  const tokenOf = async (username: string) => {
+    const a = accounts.find((x) => x.username === username) as DemoAccount;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password: a.password, deviceId: `demo-test-${username}`.slice(0, 60) },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json() as { token: string }).token;
+  };
+
+  it('opens a demo transfer’s proofs to every party of it (both schools, both bureaus) and to no one else', async () => {
+    const all = (
+      await db.query<{ data: ChangeRequestDoc }>(`select data from docs where collection = 'changeRequests'`)
+    ).map((r) => r.data);
+    const transfer = all.find(
+      (r) => r.type === 'transfer' && r.status === 'submitted' && r.proofs.length > 0,
+    );
+    const sha = transfer?.proofs[0]?.attachmentId?.split(':').pop();
+    if (!transfer || !sha) throw new Error('the demo has no submitted transfer with a proof');
+    expect([transfer.schoolId, transfer.fromSchoolId]).toEqual(['S41012202', 'S41010502']);
+    const status = async (username: string) =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/attachments/${sha}`,
+          headers: { authorization: `Bearer ${await tokenOf(username)}` },
+        })
+      ).statusCode;
+    for (const [u, code] of [
+      ['s41012202.admin', 200],
+      ['zhongmou.bureau', 200],
+      ['s41010502.admin', 200],
+      ['jinshui.bureau', 200],
+      ['s41010501.admin', 404],
+      ['s41012201.admin', 404],
+      ['jianxi.bureau', 404],
+      ['s41010501.counselor', 404],
+    ] as const)
+      expect([u, await status(u)]).toEqual([u, code]);
+  });
+
+  it('gives every desk something in 待办 on login (inspectors: their items come with the inspections providers)', async () => {
+    const empty: string[] = [];
+    for (const [username, user] of users) {
+      if (user.role === 'inspector') continue;
+      const records: Record<string, Record<string, unknown>[]> = {};
+      for (const c of INBOX_COLLECTIONS) if (REGISTRY.get(c)) records[c] = await pullAs(username, c);
+      const items = collectInbox(INBOX_PROVIDERS, records, { user, today: '2026-10-20' });
+      if (items.length === 0) empty.push(username);
+    }
+    expect(empty).toEqual([]);
+    // a city that decides nothing else gets its 普通高中's new students to review (YQ 二(二))
+    const ly = collectInbox(
+      INBOX_PROVIDERS,
+      {
+        changeRequests: await pullAs('ly.bureau', 'changeRequests'),
+        orgs: await pullAs('ly.bureau', 'orgs'),
+      },
+      { user: users.get('ly.bureau') as SyncUser, today: '2026-10-20' },
+    );
+    expect(ly.some((i) => i.section === 'waiting' && i.title.startsWith('审批 新生注册'))).toBe(true);
+  }, 120_000);
 });

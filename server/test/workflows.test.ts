@@ -56,6 +56,8 @@ const USERS: [string, WorkflowActor['role'], string, object?][] = [
   ['zz.city', 'bureau', '4101'],
   ['prov', 'province', '41'],
   ['h1.teacher', 'counselor', 'H1', { classIds: ['高二(1)班'] }],
+  ['h1.teacher2', 'counselor', 'H1', { classIds: ['高二(2)班'] }],
+  ['h2.teacher', 'counselor', 'H2', { classIds: ['高二(3)班'] }],
   ['insp', 'inspector', '4101', { enforcementId: '豫教执 4101-0009' }],
 ];
 
@@ -252,16 +254,45 @@ for (const backend of ALL_BACKENDS) {
             withSubmission(await stored(draft.id), '同意接收', me('h2.admin').actor, clock()),
           ),
         ).toBeUndefined();
-        // submitted: the proof is readable by every party of the transfer, and by nobody else
+        // submitted: the proof is readable by every party of the transfer (both schools, both bureaus, and
+        // the city and the province above them), and by nobody else: not a school outside the transfer, not
+        // another county, not a counselor — of another class of either school, nor of the student's own class
+        // (a request is the registrar's and the bureaus' business, and its scope names no class)
         for (const [u, code] of [
           ['h2.admin', 200],
           ['zhongmou', 200],
           ['h1.admin', 200],
           ['jinshui.a', 200],
+          ['zz.city', 200],
+          ['prov', 200],
           ['h3.admin', 404],
+          ['v1.admin', 404],
           ['jianxi', 404],
+          ['h1.teacher2', 404],
+          ['h2.teacher', 404],
+          ['h1.teacher', 404],
         ] as const)
           expect([u, await bytesFor(u)]).toEqual([u, code]);
+        // … and the proof's attachment record (name, size, hash) reaches the same parties only
+        const recordReaders: string[] = [];
+        for (const [u] of USERS)
+          if (
+            (await pullAll(env.app, me(u).token, 'attachments')).docs.some(
+              (d) => d.id === record.id && !d._deleted,
+            )
+          )
+            recordReaders.push(u);
+        expect(recordReaders.sort()).toEqual(
+          ['h1.admin', 'h2.admin', 'insp', 'jinshui.a', 'jinshui.b', 'prov', 'zhongmou', 'zz.city'].sort(),
+        );
+        // a refused read names nothing of the file or its school
+        const denied = await env.app.inject({
+          method: 'GET',
+          url: `/api/attachments/${sha}`,
+          headers: { authorization: `Bearer ${me('h1.teacher2').token}` },
+        });
+        expect(denied.body).not.toContain('户籍迁移证明');
+        expect(denied.body).not.toContain(org('H2').name);
         let cur = await stored(draft.id);
         expect(cur).toMatchObject({ status: 'submitted', step: 1, studentIds: [st.id] });
         expect(cur.route.map((r) => r.orgId)).toEqual(['H2', '410122', 'H1', '410105']);

@@ -32,6 +32,15 @@ export function archivePartsFor(schoolType: SchoolType): readonly ArchivePart[] 
   return schoolType === 'vocational' ? VOCATIONAL_ARCHIVE_PARTS : K12_ARCHIVE_PARTS;
 }
 
+/**
+ * Where a signed form about a student's record goes in the paper archive (YQ 二(五): "纸质证明材料保存到
+ * 学生纸质档案"): the 学籍异动审批表, the 学生基本信息变更申请表 and the yearly 学生基本信息确认表 are filed
+ * with the record's basic information — 基本信息 (vocational), 学籍基础信息表及变更记录 (K-12).
+ */
+export function recordFormPart(schoolType: SchoolType): ArchivePart {
+  return archivePartsFor(schoolType)[0] as ArchivePart;
+}
+
 /** A fresh checklist: every part missing, except those due only at graduation. */
 export function emptyArchive(schoolType: SchoolType): Record<string, ArchiveItem> {
   const out: Record<string, ArchiveItem> = {};

@@ -98,6 +98,7 @@ export const EVENT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'followup-review': '检查人员审核整改',
   'selfcheck-start': '开始学校自查',
   'selfcheck-step': '记录自查结果',
+  'info-confirm-file': '信息确认表签字归档',
 };
 
 /** Fields a history entry does not list: where the record is kept (a transfer names the schools instead). */

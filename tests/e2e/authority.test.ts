@@ -44,6 +44,7 @@ describe('the authority table in the app', () => {
     const t = await profile();
     await t.page.getByTestId('login-form').waitFor();
     await t.login(server.url, counselor);
+    await t.openRoster();
     await expect.poll(() => t.count.textContent(), { timeout: 120_000 }).toBe(`共 ${theirs.length} 人`);
     // The roster's 新增学生 is disabled, and the page itself gives the reason instead of the form.
     expect(await t.page.getByTestId('student-new').isDisabled()).toBe(true);
@@ -65,6 +66,7 @@ describe('the authority table in the app', () => {
 
     const a = await profile();
     await a.login(server.url, admin);
+    await a.openRoster();
     await expect.poll(() => a.count.textContent(), { timeout: 120_000 }).toMatch(/^共 \d+ 人$/);
     expect(await a.page.getByTestId('student-new').isEnabled()).toBe(true);
     await a.goto('/import');

@@ -96,6 +96,13 @@ describe('each role at its own desk', () => {
     const other = (await students(account('zhongmou.bureau')))[0];
 
     const app = await desk(a);
+    // R-DAILY: the county has requests and an appeal waiting, so it opens on 待办 with their count …
+    expect(await app.opened()).toBe('/inbox');
+    await app.page.getByTestId('inbox-waiting').getByTestId('inbox-item').first().waitFor();
+    expect(Number(await app.page.getByTestId('inbox-badge').textContent())).toBeGreaterThan(0);
+    await app.shot(`${SHOTS}/desk-county-inbox.png`);
+    // … and its home is 学校, first after 待办 in the navigation
+    await app.home();
     await app.page.getByTestId('schools-page').waitFor({ timeout: 120_000 });
     expect(await app.page.getByTestId('desk-kind').textContent()).toBe('县区教育局');
     expect(await app.page.getByTestId('school-name').textContent()).toBe('金水区教育局');
@@ -154,6 +161,7 @@ describe('each role at its own desk', () => {
   it('a city bureau sees its counties and schools from the server and keeps a chosen school offline, its size shown first', async () => {
     const a = account('zz.bureau');
     const app = await desk(a);
+    await app.home();
     await app.page.getByTestId('schools-page').waitFor({ timeout: 120_000 });
     expect(await app.page.getByTestId('desk-kind').textContent()).toBe('市教育局');
     expectAreaNav(await navLabels(app));
@@ -199,6 +207,7 @@ describe('each role at its own desk', () => {
 
   it('the province sees its cities, counties and every school, and sets the rules of the province', async () => {
     const app = await desk(account('sheng.admin'));
+    await app.home();
     await app.page.getByTestId('schools-page').waitFor({ timeout: 120_000 });
     expect(await app.page.getByTestId('desk-kind').textContent()).toBe('省教育厅');
     expectAreaNav(await navLabels(app));
@@ -228,10 +237,14 @@ describe('each role at its own desk', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it("a school's registrar works at the school's roster as before", async () => {
+  it("a school's registrar with work waiting opens on 待办 and steps to the school's roster", async () => {
     const a = account('s41010501.admin');
     const theirs = await students(a);
     const app = await desk(a);
+    // the demo's verification consequences are due at this school (R-MISS-2-4): 待办 first (R-DAILY)
+    expect(await app.opened()).toBe('/inbox');
+    await app.page.getByTestId('inbox-waiting').getByTestId('inbox-item').first().waitFor();
+    await app.openRoster();
     await expect.poll(() => app.count.textContent(), { timeout: 120_000 }).toBe(`共 ${theirs.length} 人`);
     expect(await app.page.getByTestId('desk-kind').textContent()).toBe('学校学籍管理员');
     const nav = await navLabels(app);
@@ -248,12 +261,27 @@ describe('each role at its own desk', () => {
     expect(app.errors).toEqual([]);
   });
 
+  it('a school with nothing waiting opens on its roster; its 待办 still tells where its requests stand', async () => {
+    const a = account('s41010502.admin');
+    const theirs = await students(a);
+    const app = await desk(a);
+    expect(await app.opened()).toBe('/roster');
+    await expect.poll(() => app.count.textContent(), { timeout: 120_000 }).toBe(`共 ${theirs.length} 人`);
+    expect(await app.page.getByTestId('inbox-badge').count()).toBe(0);
+    await app.nav('待办');
+    await app.page.getByTestId('inbox-waiting').getByText('没有等待您办理的事项').waitFor();
+    await app.page.getByTestId('inbox-started').getByTestId('inbox-item').first().waitFor();
+    await app.shot(`${SHOTS}/desk-school-inbox-nothing-waiting.png`);
+    expect(app.errors).toEqual([]);
+  });
+
   it('a counselor sees only the classes they hold', async () => {
     const a = account('s41010501.counselor');
     const theirs = await students(a);
     const classes = [...new Set(theirs.map((s) => String(s.classId)))].sort();
     expect(classes).toHaveLength(2);
     const app = await desk(a);
+    await app.openRoster();
     await expect.poll(() => app.count.textContent(), { timeout: 120_000 }).toBe(`共 ${theirs.length} 人`);
     expect(await app.page.getByTestId('desk-kind').textContent()).toBe('辅导员/班主任');
     const nav = await navLabels(app);
@@ -274,6 +302,7 @@ describe('each role at its own desk', () => {
       (d) => d.kind === 'inspection' && d._deleted !== true,
     );
     const app = await desk(a);
+    await app.home();
     await app.page.getByTestId('inspections-page').waitFor({ timeout: 120_000 });
     expect(await app.page.getByTestId('desk-kind').textContent()).toBe('督查人员');
     const nav = await navLabels(app);

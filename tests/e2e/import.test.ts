@@ -222,7 +222,11 @@ describe('roster import in chromium', () => {
     await page.reload();
     await unlock(page);
     await page.getByTestId('import-page').waitFor();
-    await expect.poll(() => page.getByTestId('export-roster').textContent()).toContain('导出 2500 名学生');
+    // the reopened app counts the stored roster once it has opened (after the 待办 reading): a busy machine
+    // takes more than the poll's default second for 2,500 students
+    await expect
+      .poll(() => page.getByTestId('export-roster').textContent(), { timeout: 60_000 })
+      .toContain('导出 2500 名学生');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('export-roster').click(),

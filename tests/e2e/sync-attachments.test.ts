@@ -52,6 +52,7 @@ describe('attachment bytes in chromium against `xueji server --demo`', () => {
 
     const a = await profile();
     await a.login(server.url, admin);
+    await a.openRoster();
     await expect.poll(() => a.count.textContent(), { timeout: 120_000 }).toBe('共 320 人');
     await expect.poll(() => a.syncState.textContent(), { timeout: 30_000 }).toMatch(/^已同步/);
 
@@ -105,6 +106,7 @@ describe('attachment bytes in chromium against `xueji server --demo`', () => {
     // Profile B: same school; the metadata and the student's part arrive, the bytes only when opened.
     const b = await profile();
     await b.login(server.url, admin);
+    await b.openRoster();
     await expect.poll(() => b.count.textContent(), { timeout: 120_000 }).toBe('共 320 人');
     const storedOnB = () =>
       b.page.evaluate(

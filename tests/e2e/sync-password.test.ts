@@ -75,7 +75,8 @@ describe('password change in chromium', () => {
     await form.getByLabel('再次输入新密码').fill(NEW_PASSWORD);
     await form.getByRole('button', { name: '修改密码' }).click();
     await app.page.getByText('密码已修改，同步已恢复').waitFor();
-    // … then the school downloads and the app opens on it.
+    // … then the school downloads and the app opens (on 待办 while work waits: the roster from the navigation).
+    await app.openRoster();
     await expect.poll(() => app.count.textContent(), { timeout: 120_000 }).toBe('共 320 人');
     await expect.poll(() => app.syncState.textContent(), { timeout: 120_000 }).toMatch(/^已同步/);
     await app.shot(`${SHOTS}/sync-password-done.png`);

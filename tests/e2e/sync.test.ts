@@ -64,6 +64,7 @@ describe('sync in chromium against `xueji server --demo`', () => {
     await a.page.getByTestId('login-form').waitFor();
     await a.shot(`${SHOTS}/sync-login-setup.png`);
     await a.login(server.url, admin);
+    await a.openRoster();
     await a.count.waitFor({ timeout: 120_000 });
     await expect.poll(() => a.count.textContent(), { timeout: 60_000 }).toBe('共 320 人');
     expect(await a.page.getByTestId('school-name').textContent()).toBe(admin.orgName);
@@ -82,6 +83,7 @@ describe('sync in chromium against `xueji server --demo`', () => {
     // Profile B: the same school on a second machine.
     const b = await profile();
     await b.login(server.url, admin);
+    await b.openRoster();
     await expect.poll(() => b.count.textContent(), { timeout: 120_000 }).toBe('共 320 人');
 
     const target = serverStudents.find((s) => s.status === 'enrolled') as SyncDoc;
@@ -178,6 +180,8 @@ describe('sync in chromium against `xueji server --demo`', () => {
     expect(await a.page.content()).not.toContain(String(target.idNo));
     await a.unlock(admin.password);
     await a.page.getByTestId('unlock-screen').waitFor({ state: 'detached' });
+    // the unlock opens on 待办 while the kept copy holds work for this school (R-DAILY): back to 同步
+    await a.nav('同步');
     const form = a.page.getByTestId('login-form');
     await form.waitFor();
     expect(await form.getByLabel('省级平台服务器地址').inputValue()).toBe(server.url);
@@ -189,6 +193,7 @@ describe('sync in chromium against `xueji server --demo`', () => {
     const admin = account('S41010502');
     const d = await profile();
     await d.login(server.url, admin);
+    await d.openRoster();
     await d.count.waitFor({ timeout: 120_000 });
     const t = await tokenOf(admin, 'e2e-observer-phantom');
     const students = (await pullAll(server.url, t, 'students')).filter((x) => !x._deleted);
@@ -217,6 +222,7 @@ describe('sync in chromium against `xueji server --demo`', () => {
     const admin = account('S41012201');
     let c = await profile();
     await c.login(server.url, admin);
+    await c.openRoster();
     await expect.poll(() => c.count.textContent(), { timeout: 120_000 }).toBe('共 280 人');
     // The admin revokes this browser's device from another machine (R-SECURE): its access and refresh
     // tokens are refused from now on, as an expired or forged token would be.

@@ -99,6 +99,7 @@ describe('routine verification in the app', () => {
     // The school's app shows the counts as the results arrive.
     const s = await profile();
     await s.login(server.url, admin);
+    await s.openRoster();
     await expect.poll(() => s.count.textContent(), { timeout: 120_000 }).toMatch(/^共 \d+ 人$/);
     await s.goto(`/verification/tasks/${encodeURIComponent(taskId)}`);
     const counts = s.page.getByTestId('task-counts');

@@ -170,9 +170,13 @@ describe('status and info changes in the app (issue 12)', () => {
 
     // 2. the receiving county, 3. the sending school, 4. the sending county — each its own login and profile
     const county = await desk('jinshui.bureau');
-    // the desk opens on its home; 待办 (first in the navigation, with its count) shows the request
-    await county.goto('/inbox');
-    await county.page.getByTestId('inbox').waitFor({ timeout: 60_000 });
+    // the desk opens on 待办 (R-DAILY: the request waits for it there, with the count in the navigation)
+    expect(await county.opened()).toBe('/inbox');
+    await county.page
+      .getByTestId('inbox-waiting')
+      .getByText(student.name)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await county.shot(`${SHOTS}/wf-inbox-bureau.png`);
     await approveAs(county, id, '同意转入', 'wf-decide-bureau.png');
     await until(
@@ -351,7 +355,7 @@ describe('status and info changes in the app (issue 12)', () => {
     const today = chinaDate(new Date().toISOString());
     const late = workdaysBetween(cal, due, today).value;
     const county = await desk('zhongmou.bureau');
-    await county.goto('/inbox');
+    expect(await county.opened()).toBe('/inbox');
     const row = county.page
       .getByTestId('inbox-waiting')
       .locator('tr', { hasText: waiting.students[0]?.name ?? '' })

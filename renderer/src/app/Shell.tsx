@@ -3,13 +3,14 @@
 // shows, and the screen.
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Space, Typography } from 'antd';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { lockNow } from '../db/local-lock';
+import { useInbox, waitingCount } from '../features/inbox/use-inbox';
 import { canOpen } from './access';
 import { DESK_LABELS } from './desk';
 import { HeaderStatus } from './header-status';
 import { href, matchPath, navigate, usePath } from './router';
-import { homePath, navFor, ROUTES } from './routes';
+import { homePath, navFor, openingPath, ROUTES } from './routes';
 import { DeskScopeLine } from './scope-line';
 import { useAuthUser, useDesk, useDeskKind } from './session';
 
@@ -23,12 +24,21 @@ export function Shell() {
   const matched = ROUTES.map((r) => ({ route: r, params: matchPath(r.path, path) })).find((m) => m.params);
   // An address of a screen this user may not use (typed, bookmarked, from another desk) is not shown.
   const open = matched ? canOpen(user, matched.route.access) : false;
-  // The app opens on the desk's home (a school's roster, a bureau's schools); what waits for this user
-  // (R-DAILY) is counted on 待办 in the navigation. (Opening on 待办 whenever something waited put every
-  // school with a verification consequence due on another screen than its roster at each start.)
+  // The app opens on 待办 while something waits for this user (R-DAILY), else on the desk's home (a
+  // school's roster, a bureau's schools). The shell mounts after a login, at each start and at each unlock
+  // (the lock gate unmounts it), so this is decided once per mount, on the inbox's first reading of the
+  // copy; no screen is shown before, so the app does not open one screen and jump to another.
+  const waiting = waitingCount(useInbox().items);
+  const [opened, setOpened] = useState(false);
   useEffect(() => {
-    if (path === '/') navigate(home);
-  }, [path, home]);
+    if (opened || waiting === undefined) return;
+    const to = openingPath(path, home, waiting);
+    if (to !== path) navigate(to);
+    setOpened(true);
+  }, [opened, waiting, path, home]);
+  useEffect(() => {
+    if (opened && path === '/') navigate(home);
+  }, [opened, path, home]);
   useEffect(() => {
     document.title = matched ? `${matched.route.title} - 学籍桌面端` : '学籍桌面端';
   }, [matched]);
@@ -71,27 +81,30 @@ export function Shell() {
       </Layout.Header>
       <Layout>
         <Layout.Sider width={148} theme="light" className="xj-sider">
-          <Menu
-            mode="inline"
-            selectedKeys={[navKey]}
-            items={nav.map((r) => ({
-              key: r.path,
-              icon: r.icon,
-              label: r.badge ? (
-                <span>
-                  {r.title}
-                  {r.badge()}
-                </span>
-              ) : (
-                r.title
-              ),
-            }))}
-            onClick={({ key }) => navigate(key)}
-            data-testid="side-nav"
-          />
+          {/* shown once the app has opened, so a click cannot be overtaken by the opening */}
+          {opened ? (
+            <Menu
+              mode="inline"
+              selectedKeys={[navKey]}
+              items={nav.map((r) => ({
+                key: r.path,
+                icon: r.icon,
+                label: r.badge ? (
+                  <span>
+                    {r.title}
+                    {r.badge()}
+                  </span>
+                ) : (
+                  r.title
+                ),
+              }))}
+              onClick={({ key }) => navigate(key)}
+              data-testid="side-nav"
+            />
+          ) : null}
         </Layout.Sider>
         <Layout.Content className="xj-content">
-          {matched?.params && open ? (
+          {!opened ? null : matched?.params && open ? (
             <>
               <div className="xj-scope">
                 {matched.route.scope ? matched.route.scope(matched.params) : <DeskScopeLine />}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIONS, AUTHORITY, OPERATIONS, ROLES } from '../../../shared/authority/table';
 import type { Role } from '../../../shared/sync/protocol';
 import { hasNeed } from './access';
-import { homePath, navFor, ROUTES, routesFor } from './routes';
+import { homePath, navFor, openingPath, ROUTES, routesFor } from './routes';
 
 const nav = (role: Role) => navFor({ role }).map((r) => r.title);
 
@@ -127,5 +127,14 @@ describe('the route registry', () => {
     const paths = ROUTES.map((r) => r.path);
     expect(new Set(paths).size).toBe(paths.length);
     for (const role of ROLES) expect(routesFor({ role }).map((r) => r.path)).toContain(homePath({ role }));
+  });
+
+  it('opens on 待办 while something waits for the user (R-DAILY), else where it was opened or the desk’s home', () => {
+    const home = homePath({ role: 'schoolAdmin' });
+    expect(openingPath('/', home, 2)).toBe('/inbox');
+    expect(openingPath('/students/S1', home, 1)).toBe('/inbox');
+    expect(openingPath('/', home, 0)).toBe('/roster');
+    expect(openingPath('/archive', home, 0)).toBe('/archive');
+    expect(openingPath('/', homePath({ role: 'bureau' }), 0)).not.toBe('/inbox');
   });
 });

@@ -24,7 +24,7 @@ import { ArchivePage } from '../features/archive/ArchivePage';
 import { BUREAU_ROUTES } from '../features/bureau/routes';
 import { CHANGE_ROUTES } from '../features/changes/routes';
 import { ImportPage } from '../features/import/ImportPage';
-import { INBOX_ROUTES } from '../features/inbox/routes';
+import { INBOX_PATH, INBOX_ROUTES } from '../features/inbox/routes';
 import { INSPECTION_ROUTES } from '../features/inspections/routes';
 import { RosterPage } from '../features/roster/RosterPage';
 import { StudentCreatePage } from '../features/roster/StudentCreatePage';
@@ -160,4 +160,14 @@ export function navFor(user: Pick<AuthUser, 'role'>, routes: readonly AppRoute[]
 /** A desk's home: the first screen of its navigation (the inbox only while it holds work, see Shell). */
 export function homePath(user: Pick<AuthUser, 'role'>, routes: readonly AppRoute[] = ROUTES): string {
   return navFor(user, routes).filter((r) => !r.notHome)[0]?.path ?? '/settings';
+}
+
+/**
+ * Where the app opens (R-DAILY, YQ 四(一): pending work is looked at every day) — after a login, at each
+ * start and each unlock: on 待办 while something waits for this user, else on the address it was opened
+ * at (a reload keeps its screen), or the desk's home from the bare address.
+ */
+export function openingPath(path: string, home: string, waiting: number): string {
+  if (waiting > 0) return INBOX_PATH;
+  return path === '/' ? home : path;
 }

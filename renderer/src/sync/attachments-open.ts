@@ -8,11 +8,19 @@ import { syncService } from './service';
 
 export type OpenResult = { ok: true; blob: StoredBlob; downloaded: boolean } | { ok: false; message: string };
 
-export async function loadAttachment(db: XuejiDatabase, sha256: string): Promise<OpenResult> {
+/**
+ * `known` names the file when this copy holds no attachment record of it (a request's proof on the desk of
+ * a party that pulls the request but not the school's records, e.g. a bureau of a transfer's other county).
+ */
+export async function loadAttachment(
+  db: XuejiDatabase,
+  sha256: string,
+  known?: { name: string; mime?: string },
+): Promise<OpenResult> {
   const local = await getBlob(sha256);
   if (local) return { ok: true, blob: local, downloaded: false };
   const meta = (await db.attachments.findOne({ selector: { sha256 } }).exec())?.toJSON();
-  const name = meta?.name ?? '扫描件';
+  const name = meta?.name ?? known?.name ?? '扫描件';
   const engine = syncService.current;
   if (!engine)
     return {
@@ -22,7 +30,7 @@ export async function loadAttachment(db: XuejiDatabase, sha256: string): Promise
   try {
     const blob = await engine.files.download(sha256, {
       name,
-      mime: meta?.mime ?? 'application/octet-stream',
+      mime: meta?.mime ?? known?.mime ?? 'application/octet-stream',
       size: meta?.size ?? 0,
     });
     return { ok: true, blob, downloaded: true };

@@ -204,6 +204,11 @@ export class SyncEngine {
     return this.account;
   }
 
+  /** Whether a record of this copy waits to go up to the server (written here, not yet accepted there). */
+  isPending(collection: string, id: string): boolean {
+    return this.outbox.has(collection, id);
+  }
+
   get api(): ServerClient {
     return this.client;
   }

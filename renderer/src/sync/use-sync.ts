@@ -52,3 +52,12 @@ export function useSyncIssues(
   }, [db, docId, openOnly]);
   return issues;
 }
+
+/**
+ * Whether this record waits to go up (offline, or not pushed yet): re-read whenever the pending counts
+ * change. False on a copy without a login (nothing ever goes up).
+ */
+export function useQueued(collection: string, id: string): boolean {
+  useSyncStatus();
+  return syncService.current?.isPending(collection, id) ?? false;
+}

@@ -65,7 +65,46 @@ export class SyncApp {
     await form.getByTestId('login-submit').click();
   }
 
+  /**
+   * Waits until the app has opened after a login, a start or an unlock — on 待办 while something waits for
+   * this user (R-DAILY), else on the screen it was opened at or the desk's home — and gives that path.
+   * The navigation is shown only then, so a test's next step is not overtaken by the opening.
+   */
+  async opened(): Promise<string> {
+    await this.page.getByTestId('side-nav').waitFor({ timeout: 180_000 });
+    return this.page.evaluate(() => decodeURI(window.location.hash.replace(/^#/, '')));
+  }
+
+  /** Opens a screen from the side navigation by its title (待办 carries its count after the title). */
+  async nav(title: string): Promise<void> {
+    await this.opened();
+    await this.page
+      .getByTestId('side-nav')
+      .locator('.ant-menu-title-content')
+      .filter({ hasText: title === '待办' ? /^待办/ : new RegExp(`^${title}$`) })
+      .click();
+  }
+
+  /** Steps to the desk's home from the navigation (its first entry after 待办), wherever the app opened. */
+  async home(): Promise<void> {
+    await this.opened();
+    const titles = await this.page
+      .getByTestId('side-nav')
+      .locator('.ant-menu-title-content')
+      .allTextContents();
+    const home = titles.find((t) => !t.startsWith('待办'));
+    if (!home) throw new Error(`no home in the navigation: ${titles.join(', ')}`);
+    await this.nav(home);
+  }
+
+  /** Steps off 待办 (where a desk with waiting work opens) to the roster: 花名册 in the navigation. */
+  async openRoster(): Promise<void> {
+    await this.nav('花名册');
+  }
+
+  /** Goes to an address inside the app once it has opened (the opening would otherwise overtake it). */
   async goto(path: string): Promise<void> {
+    await this.opened();
     await this.page.evaluate((p) => {
       window.location.hash = p;
     }, path);

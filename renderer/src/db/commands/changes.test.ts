@@ -146,4 +146,38 @@ describe('change-request commands (RxDB memory storage)', () => {
       }),
     ]);
   });
+
+  it('the yearly 学生基本信息确认表 returned signed: filed per student, ticking the 基本信息 part (YQ 二(五)), an event even when already ticked', async () => {
+    const { db, context } = await school();
+    const [a, b] = (await db.students.find({ selector: { status: 'enrolled' } }).exec()).map((d) =>
+      d.toJSON(),
+    );
+    if (!a || !b) throw new Error('two students');
+    // the demo marks some parts present: start from a missing 基本信息 for the first
+    await db.students
+      .findOne(a.id)
+      .exec()
+      .then((d) =>
+        d?.incrementalModify((s) => ({ ...s, archive: { ...s.archive, basicInfo: { state: 'missing' } } })),
+      );
+    const none = await sendTo(db, 'info-confirm-file', { studentIds: [] }, context);
+    expect(none.ok).toBe(false);
+    const r = await sendTo(db, 'info-confirm-file', { studentIds: [a.id, b.id, 'gone'] }, context);
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    expect(r.filed).toEqual([a.name, b.name]);
+    expect(r.missing).toEqual(['gone']);
+    const after = (await db.students.findOne(a.id).exec())?.toJSON();
+    expect(after?.archive.basicInfo).toMatchObject({ state: 'present', checkedAt: NOW });
+    for (const s of [a, b]) {
+      const events = (await db.events.find({ selector: { entityId: s.id } }).exec())
+        .map((d) => d.toJSON())
+        .filter((e) => e.action === 'info-confirm-file');
+      expect(events).toHaveLength(1);
+      expect(events[0]?.reason).toBe('2026年度学生基本信息确认表经家长核对签字，已归入纸质档案');
+    }
+    const ev = (await db.events.find({ selector: { entityId: a.id } }).exec())
+      .map((d) => d.toJSON())
+      .find((e) => e.action === 'info-confirm-file');
+    expect(ev?.after).toEqual({ 'archive.basicInfo': expect.objectContaining({ state: 'present' }) });
+  });
 });

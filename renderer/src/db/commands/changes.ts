@@ -5,7 +5,7 @@
 // push — so what the app lets through is what the server accepts, and a refusal names its rule here first.
 import { markParts } from '../../../../shared/archive/checklist';
 import { refuse } from '../../../../shared/commands/types';
-import { archivePartsFor } from '../../../../shared/domain/archive';
+import { recordFormPart } from '../../../../shared/domain/archive';
 import {
   attachmentProblem,
   attachmentRecordId,
@@ -38,6 +38,57 @@ import {
 import { readAccount } from '../../sync/account';
 import { putBlob } from '../attachment-store';
 import type { CommandContext } from '../command-context';
+
+/**
+ * A signed form about one student's record is in the paper archive: its part (recordFormPart) ticked
+ * present, and an event of the filing (R-WHO). `reason` makes the event say which form even when the
+ * part was already present (the yearly sheet); without it nothing is written then. Nothing is half
+ * written: without its event the tick is taken back.
+ */
+async function fileRecordForm(
+  ctx: CommandContext,
+  studentId: string,
+  action: string,
+  reason?: string,
+): Promise<{ name: string; changed: boolean } | null> {
+  const doc = await ctx.db.students.findOne(studentId).exec();
+  if (!doc) return null;
+  const student = doc.toJSON() as Student;
+  const part = recordFormPart(ctx.settings?.schoolType ?? 'k12');
+  const mark = { at: ctx.env.now(), by: ctx.env.actor.name };
+  const change = markParts(student, { [part.id]: 'present' }, mark);
+  const changed = Object.keys(change.after).length > 0;
+  if (!changed && !reason) return { name: student.name, changed };
+  if (changed)
+    await doc.incrementalModify((s) => ({
+      ...s,
+      archive: change.archive,
+      updatedAt: mark.at,
+      updatedBy: ctx.env.actor.id,
+    }));
+  const prefix = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [`archive.${k}`, v]));
+  const event: EventDoc = {
+    id: ctx.env.newId(),
+    schoolId: student.schoolId,
+    entity: 'student',
+    entityId: student.id,
+    action,
+    at: mark.at,
+    by: ctx.env.actor.id,
+    byName: ctx.env.actor.name,
+    ...(reason ? { reason } : {}),
+    before: changed ? prefix(change.before) : {},
+    after: changed ? prefix(change.after) : {},
+  };
+  try {
+    await ctx.db.events.insert(event);
+  } catch (error) {
+    if (changed) await doc.incrementalModify((s) => ({ ...s, archive: student.archive }));
+    throw error;
+  }
+  return { name: student.name, changed };
+}
 
 /** Who acts, as the server will see them: the signed-in account, else the user this copy was adopted for. */
 export async function workflowActorOf(ctx: CommandContext): Promise<WorkflowActor | null> {
@@ -235,39 +286,36 @@ export const changeCommands = {
     if (!r.ok) return r;
     const ticked: string[] = [];
     for (const id of before.studentIds) {
-      const doc = await ctx.db.students.findOne(id).exec();
-      if (!doc) continue;
-      const student = doc.toJSON() as Student;
-      const schoolType = ctx.settings?.schoolType ?? 'k12';
-      const part = archivePartsFor(schoolType)[0];
-      if (!part) continue;
-      const mark = { at: ctx.env.now(), by: ctx.env.actor.name };
-      const change = markParts(student, { [part.id]: 'present' }, mark);
-      if (Object.keys(change.after).length === 0) continue;
-      await doc.incrementalModify((s) => ({
-        ...s,
-        archive: change.archive,
-        updatedAt: mark.at,
-        updatedBy: ctx.env.actor.id,
-      }));
-      const prefix = (o: Record<string, unknown>) =>
-        Object.fromEntries(Object.entries(o).map(([k, v]) => [`archive.${k}`, v]));
-      const event: EventDoc = {
-        id: ctx.env.newId(),
-        schoolId: student.schoolId,
-        entity: 'student',
-        entityId: student.id,
-        action: 'archive-mark',
-        at: mark.at,
-        by: ctx.env.actor.id,
-        byName: ctx.env.actor.name,
-        before: prefix(change.before),
-        after: prefix(change.after),
-      };
-      await ctx.db.events.insert(event);
-      ticked.push(student.name);
+      const filed = await fileRecordForm(ctx, id, 'archive-mark');
+      if (filed?.changed) ticked.push(filed.name);
     }
     return { ...r, ticked };
+  },
+
+  /**
+   * The yearly 学生基本信息确认表 came back checked and signed by the family (issue 12, YQ 二(五)): each
+   * student's filing is an event of the year's sheet, and the record-form part of the paper archive is
+   * ticked present. Corrections on the sheet are entered as 信息变更 requests (the return screen's link).
+   */
+  async 'info-confirm-file'(ctx: CommandContext, args: { studentIds: readonly string[] }) {
+    if (args.studentIds.length === 0)
+      return refuse({ field: 'studentIds', code: 'REQUIRED', message: '请选择已交回确认表的学生' });
+    const year = `${ctx.env.now().slice(0, 4)}年度`;
+    const filed: string[] = [];
+    const missing: string[] = [];
+    for (const id of args.studentIds) {
+      const r = await fileRecordForm(
+        ctx,
+        id,
+        'info-confirm-file',
+        `${year}学生基本信息确认表经家长核对签字，已归入纸质档案`,
+      );
+      if (r) filed.push(r.name);
+      else missing.push(id);
+    }
+    if (missing.length && filed.length === 0)
+      return refuse({ field: 'studentIds', code: 'NOT_FOUND', message: '找不到所选学生，可能已不在本校' });
+    return { ok: true as const, filed, missing };
   },
 
   /** A proof of a draft (scan or file): bytes in the file store, its record for the attachment queue. */

@@ -114,9 +114,12 @@ function DetailInput({ def, requests }: { def: DetailDef; requests: readonly Cha
 export function ChangeNewPage({
   type: typeParam,
   studentIds,
+  initialReason,
 }: {
   type: string;
   studentIds: readonly string[];
+  /** the request's reason to start from (a correction from the yearly 学生基本信息确认表) */
+  initialReason?: string;
 }) {
   const { db } = useSchool();
   const { message } = App.useApp();
@@ -177,7 +180,7 @@ export function ChangeNewPage({
 
   const title = type === 'infoChange' ? '学生基本信息变更申请' : `学籍异动：${CHANGE_TYPES[type]}`;
   return (
-    <div className="xj-change" data-testid="change-new">
+    <div className="xj-change-page" data-testid="change-new">
       <div className="xj-student-head">
         <Space size={12} align="center">
           <a href={href(one && studentIds.length === 1 ? `/students/${one.id}` : '/changes')}>← 返回</a>
@@ -200,6 +203,7 @@ export function ChangeNewPage({
               appliedOn: chinaDate(new Date().toISOString()),
               items: type === 'infoChange' ? [{}] : undefined,
               details: {},
+              ...(initialReason ? { reason: initialReason } : {}),
             }}
           >
             <Card size="small" className="xj-card" title="学生">

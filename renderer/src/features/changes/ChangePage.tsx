@@ -31,8 +31,10 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useState } from 'react';
-import { fieldLabel } from '../../../../shared/domain/student';
+import { useEffect, useState } from 'react';
+import { STUDENT_STATUSES } from '../../../../shared/domain/codes';
+import type { EventDoc } from '../../../../shared/domain/schemas';
+import { fieldLabel, type Student } from '../../../../shared/domain/student';
 import type { Finding } from '../../../../shared/rules/types';
 import {
   CHANGE_TYPES,
@@ -43,6 +45,7 @@ import {
   deriveState,
   mayDecide,
   PROOF_KINDS,
+  type Proof,
   type ProofKind,
   REQUEST_STATUSES,
   requestTitle,
@@ -52,7 +55,11 @@ import { href } from '../../app/router';
 import { useSchoolOrNull } from '../../app/school-context';
 import { useDesk } from '../../app/session';
 import { send } from '../../db/commands';
+import type { XuejiDatabase } from '../../db/database';
+import { useQueued } from '../../sync/use-sync';
+import { HistoryTimeline } from '../roster/HistoryTimeline';
 import { RuleRefs } from '../rules/RuleRef';
+import { ProofViewer, proofSha } from './ProofViewer';
 import { RequestPrintButton } from './RequestPrint';
 import { useRequest, useWorkflowUser } from './use-changes';
 import './changes.css';
@@ -70,6 +77,17 @@ export function StatusTag({ req }: { req: ChangeRequestDoc }) {
     <Tag color={STATUS_COLORS[req.status]} data-testid="request-status">
       {REQUEST_STATUSES[req.status]}
       {req.status === 'submitted' ? `（第 ${req.step + 1} 步）` : ''}
+    </Tag>
+  );
+}
+
+/** Written on this machine and not yet taken by the provincial server (offline): it goes up on reconnect. */
+function QueuedTag({ req }: { req: ChangeRequestDoc }) {
+  const queued = useQueued('changeRequests', req.id);
+  if (!queued) return null;
+  return (
+    <Tag color="orange" data-testid="request-queued" title="本机已保存，联网后自动上传到省级平台">
+      {req.status === 'draft' ? '草稿待上传' : '待上传：联网后送达'}
     </Tag>
   );
 }
@@ -245,6 +263,7 @@ function Proofs({ req, editable }: { req: ChangeRequestDoc; editable: boolean })
   const def = definitionOf(req.type);
   const kinds = [...new Set([...def.proofs.flatMap((p) => p.anyOf), 'other' as ProofKind])];
   const [kind, setKind] = useState<ProofKind>(kinds[0] ?? 'other');
+  const [open, setOpen] = useState<Proof | null>(null);
   const attach = async (file: File) => {
     const r = await send('change-attach', {
       id: req.id,
@@ -271,6 +290,13 @@ function Proofs({ req, editable }: { req: ChangeRequestDoc; editable: boolean })
           {req.proofs.map((p) => (
             <li key={`${p.kind}:${p.attachmentId ?? p.name}`}>
               <PaperClipOutlined /> {PROOF_KINDS[p.kind]}：{p.name}
+              {proofSha(p) ? (
+                <Button size="small" type="link" onClick={() => setOpen(p)} data-testid="proof-open">
+                  查看
+                </Button>
+              ) : (
+                <span className="xj-muted">（纸质材料）</span>
+              )}
               {editable && p.attachmentId ? (
                 <Button
                   size="small"
@@ -314,6 +340,73 @@ function Proofs({ req, editable }: { req: ChangeRequestDoc; editable: boolean })
           </Upload>
         </Space>
       ) : null}
+      <ProofViewer proof={open} onClose={() => setOpen(null)} />
+    </Card>
+  );
+}
+
+function useHeld(db: XuejiDatabase, id: string | undefined) {
+  const [student, setStudent] = useState<Student | null>(null);
+  const [events, setEvents] = useState<EventDoc[] | undefined>(undefined);
+  useEffect(() => {
+    if (!id) {
+      setEvents([]);
+      return;
+    }
+    const a = db.students
+      .findOne(id)
+      .$.subscribe((d) => setStudent(d ? (d.toMutableJSON() as Student) : null));
+    const b = db.events
+      .find({ selector: { entityId: id }, sort: [{ at: 'desc' }] })
+      .$.subscribe((docs) => setEvents(docs.map((d) => d.toMutableJSON() as EventDoc)));
+    return () => {
+      a.unsubscribe();
+      b.unsubscribe();
+    };
+  }, [db, id]);
+  return { student, events };
+}
+
+/**
+ * The student's history for the deciding party: the events the server gave this copy (a bureau reads its
+ * schools' students; the other school of a transfer the history up to it once it was the sending school).
+ */
+function StudentHistory({ req }: { req: ChangeRequestDoc }) {
+  const { db } = useDesk();
+  const one = req.studentIds.length === 1 ? req.studentIds[0] : undefined;
+  const { student, events } = useHeld(db, one);
+  if (req.studentIds.length > 1)
+    return (
+      <Card size="small" className="xj-card" title="学生的修改记录">
+        <span className="xj-muted">共 {req.studentIds.length} 名学生：各人的修改记录在其学生信息页查看</span>
+      </Card>
+    );
+  return (
+    <Card
+      size="small"
+      className="xj-card"
+      title="学生的修改记录"
+      data-testid="request-history"
+      extra={
+        student ? (
+          <span className="xj-muted" data-testid="request-held">
+            本机记录：{STUDENT_STATUSES[student.status as keyof typeof STUDENT_STATUSES] ?? student.status} ·{' '}
+            {student.grade} · {student.classId} · <a href={href(`/students/${student.id}`)}>打开学生信息</a>
+          </span>
+        ) : null
+      }
+    >
+      {events === undefined ? (
+        <Spin />
+      ) : events.length === 0 && !student ? (
+        <span className="xj-muted" data-testid="request-history-none">
+          该生的学籍记录不在本机（由所在学校及其教育局保存），以上为提交时的学生信息
+        </span>
+      ) : (
+        <div style={{ maxHeight: 320, overflow: 'auto' }}>
+          <HistoryTimeline events={events} />
+        </div>
+      )}
     </Card>
   );
 }
@@ -524,7 +617,7 @@ export function ChangePage({ id }: { id: string }) {
   };
 
   return (
-    <div className="xj-change" data-testid="change-page">
+    <div className="xj-change-page" data-testid="change-page">
       <div className="xj-student-head">
         <Space size={12} align="center">
           <a href={href('/changes')}>← 学籍异动</a>
@@ -532,6 +625,7 @@ export function ChangePage({ id }: { id: string }) {
             {requestTitle(req)}
           </Typography.Title>
           <StatusTag req={req} />
+          <QueuedTag req={req} />
           <span className="xj-muted">编号 {req.id}</span>
         </Space>
         <Space>
@@ -570,13 +664,14 @@ export function ChangePage({ id }: { id: string }) {
           <StudentBlock req={req} />
           <Content req={req} />
           <Proofs req={req} editable={owner && req.status === 'draft'} />
-          <Card size="small" className="xj-card" title="规则检查">
+          <Card size="small" className="xj-card" title="规则检查" data-testid="request-findings">
             {req.findings ? (
               <Findings findings={req.findings} />
             ) : (
               <span className="xj-muted">提交时检查</span>
             )}
           </Card>
+          <StudentHistory req={req} />
         </Col>
         <Col span={9} className="xj-scroll">
           {owner && req.status === 'draft' ? <SubmitPanel req={req} /> : null}

@@ -74,6 +74,9 @@ export function ChangesPage() {
         {school ? (
           <Space>
             <InfoConfirmPrintButton />
+            <Button onClick={() => navigate('/info-confirm')} data-testid="info-confirm-return-open">
+              确认表回收登记
+            </Button>
             <Button onClick={() => navigate('/changes/new/graduation')}>班级毕业</Button>
             <Button type="primary" onClick={() => navigate('/transfer-in')} data-testid="transfer-in-start">
               转入学生

@@ -104,6 +104,7 @@ export function InfoConfirmPrintButton() {
             placeholder="选择班级"
             value={classId}
             onChange={setClassId}
+            data-testid="info-confirm-print-class"
             options={[...classes.keys()].sort(compareClasses).map((c) => ({
               value: c,
               label: `${c}（${classes.get(c)?.length ?? 0} 人）`,

@@ -79,7 +79,7 @@ export function TransferInPage() {
   };
 
   return (
-    <div className="xj-change" data-testid="transfer-in">
+    <div className="xj-change-page" data-testid="transfer-in">
       <div className="xj-student-head">
         <Space size={12} align="center">
           <a href={href('/changes')}>← 学籍异动</a>

@@ -14,6 +14,7 @@ import { ChangeNewPage } from './ChangeNewPage';
 import { ChangePage } from './ChangePage';
 import { ChangeRosterPage } from './ChangeRosterPage';
 import { ChangesPage } from './ChangesPage';
+import { correctionReason, INFO_CONFIRM_PATH, InfoConfirmReturnPage } from './InfoConfirmReturnPage';
 import { TransferInPage } from './TransferInPage';
 
 /** reading the requests one is a party of */
@@ -65,6 +66,31 @@ export const CHANGE_ROUTES: AppRoute[] = [
     element: ({ id, type }) => (
       <SchoolOfStudent id={id as string}>
         <ChangeNewPage type={type as string} studentIds={[id as string]} />
+      </SchoolOfStudent>
+    ),
+  },
+  {
+    path: INFO_CONFIRM_PATH,
+    title: '信息确认表回收',
+    access: [START_CHANGES],
+    element: () => (
+      <SchoolOnly>
+        <InfoConfirmReturnPage />
+      </SchoolOnly>
+    ),
+  },
+  {
+    path: `${INFO_CONFIRM_PATH}/:id/correct`,
+    title: '确认表更正',
+    access: [START_CHANGES],
+    scope: ({ id }) => <StudentScopeLine id={id as string} />,
+    element: ({ id }) => (
+      <SchoolOfStudent id={id as string}>
+        <ChangeNewPage
+          type="infoChange"
+          studentIds={[id as string]}
+          initialReason={correctionReason(`${new Date().getFullYear()}年度`)}
+        />
       </SchoolOfStudent>
     ),
   },

@@ -8,7 +8,6 @@ import {
   Checkbox,
   Col,
   Descriptions,
-  Empty,
   Form,
   Input,
   Result,
@@ -17,7 +16,6 @@ import {
   Space,
   Spin,
   Tag,
-  Timeline,
   Tooltip,
   Typography,
 } from 'antd';
@@ -26,8 +24,6 @@ import { workflowFieldsOf } from '../../../../shared/authority/fields';
 import type { StudentPatch } from '../../../../shared/commands/student-update';
 import { STUDENT_STATUSES } from '../../../../shared/domain/codes';
 import { divisionLabel, isDivisionCode } from '../../../../shared/domain/divisions';
-import { describeEvent } from '../../../../shared/domain/history';
-import { personName } from '../../../../shared/domain/names';
 import type { EventDoc } from '../../../../shared/domain/schemas';
 import {
   type FieldMeta,
@@ -47,6 +43,7 @@ import { send } from '../../db/commands';
 import { useKeyFields } from '../../db/key-fields';
 import { StudentChangeButtons } from '../changes/StudentChangeButtons';
 import { ArchiveListPrintButton } from '../print/ArchiveListPrintButton';
+import { HistoryTimeline } from './HistoryTimeline';
 import { displayValue, localTime } from './student-format';
 
 type FormValues = { fields: Record<string, string>; guardians: Guardian[]; aid?: StudentAid };
@@ -212,40 +209,6 @@ function MemberEdit({ name, onRemove }: { name: number; onRemove: () => void }) 
         ))}
       </Row>
     </Card>
-  );
-}
-
-/** The history, newest first: each event's action, its changed fields and its note (shared/domain/history). */
-function HistoryTimeline({ events }: { events: EventDoc[] }) {
-  if (events.length === 0) return <Empty description="暂无修改记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />;
-  return (
-    <Timeline
-      data-testid="history"
-      items={events.map((e) => {
-        const entry = describeEvent(e);
-        return {
-          key: e.id,
-          children: (
-            <div className="xj-event">
-              <div>
-                <b>{e.byName ?? personName(e.by)}</b> <span className="xj-muted">{localTime(e.at)}</span>
-                <span className="xj-muted"> · {entry.action}</span>
-              </div>
-              {entry.changes.map((c) => (
-                <div key={c.field} className="xj-change">
-                  <span className="xj-change-label">{c.label}：</span>
-                  <span className="xj-before">{c.before}</span>
-                  {' → '}
-                  <span className="xj-after">{c.after}</span>
-                </div>
-              ))}
-              {entry.note ? <div className="xj-muted">{entry.note}</div> : null}
-              {entry.reason ? <div className="xj-muted">原因：{entry.reason}</div> : null}
-            </div>
-          ),
-        };
-      })}
-    />
   );
 }
 
