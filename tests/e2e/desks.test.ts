@@ -293,7 +293,7 @@ describe('each role at its own desk', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('an inspector opens on its drawn inspections and reads no student of the area (issue 14)', async () => {
+  it("an inspector's home is its drawn inspections; it reads no student of the area (issue 14)", async () => {
     const a = account('zz.inspector1');
     // what the server gives this inspector: its inspections only (the table's `self`), no student at all
     expect(await students(a)).toEqual([]);
