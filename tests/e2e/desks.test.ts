@@ -314,7 +314,7 @@ describe('each role at its own desk', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('an inspector opens on its drawn inspections and reads no student of the area (issue 14)', async () => {
+  it("an inspector's home is its drawn inspections; it reads no student of the area (issue 14)", async () => {
     const a = account('zz.inspector1');
     // what the server gives this inspector: its inspections only (the table's `self`), no student at all
     expect(await students(a)).toEqual([]);
@@ -336,6 +336,7 @@ describe('each role at its own desk', () => {
     await expect.poll(() => rows.count(), { timeout: 120_000 }).toBe(mine.length);
     const schools = (await rows.locator('td:first-child').allTextContents()).sort();
     expect(schools).toEqual(mine.map((d) => String(d.schoolName)).sort());
+    expect(await app.page.getByTestId('scope-line').textContent()).toContain('本机只保存抽中您的检查');
     await app.shot(`${SHOTS}/desk-inspector-home.png`);
     expect(app.errors).toEqual([]);
   });

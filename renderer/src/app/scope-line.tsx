@@ -46,7 +46,12 @@ export function DeskScopeLine() {
         <>
           <span className="xj-scope-sep">·</span>辖区 {schools} 所学校
           <span className="xj-scope-sep">·</span>
-          {choosesSchools(user) ? '本机保存选定的学校' : '本机保存全辖区数据'}
+          {/* an inspector keeps no school's data: only the inspections it was drawn for (issue 14) */}
+          {user.role === 'inspector'
+            ? '本机只保存抽中您的检查'
+            : choosesSchools(user)
+              ? '本机保存选定的学校'
+              : '本机保存全辖区数据'}
         </>
       ) : null}
     </span>
