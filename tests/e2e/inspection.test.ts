@@ -231,6 +231,8 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
     await again.getByTestId('unlock-password').fill(inspectorAccount.password);
     await again.getByTestId('unlock-submit').click();
     await again.getByTestId('unlock-screen').waitFor({ state: 'detached' });
+    // the app has opened (on 待办: the report is due) before the test goes back to the visit
+    await again.getByTestId('side-nav').waitFor();
     await again.evaluate((id) => {
       window.location.hash = `/inspections/visit/${id}`;
     }, inspectionId);
