@@ -190,6 +190,8 @@ describe('routine verification in the app', () => {
     ).find((a) => a.rule === 'R-MISS-2-4' && a.state === 'open');
     const s = await profile();
     await s.login(server.url, admin);
+    // the app opens on 待办 (the demo school's consequences wait there); the roster is one step away
+    await s.openRoster();
     await expect.poll(() => s.count.textContent(), { timeout: 120_000 }).toMatch(/^共 \d+ 人$/);
     await s.goto('/inbox');
     const item = s.page
