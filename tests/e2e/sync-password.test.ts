@@ -133,6 +133,8 @@ describe('password change in chromium', () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const app = await SyncApp.open(context, inject('webUrl'));
     await app.login(server.url, { ...AGEING, role: 'schoolAdmin', orgId: SCHOOL, orgName: '' });
+    // the app opens on 待办 (the school's demo work waits there); the roster is one step away
+    await app.openRoster();
     await expect.poll(() => app.count.textContent(), { timeout: 120_000 }).toBe('共 320 人');
     const tag = app.page.getByTestId('password-due');
     // 10 days by the dates in China (the rule's unit test pins the arithmetic; here the clock is real)
