@@ -99,7 +99,7 @@ export async function countStudents(page: Page): Promise<number> {
 
 export async function openImport(page: Page, url: string): Promise<void> {
   await page.goto(`${url}#/import`);
-  await page.getByTestId('import-page').waitFor();
+  await page.getByTestId('import-page').waitFor({ timeout: 120_000 });
 }
 
 /** Chooses a file and waits for the preview. */
