@@ -171,6 +171,8 @@ describe.each(ALL_BACKENDS)('xueji admin on %s', (backend) => {
     120_000,
   );
 
+  // Without TEST_DATABASE_URL (a developer's machine without PostgreSQL) the PostgreSQL cases above are
+  // skipped; this placeholder names why in the report. CI always sets it (.ci/postgres.sh).
   if (skip) it.skip(`PostgreSQL: ${PG_SKIP_REASON}`, () => {});
 });
 
