@@ -743,15 +743,7 @@ function PrintRecordButton({ doc, pack }: { doc: InspectionDoc; pack: VisitPack 
       },
       images,
     });
-    const result = await renderInWorker('inspection-record', [data]);
-    return {
-      title: `${RECORD_TITLE} · ${doc.schoolName}`,
-      fileName: `${RECORD_TITLE}-${doc.schoolName}-${doc.id}`,
-      subFolder: RECORD_TITLE,
-      result,
-      records: 1,
-      missing: [],
-    };
+    return singleJob(RECORD_TITLE, doc.schoolName, doc.id, await renderInWorker('inspection-record', [data]));
   };
   return <PrintButton title={RECORD_TITLE} testId="print-record" build={build} />;
 }
@@ -767,17 +759,26 @@ function PrintReportButton({ report }: { report: ReportDoc }) {
       publishWorkdays: settings.publishWorkdays,
       calendar: rules.effective.calendar,
     });
-    const result = await renderInWorker('inspection-report', [data]);
-    return {
-      title: `${REPORT_TITLE} · ${report.schoolName}`,
-      fileName: `${REPORT_TITLE}-${report.schoolName}-${report.id}`,
-      subFolder: REPORT_TITLE,
-      result,
-      records: 1,
-      missing: [],
-    };
+    return singleJob(
+      REPORT_TITLE,
+      report.schoolName,
+      report.id,
+      await renderInWorker('inspection-report', [data]),
+    );
   };
   return <PrintButton title={REPORT_TITLE} testId="print-report" build={build} />;
+}
+
+/** The print job of one inspection's form, filed under the form's title. */
+function singleJob(title: string, schoolName: string, id: string, result: PrintJob['result']): PrintJob {
+  return {
+    title: `${title} · ${schoolName}`,
+    fileName: `${title}-${schoolName}-${id}`,
+    subFolder: title,
+    result,
+    records: 1,
+    missing: [],
+  };
 }
 
 function PrintButton({
