@@ -9,7 +9,7 @@ import { useInbox, waitingCount } from '../features/inbox/use-inbox';
 import { canOpen } from './access';
 import { DESK_LABELS } from './desk';
 import { HeaderStatus } from './header-status';
-import { href, matchPath, navigate, usePath } from './router';
+import { currentPath, href, matchPath, navigate, usePath } from './router';
 import { homePath, navFor, openingPath, ROUTES } from './routes';
 import { DeskScopeLine } from './scope-line';
 import { useAuthUser, useDesk, useDeskKind } from './session';
@@ -30,14 +30,17 @@ export function Shell() {
   // copy; no screen is shown before, so the app does not open one screen and jump to another.
   const waiting = waitingCount(useInbox().items);
   const [opened, setOpened] = useState(false);
+  // Both decide on the address as it is now, not as last rendered: an address opened in between (a link,
+  // a typed address) is not overwritten by a decision taken on the one before it.
   useEffect(() => {
     if (opened || waiting === undefined) return;
-    const to = openingPath(path, home, waiting);
-    if (to !== path) navigate(to);
+    const now = currentPath();
+    const to = openingPath(now, home, waiting);
+    if (to !== now) navigate(to);
     setOpened(true);
-  }, [opened, waiting, path, home]);
+  }, [opened, waiting, home]);
   useEffect(() => {
-    if (opened && path === '/') navigate(home);
+    if (opened && path === '/' && currentPath() === '/') navigate(home);
   }, [opened, path, home]);
   useEffect(() => {
     document.title = matched ? `${matched.route.title} - 学籍桌面端` : '学籍桌面端';

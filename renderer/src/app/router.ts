@@ -5,7 +5,8 @@ const subscribe = (onChange: () => void) => {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 };
-const currentPath = () => decodeURI(window.location.hash.replace(/^#/, '')) || '/';
+/** The path in the address bar now (which may be ahead of the last rendered `usePath()`). */
+export const currentPath = (): string => decodeURI(window.location.hash.replace(/^#/, '')) || '/';
 
 /** The current route path, e.g. "/students/abc". */
 export function usePath(): string {
