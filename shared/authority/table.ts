@@ -55,8 +55,9 @@ export type CollectionAuthority = {
   codes?: Partial<Record<Operation, string>>;
 };
 
-// Inspectors read no students, student history or scans (issue 14: the minimum of minors' data): what an
-// inspection needs travels in its visit pack (docs/inspections.md "Before the visit"), for its inspectors only.
+// Inspectors read no students, student history or scans, and none of a school's leaves, appeals,
+// verification records or change requests (issue 14: the minimum of minors' data): what an inspection
+// needs travels in its visit pack (docs/inspections.md "Before the visit"), for its inspectors only.
 const STUDENT_READ: Grant = {
   province: ['subtree'],
   bureau: ['subtree'],
@@ -324,7 +325,6 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
         // the province's subtree holds every task and record (a party grant would never be the one used)
         province: ['ownOrg', 'subtree'],
         bureau: ['ownOrg', 'subtree', 'party'],
-        inspector: ['subtree', 'party'],
         schoolAdmin: ['ownOrg', 'party'],
         counselor: ['ownClass', 'ownOrg', 'party'],
       },
@@ -353,7 +353,6 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
       read: {
         province: ['subtree'],
         bureau: ['subtree'],
-        inspector: ['subtree'],
         schoolAdmin: ['ownOrg'],
         counselor: ['ownClass'],
       },
@@ -375,7 +374,6 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
       read: {
         province: ['subtree'],
         bureau: ['subtree'],
-        inspector: ['subtree'],
         schoolAdmin: ['ownOrg'],
         counselor: ['ownClass'],
       },
@@ -409,7 +407,6 @@ export const AUTHORITY: Readonly<Record<string, CollectionAuthority>> = {
       read: {
         province: ['subtree'],
         bureau: ['subtree', 'party'],
-        inspector: ['subtree'],
         schoolAdmin: ['ownOrg', 'party'],
       },
       create: { schoolAdmin: ['ownOrg'] },

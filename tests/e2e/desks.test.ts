@@ -330,7 +330,18 @@ describe('each role at its own desk', () => {
     expect(nav[0]).toMatch(/^待办/);
     expect(firstScreen(nav)).toBe('检查');
     expect(nav).toEqual(expect.arrayContaining(['检查', '政策规则', '同步', '本机设置']));
-    for (const screen of ['学校', '学生查找', '花名册', '导入导出', '纸质档案'])
+    // nor a school's leaves, appeals, verification records or change requests (minors' data)
+    for (const screen of [
+      '学校',
+      '学生查找',
+      '花名册',
+      '导入导出',
+      '纸质档案',
+      '核验统计',
+      '请假',
+      '核验申诉',
+      '学籍异动',
+    ])
       expect(nav).not.toContain(screen);
     const rows = app.page.getByTestId('visit-list').locator('tbody tr.xj-insp-row');
     await expect.poll(() => rows.count(), { timeout: 120_000 }).toBe(mine.length);

@@ -34,7 +34,7 @@ export function DashboardPage() {
   const records = useRecords();
   const orgs = useOrgMap();
   const user = useAuthUser();
-  const area = user.role === 'bureau' || user.role === 'province' || user.role === 'inspector';
+  const area = user.role === 'bureau' || user.role === 'province';
   const live = useMemo(() => (tasks ?? []).filter((t) => t.status === 'published'), [tasks]);
   const [picked, setPicked] = useState<string | undefined>();
   const taskId = picked ?? live[0]?.id;

@@ -33,7 +33,7 @@ export function TaskPage({ id }: { id: string }) {
   const { org } = useDesk();
   const task = tasks?.find((t) => t.id === id);
   const [group, setGroup] = useState<ResultGroup | 'all'>('all');
-  const area = user.role === 'bureau' || user.role === 'province' || user.role === 'inspector';
+  const area = user.role === 'bureau' || user.role === 'province';
   const keyOf = area
     ? (r: Pick<VerificationRecordDoc, 'schoolId'>) => r.schoolId
     : (r: Pick<VerificationRecordDoc, 'classId'>) => r.classId ?? '';
