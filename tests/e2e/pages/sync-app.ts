@@ -1,9 +1,10 @@
 // Page model of the sync screens: the setup page's "从省级平台登录", the header state, the sync panel,
 // the conflict inbox, the local unlock and the student page's fields.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { inject } from 'vitest';
 import type { DemoAccount } from '../../../server/demo/seed';
 import {
   demoAccounts,
@@ -13,7 +14,11 @@ import {
 
 export type { DemoAccount };
 
-/** `xueji server --demo --data <tmp>` as a user starts it, as its own process; stopped with SIGTERM. */
+/**
+ * `xueji server --demo --data <tmp>` as a user starts it, as its own process; stopped with SIGTERM. The
+ * folder starts as a copy of the e2e run's seeded demo province (global-setup.ts), so the server opens
+ * it as a second start does: the same province for every file, each file's own copy to change.
+ */
 export async function startDemoServer(): Promise<{
   url: string;
   accounts: DemoAccount[];
@@ -22,6 +27,7 @@ export async function startDemoServer(): Promise<{
   stop(): Promise<void>;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'xueji-e2e-server-'));
+  cpSync(inject('demoTemplate'), dir, { recursive: true });
   const server = await startServerProcess({ dataDir: dir });
   return {
     url: server.url,
