@@ -24,6 +24,7 @@ import { compareGradeClass } from '../domain/grades';
 import type { EventDoc, OrgDoc, SchoolType } from '../domain/schemas';
 import type { ArchiveItemState, Student } from '../domain/student';
 import { checkIdNumber } from '../validate/id-number';
+import { chinaDate } from '../verification/time';
 import { rosterHash } from './sample';
 
 export type PackStudent = {
@@ -121,7 +122,6 @@ export function idHashOf(keyHex: string, idNo: string): string {
   return bytesToHex(hmac(sha256, hexToBytes(keyHex), utf8ToBytes(normaliseIdNo(idNo))));
 }
 
-const day = (iso: string) => iso.slice(0, 10);
 const count = (m: Record<string, number>, k: string) => {
   m[k] = (m[k] ?? 0) + 1;
 };
@@ -153,7 +153,7 @@ export function changeRosterFromEvents(
       studentId: e.entityId,
       name,
       kind,
-      recordedOn: day(e.at),
+      recordedOn: chinaDate(e.at),
       ...(effectiveOn ? { effectiveOn } : {}),
     });
   }

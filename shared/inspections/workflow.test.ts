@@ -314,7 +314,8 @@ describe('the server’s workflow for inspection records', () => {
       inspectionId: parent.id,
       issuer: '郑州市教育局',
       schoolName: parent.schoolName,
-      inspectionDate: '2026-09-24',
+      // ended at 2026-09-24T16:00Z: 00:00 on 25 September in Beijing, the day the draft writes (print.ts)
+      inspectionDate: '2026-09-25',
       reportDate: '2026-10-09',
       inspectorNames: parent.inspectors.map((i) => i.name),
       content: '学籍管理五个方面',
@@ -333,6 +334,16 @@ describe('the server’s workflow for inspection records', () => {
     ).toContain('检查情况');
     const full = { ...issued, situation: '总体规范', evaluation: '良好', suggestions: '补齐档案' };
     expect(inspectionWriteProblem({ user: who, before: draft, after: full, facts: { parent } })).toBeNull();
+    // the UTC date of the end is not the inspection's day (the server refused every report served
+    // between 16:00 and 24:00 UTC, that is before 08:00 in Beijing)
+    expect(
+      inspectionWriteProblem({
+        user: who,
+        before: draft,
+        after: { ...full, inspectionDate: '2026-09-24' },
+        facts: { parent },
+      })?.reason,
+    ).toContain('检查日期与检查情况记录不符');
     const school = { id: 'a1', role: 'schoolAdmin' as const, orgId: parent.schoolId };
     const received = {
       ...full,

@@ -18,6 +18,7 @@ import { FormDataError } from '../forms/shape';
 import { valueEqual } from '../sync/equal';
 import type { SyncUser } from '../sync/protocol';
 import type { RuleRefusal } from '../sync/rules';
+import { chinaDate } from '../verification/time';
 import { checklistProblems } from './checklist';
 import { type DrawRegister, planProblems } from './plan';
 import {
@@ -243,7 +244,7 @@ function visitWrite(
         return refuse('检查情况记录签字确认后，才能登记结果公开', 'publication');
       const p = after.publication;
       if (!isYmd(p.on)) return refuse('公开日期应为 YYYY-MM-DD', 'publication.on', 'INVALID');
-      if (before.endedAt && p.on < before.endedAt.slice(0, 10))
+      if (before.endedAt && p.on < chinaDate(before.endedAt))
         return refuse('公开日期早于检查结束日期', 'publication.on', 'INVALID');
       if (!p.where.trim())
         return refuse('请填写公开的方式或网址（R-PUBLISH-20）', 'publication.where', 'INVALID');
@@ -361,10 +362,12 @@ function reportWrite(
   if (after.status !== 'issued') return refuse('检查报告只能先保存草稿，再送达', 'status');
   const problem = reportFormProblem(after);
   if (problem) return refuse(`检查报告：${problem.message}`, problem.field, 'INVALID');
+  // Days are Beijing days, as the report's draft wrote them (print.ts): an inspection that ended after
+  // 16:00 UTC ended on the next Beijing date.
   if (
     parent.endedAt &&
-    after.inspectionDate !== parent.endedAt.slice(0, 10) &&
-    after.inspectionEndDate !== parent.endedAt.slice(0, 10)
+    after.inspectionDate !== chinaDate(parent.endedAt) &&
+    after.inspectionEndDate !== chinaDate(parent.endedAt)
   )
     return refuse('检查报告的检查日期与检查情况记录不符', 'inspectionDate', 'INVALID');
   if (after.issuedBy !== user.id || !after.issuedAt) return refuse('送达人应为本人', 'issuedBy', 'INVALID');
