@@ -4,7 +4,12 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 export type Sql = {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `name` makes it a prepared statement on PostgreSQL: parsed and planned once per connection, not on every
+   * call (for a hot statement of fixed text, such as the check-in batch). PGlite has one connection and
+   * ignores it.
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<T[]>;
 };
 
 export type Db = Sql & {
@@ -79,8 +84,10 @@ async function openPg(url: string, schema?: string): Promise<Db> {
   pool.on('error', () => {});
   const listeners: pg.Client[] = [];
   const sql: Sql = {
-    async query<T>(text: string, params?: unknown[]) {
-      const result = await pool.query(text, params as unknown[]);
+    async query<T>(text: string, params?: unknown[], name?: string) {
+      const result = await pool.query(
+        name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] },
+      );
       return result.rows as T[];
     },
   };

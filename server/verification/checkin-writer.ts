@@ -110,6 +110,12 @@ export type CheckinWriterOptions = {
   maxBatch?: number;
   /** batches written at the same time (default 3; the pool has 10 connections) */
   concurrency?: number;
+  /**
+   * A batch beside one in flight waits until this many check-ins are queued (default 32): every statement
+   * costs a round trip, a socket write and a commit, and 2,194 statements of 9 check-ins each took the
+   * burst's 20,000 where fewer, fuller ones do (issue 13's profile). A lone check-in still goes at once.
+   */
+  minBatch?: number;
 };
 
 const DEADLOCK = '40P01';
@@ -120,6 +126,7 @@ export class CheckinWriter {
   private running = 0;
   private readonly maxBatch: number;
   private readonly concurrency: number;
+  private readonly minBatch: number;
 
   constructor(
     private readonly db: Db,
@@ -127,6 +134,7 @@ export class CheckinWriter {
   ) {
     this.maxBatch = o.maxBatch ?? 250;
     this.concurrency = o.concurrency ?? 3;
+    this.minBatch = Math.max(1, o.minBatch ?? 32);
   }
 
   write(c: CheckinInput): Promise<CheckinWritten> {
@@ -137,7 +145,11 @@ export class CheckinWriter {
   }
 
   private pump(): void {
-    while (this.running < this.concurrency && this.queue.length > 0) {
+    while (
+      this.running < this.concurrency &&
+      this.queue.length > 0 &&
+      (this.running === 0 || this.queue.length >= this.minBatch)
+    ) {
       const batch: Pending[] = [];
       const rest: Pending[] = [];
       let i = 0;
@@ -177,22 +189,26 @@ export class CheckinWriter {
   private async statement(cs: readonly CheckinInput[], tries = 3): Promise<Row[]> {
     const col = <K extends keyof CheckinInput>(k: K) => cs.map((c) => c[k]);
     try {
-      return await this.db.query<Row>(WRITE_SQL, [
-        cs.map((_, n) => n),
-        col('taskId'),
-        col('studentId'),
-        col('clientId'),
-        col('schoolId'),
-        col('epoch'),
-        col('receivedAt'),
-        col('deviceAt'),
-        col('lat'),
-        col('lng'),
-        col('accuracy'),
-        col('outcome'),
-        col('code'),
-        col('distance'),
-      ]);
+      return await this.db.query<Row>(
+        WRITE_SQL,
+        [
+          cs.map((_, n) => n),
+          col('taskId'),
+          col('studentId'),
+          col('clientId'),
+          col('schoolId'),
+          col('epoch'),
+          col('receivedAt'),
+          col('deviceAt'),
+          col('lat'),
+          col('lng'),
+          col('accuracy'),
+          col('outcome'),
+          col('code'),
+          col('distance'),
+        ],
+        'checkin-write-batch',
+      );
     } catch (error) {
       // The statement is atomic: after a deadlock nothing of the batch was written.
       if ((error as { code?: unknown }).code === DEADLOCK && tries > 1) return this.statement(cs, tries - 1);
