@@ -477,7 +477,8 @@ describe.each(BACKENDS)('login and sessions on %s', (backend: Backend) => {
   });
 
   // Skipped on PGlite on purpose: an embedded PGlite belongs to one process, so there is no second server
-  // instance on the same database to receive the NOTIFY; the PostgreSQL variant runs it.
+  // instance on the same database to receive the NOTIFY; the PostgreSQL variant runs it (CI runs both).
+  // skip reason: PGlite has no second instance to NOTIFY (the PostgreSQL run covers this cell)
   it.skipIf(backend !== 'postgres')(
     'finding 9: a revocation on one server instance closes the stream held by another (PostgreSQL NOTIFY)',
     async () => {
