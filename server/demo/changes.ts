@@ -6,6 +6,7 @@
 // What a rule refuses on the day the demo is seeded (e.g. a transfer outside its window) is skipped and
 // named in the returned list, never forced in.
 import { createHash } from 'node:crypto';
+import { chinaDate } from '../../shared/calendar/china';
 import { addDays, addMonths, type Ymd } from '../../shared/calendar/dates';
 import { attachmentRecordId } from '../../shared/domain/attachment-types';
 import type { OrgDoc } from '../../shared/domain/schemas';
@@ -14,7 +15,6 @@ import type { SyncDoc, SyncUser } from '../../shared/sync/protocol';
 import {
   type ChangeRequestDoc,
   type ChangeType,
-  chinaDate,
   type DraftInput,
   definitionOf,
   levelOf,

@@ -3,8 +3,8 @@
 // inspectors, and one already on site (both inspectors present, the first items checked). Called from the
 // demo seed after the accounts exist (the register reads the inspector accounts and their 执法证号).
 
+import { chinaDate } from '../../shared/calendar/china';
 import { changePlan, drawPlan, inspectionsOfPlan, newPlan, publishPlan } from '../../shared/inspections/plan';
-import { beijingDay } from '../../shared/inspections/print';
 import { type InspectionDoc, planIdOf } from '../../shared/inspections/records';
 import { confirmPresence, setFinding } from '../../shared/inspections/visit';
 import type { SyncDoc } from '../../shared/sync/protocol';
@@ -45,7 +45,7 @@ export async function seedDemoInspections(db: Db, channel: string, now: Date): P
     .filter((x) => !WALKTHROUGH_SCHOOLS.has(x.id))
     .map((x) => ({ id: x.id, weight: 1 }));
   plan = must(changePlan(plan, { objects, size: { count: 3 }, seed: '2026-秋季-演示' }, register, stamp));
-  plan = must(drawPlan(plan, { ...stamp, date: beijingDay(at) }));
+  plan = must(drawPlan(plan, { ...stamp, date: chinaDate(at) }));
   plan = must(publishPlan(plan, stamp));
   await writeAsServer(db, 'inspections', [plan as unknown as SyncDoc], channel, bureauUser);
   const templates = await templatesOf(db, BUREAU);

@@ -5,11 +5,12 @@
 // count), a leave that exempted a student from the second task, an appeal waiting for the bureau's
 // decision, and a task open now for the simulator (`npx xueji simulate-checkins`). Written through the
 // server's own functions (publish, roll, window closing, evaluation), as if the phones had checked in.
+
+import { chinaDate, fromChinaTime } from '../../shared/calendar/china';
 import type { OrgDoc } from '../../shared/domain/schemas';
 import type { SyncDoc, SyncUser } from '../../shared/sync/protocol';
 import type { AppealDoc, LeaveDoc, VerificationTaskDoc } from '../../shared/verification/schemas';
 import { newTask } from '../../shared/verification/task';
-import { chinaDate, fromChinaTime } from '../../shared/verification/time';
 import type { Db } from '../store/db';
 import { writeAsServer } from '../sync/store';
 import {

@@ -4,10 +4,10 @@
 // appears with its working-day due date, leave exempts, an upheld appeal takes the action away and restores
 // the student, crafted pushes are refused. Each test file works in a fresh schema.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromChinaTime } from '../../shared/calendar/china';
 import type { SyncDoc } from '../../shared/sync/protocol';
 import { judgeCheckin, nextResult } from '../../shared/verification/checkin';
 import type { LeaveDoc, ResultState, VerificationRecordDoc } from '../../shared/verification/schemas';
-import { fromChinaTime } from '../../shared/verification/time';
 import { SERVER_EFFECTS } from '../app';
 import { writeAsServer } from '../sync/store';
 import { BACKENDS, dropSchema, makeEnv, pullAll, pushRows, serverDoc, type TestEnv } from './helpers';

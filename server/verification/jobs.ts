@@ -2,7 +2,9 @@
 // synced records, shortly after check-ins arrive), and a timer that closes ended windows and once a day
 // evaluates the consequences again (R-ABSENT-3M grows with time; settings may have changed). Every step
 // is idempotent, so several server instances may run it (a closed task is closed once, row-locked).
-import { chinaDate, termFor } from '../../shared/verification/time';
+
+import { chinaDate } from '../../shared/calendar/china';
+import { termFor } from '../../shared/verification/time';
 import type { Db } from '../store/db';
 import { evaluateStudents, finalizeTasks, flushResults, SERVER_WRITER, underLock } from './service';
 import { settingsOf } from './store';

@@ -3,6 +3,7 @@
 // row's savepoint — a task's roll, a leave's exemptions, an upheld appeal's restore, the consequences
 // evaluated again, the history event (R-WHO: who is the authenticated user, when is the server's time).
 import type { RowScope } from '../../shared/authority/relation';
+import { chinaDate } from '../../shared/calendar/china';
 import type { SyncDoc } from '../../shared/sync/protocol';
 import { docTitle, type RuleRefusal } from '../../shared/sync/rules';
 import type { FieldError } from '../../shared/validate/fields';
@@ -17,7 +18,6 @@ import type {
   VerificationTaskDoc,
 } from '../../shared/verification/schemas';
 import { taskProblems, taskUpdateProblems } from '../../shared/verification/task';
-import { chinaDate } from '../../shared/verification/time';
 import type { Effect, EffectContext } from '../sync/effects';
 import type { Notices, RowCheck } from '../sync/store';
 import {

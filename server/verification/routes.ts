@@ -3,6 +3,7 @@
 // rate limits. Plus the school admin's routes that issue the students' accounts (sync token).
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { chinaDate } from '../../shared/calendar/china';
 import type { SyncDoc, SyncUser } from '../../shared/sync/protocol';
 import type { FieldError } from '../../shared/validate/fields';
 import { newAppealProblems } from '../../shared/verification/appeal';
@@ -10,7 +11,7 @@ import { CHECKIN_REASONS, type CheckinAttempt, judgeCheckin } from '../../shared
 import { leaveChangeProblems, newLeaveProblems } from '../../shared/verification/leave';
 import { termLeaveDays } from '../../shared/verification/roll';
 import type { AppealDoc, Fence, LeaveDoc, VerificationTaskDoc } from '../../shared/verification/schemas';
-import { chinaDate, termFor } from '../../shared/verification/time';
+import { termFor } from '../../shared/verification/time';
 import { AuthError } from '../auth/accounts';
 import { apiError, authOf } from '../request';
 import type { Db } from '../store/db';

@@ -5,6 +5,7 @@
 // runs inside a transaction holding the write lock (sequence order = commit order, store.ts).
 import { randomUUID } from 'node:crypto';
 import type { RowScope } from '../../shared/authority/relation';
+import { chinaDate } from '../../shared/calendar/china';
 import type { EventDoc } from '../../shared/domain/schemas';
 import type { Student } from '../../shared/domain/student';
 import type { SyncDoc, SyncUser } from '../../shared/sync/protocol';
@@ -18,7 +19,7 @@ import type {
   VerificationRecordDoc,
   VerificationTaskDoc,
 } from '../../shared/verification/schemas';
-import { chinaDate, termFor } from '../../shared/verification/time';
+import { termFor } from '../../shared/verification/time';
 import type { Db, Sql } from '../store/db';
 import { REGISTRY } from '../sync/registry';
 import { addNotice, type Notices, sendNotices, WRITE_LOCK, writeDoc } from '../sync/store';

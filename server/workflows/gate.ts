@@ -3,6 +3,8 @@
 // for a transfer-in or a new ID number, new 学籍辅号 — and runs the shared decideTransition. The push then
 // stores what it returns (route, findings and what approval did filled in by the server) or refuses the
 // row with the rule and a Chinese reason; a refused submission is kept as the school's draft.
+
+import { chinaDate } from '../../shared/calendar/china';
 import type { OrgDoc } from '../../shared/domain/schemas';
 import type { Student } from '../../shared/domain/student';
 import type { RegistryLimits } from '../../shared/sync/limits';
@@ -10,7 +12,6 @@ import type { SyncDoc, SyncUser } from '../../shared/sync/protocol';
 import { ACTIVE_STATUSES, type RuleRefusal, rOneRefusal } from '../../shared/sync/rules';
 import { needsNewAuxNo } from '../../shared/workflows/apply';
 import { refusal, type ServerFacts } from '../../shared/workflows/checks';
-import { chinaDate } from '../../shared/workflows/deadline';
 import { decideTransition, type TransitionKind } from '../../shared/workflows/decide';
 import { buildFacts } from '../../shared/workflows/facts';
 import { deriveState } from '../../shared/workflows/state';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateStudents } from '../seed/roster';
+import { makeIdNumber } from '../validate/id-number';
 import { decideStudentCreate, type StudentCreateInput } from './student-create';
 
 const env = {
@@ -90,5 +91,22 @@ describe('student-create: the same checks as import and the student page, and R-
   it('a 校内学号 already taken in the school is refused, naming who has it', () => {
     const r = decideStudentCreate(typed(), { ...ctx, existing: [{ ...other, schoolNo: '20269999' }] }, env);
     expect(r.ok ? '' : r.errors[0]?.message).toContain(`已由“${other.name}”`);
+  });
+
+  it('counts the age on the Beijing day: a child turning 2 today is accepted at 07:30 Beijing time', () => {
+    // 23:30 UTC on 9 September is 07:30 on 10 September in Beijing; on the UTC day the child is still 1.
+    const early = { ...env, now: () => '2026-09-09T23:30:00.000Z' };
+    const birthDate = '2024-09-10';
+    const input = typed({ birthDate, idNo: makeIdNumber('410105', birthDate, 13) });
+    const r = decideStudentCreate({ ...input, fields: { ...input.fields, gender: '男' } }, ctx, early);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const younger = typed({ birthDate: '2024-09-11', idNo: makeIdNumber('410105', '2024-09-11', 13) });
+    const refused = decideStudentCreate(
+      { ...younger, fields: { ...younger.fields, gender: '男' } },
+      ctx,
+      early,
+    );
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.errors.map((e) => e.code)).toContain('BIRTH_AGE');
   });
 });

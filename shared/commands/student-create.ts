@@ -5,6 +5,8 @@
 // agreement with birth date and gender, 学籍号 against the ID number), and R-ONE against the local
 // database: an ID number that already has an active record is refused, and so is a 校内学号 already taken
 // in the school. One event (R-WHO).
+
+import { chinaDate } from '../calendar/china';
 import { emptyArchive } from '../domain/archive';
 import { namePinyin } from '../domain/names';
 import type { EventDoc, SchoolType } from '../domain/schemas';
@@ -82,8 +84,7 @@ export function decideStudentCreate(
   if (student.namePinyin === undefined) delete student.namePinyin;
   // the whole record, as the server checks every pushed row: only problems not already named above
   const named = new Set(errors.map((e) => e.field));
-  for (const e of validateStudent(student, { today: at.slice(0, 10) }))
-    if (!named.has(e.field)) errors.push(e);
+  for (const e of validateStudent(student, { today: chinaDate(at) })) if (!named.has(e.field)) errors.push(e);
 
   // R-ONE (YQ 四(一)): one person, one record — against the records this machine holds.
   const idNo = student.idNo?.toUpperCase();

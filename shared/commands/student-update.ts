@@ -1,6 +1,8 @@
 // `student-update`: edit of a student's non-key fields from the student page. Key fields (★) are refused
 // here; they change only through the info-change workflow (基本信息变更, DOMAIN.md). Every accepted edit
 // yields one event with who, when, before and after of the changed fields only (R-WHO).
+
+import { chinaDate } from '../calendar/china';
 import type { EventDoc } from '../domain/schemas';
 import { FIELD_META, fieldLabel, type Guardian, type Student, type StudentAid } from '../domain/student';
 import { valueEqual } from '../sync/equal';
@@ -94,7 +96,7 @@ export function decideStudentUpdate(input: StudentUpdateInput, env: CommandEnv):
   for (const [k, v] of Object.entries(next)) if (v === undefined) delete next[k];
   // The whole-record rules, for what this edit touched (an old problem elsewhere does not block it).
   const reported = new Set(errors.map((e) => e.field));
-  for (const e of validateStudent(next as Student, { previous: student, today: env.now().slice(0, 10) }))
+  for (const e of validateStudent(next as Student, { previous: student, today: chinaDate(env.now()) }))
     if (!reported.has(e.field)) errors.push(e);
   if (errors.length > 0) return refuse(...errors);
 

@@ -120,4 +120,19 @@ describe('describeMissing (with the real shipped fonts)', () => {
       },
     ]);
   });
+
+  it('prints the Beijing day of a check: one made at 07:30 on 3 December is from the 3rd (its UTC date is the 2nd)', () => {
+    const [s] = generateStudents({ count: 1, seed: 3, schoolType: 'vocational' });
+    if (!s) throw new Error('no student');
+    const checked = {
+      ...s,
+      archive: {
+        ...s.archive,
+        basicInfo: { state: 'present' as const, checkedAt: '2026-12-02T23:30:00.000Z' },
+      },
+    };
+    expect(archiveListData(checked, vocational, '2026-12-03').archive.basicInfo?.checkedAt).toBe(
+      '2026-12-03',
+    );
+  });
 });

@@ -2,6 +2,7 @@
 // document and its paper-archive checklist. The part states are the effective ones of the checklist
 // (shared/archive/checklist.ts), so the paper says exactly what the 纸质档案 screen says.
 import { effectiveState } from '../archive/checklist';
+import { chinaDate } from '../calendar/china';
 import { archivePartsFor } from '../domain/archive';
 import { personName } from '../domain/names';
 import type { SchoolType } from '../domain/schemas';
@@ -20,7 +21,8 @@ export function archiveListData(student: Student, school: PrintSchool, printedAt
     const item = student.archive[part.id];
     archive[part.id] = {
       state: effectiveState(part, student),
-      checkedAt: optional(item?.checkedAt?.slice(0, 10)),
+      // the Beijing day of the check (an ISO instant): a check at 07:30 on the 3rd is printed as the 3rd
+      checkedAt: optional(item?.checkedAt ? chinaDate(item.checkedAt) : undefined),
       // rosters seeded for the demo before names were stored hold the actor id ("local:…"): print the name
       checkedBy: optional(personName(item?.checkedBy)),
       note: optional(item?.note),

@@ -18,13 +18,13 @@
 import { hmac } from '@noble/hashes/hmac';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
+import { chinaDate } from '../calendar/china';
 import { archivePartsFor } from '../domain/archive';
 import { ON_ROSTER_STATUSES, STUDENT_STATUSES } from '../domain/codes';
 import { compareGradeClass } from '../domain/grades';
 import type { EventDoc, OrgDoc, SchoolType } from '../domain/schemas';
 import type { ArchiveItemState, Student } from '../domain/student';
 import { checkIdNumber } from '../validate/id-number';
-import { chinaDate } from '../verification/time';
 import { rosterHash } from './sample';
 
 export type PackStudent = {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFormFonts } from '../../cli/commands/form';
 import { AT, fullVisit } from '../../tests/support/inspection-fixtures';
 import { makeCalendar } from '../calendar/calendar';
+import { chinaTime } from '../calendar/china';
 import { inspectionRecordForm } from '../forms/defs/inspection-record';
 import { inspectionReportForm } from '../forms/defs/inspection-report';
 import { renderForms } from '../forms/render';
@@ -15,7 +16,7 @@ import { collectInbox } from '../inbox/types';
 import { withDefaults } from '../rules/settings';
 import type { SyncUser } from '../sync/protocol';
 import { inspectionsInbox } from './inbox';
-import { beijingTime, draftReport, recordFormData, reportFormData, visitDeadlines } from './print';
+import { draftReport, recordFormData, reportFormData, visitDeadlines } from './print';
 import { reportIdOf } from './records';
 import { completeVisit } from './visit';
 
@@ -45,7 +46,7 @@ describe('R-REPORT-10 / R-PUBLISH-20 across the 2026 National Day holidays', () 
     expect(due?.publish.value).toBe('2026-11-03');
   });
   it('counts from the Beijing day: 01:00 on 09-25 in Beijing is 17:00 UTC on 09-24', () => {
-    expect(beijingTime('2026-09-24T17:00:00.000Z')).toBe('2026-09-25 01:00');
+    expect(chinaTime('2026-09-24T17:00:00.000Z')).toBe('2026-09-25 01:00');
     expect(visitDeadlines({ endedAt: '2026-09-24T17:00:00.000Z' }, cal, s)?.end).toBe('2026-09-25');
   });
   it('the printed report computes the same due date from the calendar', () => {

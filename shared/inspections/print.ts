@@ -2,6 +2,7 @@
 // duplicate checks, the traces kept and the signatures drawn on screen; DOMAIN.md "Printed forms") and the
 // 检查报告 (YQ 总述 三). Times are shown in Beijing time, as the paper is signed.
 import { addWorkdays, type WorkCalendar } from '../calendar/calendar';
+import { chinaDate, chinaTime } from '../calendar/china';
 import { maxDate, type Ymd } from '../calendar/dates';
 import type { CalendarOverride } from '../domain/schemas';
 import type { InspectionRecordData } from '../forms/defs/inspection-record';
@@ -10,20 +11,6 @@ import { inspectionDeadlines } from '../rules/checks/inspection';
 import type { RuleSettings } from '../rules/settings';
 import type { InspectionDoc, ReportDoc } from './records';
 import { archiveDifferences, recordEvidence, recordRows, SCHOOL_HEAD } from './visit';
-
-const BEIJING_MS = 8 * 3600_000;
-
-/** An ISO instant as Beijing time "YYYY-MM-DD HH:mm". */
-export function beijingTime(iso: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso.slice(0, 16).replace('T', ' ');
-  return new Date(t + BEIJING_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-/** An ISO instant's Beijing day "YYYY-MM-DD". */
-export function beijingDay(iso: string): Ymd {
-  return beijingTime(iso).slice(0, 10);
-}
 
 /** 抽查与比对情况: the sample and the duplicate check in a few lines. */
 export function samplingText(doc: InspectionDoc): string {
@@ -74,14 +61,14 @@ export function recordFormData(
       const s = doc.signatures?.[i.userId];
       const image = s ? o.images.get(s.sha256) : undefined;
       return s && image
-        ? [{ role: 'inspector' as const, name: s.name, image, signedAt: beijingTime(s.signedAt) }]
+        ? [{ role: 'inspector' as const, name: s.name, image, signedAt: chinaTime(s.signedAt) }]
         : [];
     }),
     ...(() => {
       const s = doc.signatures?.[SCHOOL_HEAD];
       const image = s ? o.images.get(s.sha256) : undefined;
       return s && image
-        ? [{ role: 'schoolHead' as const, name: s.name, image, signedAt: beijingTime(s.signedAt) }]
+        ? [{ role: 'schoolHead' as const, name: s.name, image, signedAt: chinaTime(s.signedAt) }]
         : [];
     })(),
   ];
@@ -91,7 +78,7 @@ export function recordFormData(
     item: e.itemNo,
     kind: e.kind,
     label: e.label,
-    capturedAt: beijingTime(e.capturedAt),
+    capturedAt: chinaTime(e.capturedAt),
   }));
   return {
     recordId: doc.id,
@@ -104,8 +91,8 @@ export function recordFormData(
       ...(o.school.address ? { address: o.school.address } : {}),
       head: doc.schoolHead?.trim() || '（未填写）',
     },
-    startTime: beijingTime(doc.startedAt ?? doc.createdAt),
-    ...(doc.endedAt ? { endTime: beijingTime(doc.endedAt) } : {}),
+    startTime: chinaTime(doc.startedAt ?? doc.createdAt),
+    ...(doc.endedAt ? { endTime: chinaTime(doc.endedAt) } : {}),
     inspectors: (present.length > 0 ? present : doc.inspectors).map((i) => ({
       name: i.name,
       enforcementId: i.enforcementId,
@@ -169,13 +156,13 @@ export function visitDeadlines(
 ) {
   const ended = doc.endedAt ?? doc.recordedAt;
   if (!ended) return null;
-  const end = beijingDay(ended);
+  const end = chinaDate(ended);
   return { end, ...inspectionDeadlines(end, cal, s) };
 }
 
 /** The default answer date of a follow-up: N working days after the record (a setting of the inspector). */
 export function followUpDue(recordedAt: string, cal: WorkCalendar, workdays: number): Ymd {
-  return addWorkdays(cal, beijingDay(recordedAt), workdays).value;
+  return addWorkdays(cal, chinaDate(recordedAt), workdays).value;
 }
 
 /** A report draft from the signed record: the inspector completes situation, evaluation and suggestions. */
@@ -183,8 +170,8 @@ export function draftReport(
   doc: InspectionDoc,
   o: { id: string; at: string; by: string; today: Ymd; issuer: string },
 ): ReportDoc {
-  const day = beijingDay(doc.endedAt ?? doc.recordedAt ?? o.at);
-  const start = beijingDay(doc.startedAt ?? doc.endedAt ?? o.at);
+  const day = chinaDate(doc.endedAt ?? doc.recordedAt ?? o.at);
+  const start = chinaDate(doc.startedAt ?? doc.endedAt ?? o.at);
   const nonConforming = doc.template.items.filter((i) => doc.checks?.[i.id]?.finding === 'nonConforming');
   return {
     id: o.id,

@@ -11,6 +11,8 @@
 //   report     an inspector or the bureau drafts and serves it; the school signs for it
 //   followUp   an inspector or the bureau opens it; the school answers with evidence; they close it
 //   selfCheck  the school's own, on a template
+
+import { chinaDate } from '../calendar/china';
 import { isYmd } from '../calendar/dates';
 import type { ArchiveItemState } from '../domain/student';
 import { inspectionReportForm } from '../forms/defs/inspection-report';
@@ -18,7 +20,6 @@ import { FormDataError } from '../forms/shape';
 import { valueEqual } from '../sync/equal';
 import type { SyncUser } from '../sync/protocol';
 import type { RuleRefusal } from '../sync/rules';
-import { chinaDate } from '../verification/time';
 import { checklistProblems } from './checklist';
 import { type DrawRegister, planProblems } from './plan';
 import {

@@ -1,8 +1,9 @@
 // One check-in: the window by the server's clock, the campus by the great-circle distance, and a pass
 // that later attempts never override (HN 三.4).
 import { describe, expect, it } from 'vitest';
+import { chinaDate, chinaTime, fromChinaTime } from '../calendar/china';
 import { distanceM, judgeCheckin, nextResult } from './checkin';
-import { chinaDate, chinaTime, fromChinaTime, isIsoInstant, termFor } from './time';
+import { isIsoInstant, termFor } from './time';
 
 const TASK = {
   start: '2026-10-09T00:00:00.000Z',

@@ -1,8 +1,9 @@
 // One check-in on a student's phone (HN 三.4: "学生应在指定时间内打开“职校家园 APP”，在省教育厅备案注册的
 // 办学地址范围内完成状态核验"): inside the task's window by the server's clock, inside the school's registered
 // campus by the great-circle distance. Pure: the server passes its clock and the task's fence.
+
+import { chinaTime } from '../calendar/china';
 import type { Fence, ResultState, TaskResult, VerificationTaskDoc } from './schemas';
-import { chinaTime } from './time';
 
 const EARTH_RADIUS_M = 6_371_008.8;
 

@@ -5,6 +5,7 @@
 // R-ESCALATE, R-APPEAL's restore, idempotence.
 import { describe, expect, it } from 'vitest';
 import { standardCalendar } from '../calendar/calendar';
+import { fromChinaTime } from '../calendar/china';
 import { withDefaults } from '../rules/settings';
 import {
   type EvaluationInput,
@@ -15,7 +16,7 @@ import {
 } from './consequences';
 import { initialState, rollExclusion, termLeaveDays } from './roll';
 import type { AppealDoc, LeaveDoc, ResultState, VerificationRecordDoc, VerificationTaskDoc } from './schemas';
-import { fromChinaTime, termFor } from './time';
+import { termFor } from './time';
 
 const TERM = { start: '2026-09-01', end: '2027-01-22', name: '2026—2027学年第一学期' };
 const term = termFor('2026-10-09', TERM);

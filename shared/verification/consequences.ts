@@ -5,6 +5,7 @@
 // removes the condition restores the state recorded when the action was raised (R-APPEAL). Idempotent:
 // evaluating the same facts twice changes nothing.
 import type { WorkCalendar } from '../calendar/calendar';
+import { chinaDate } from '../calendar/china';
 import { STUDENT_STATUSES } from '../domain/codes';
 import type { Student } from '../domain/student';
 import {
@@ -26,7 +27,7 @@ import type {
   VerificationRecordDoc,
   VerificationTaskDoc,
 } from './schemas';
-import { chinaDate, type Term } from './time';
+import type { Term } from './time';
 
 /** The consequences stored as actions (R-VERIFY-TERM is a list of the term, R-APPEAL is applied). */
 export const ACTION_RULES = ['R-MISS-2-4', 'R-AID-STOP', 'R-LEAVE-15', 'R-ABSENT-3M', 'R-APPEAL'] as const;

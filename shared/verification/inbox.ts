@@ -3,10 +3,11 @@
 // inbox and listed first — escalated), R-AID-STOP for the aid office, leave waiting for approval, appeals
 // waiting for the upper level's decision, and tasks the school is called by while their window is open.
 // Pure: the records this copy holds (already scoped by the server) and the user in, the items out.
+
+import { chinaDate, chinaTime } from '../calendar/china';
 import type { InboxContext, InboxItem, InboxProvider } from '../inbox/types';
 import { actionRequestRoute, actionRequests } from './prefill';
 import type { AppealDoc, LeaveDoc, VerificationDoc, VerificationTaskDoc } from './schemas';
-import { chinaDate, chinaTime } from './time';
 
 type Records = Readonly<Record<string, readonly Record<string, unknown>[]>>;
 

@@ -1,12 +1,13 @@
 // Who a task calls (the roll), and the facts the rules take from the records of one student. The server
 // builds the roll when a task is published and the rules' facts for every evaluation; the app builds the
 // same facts for its screens — one copy of each (shared/rules/checks/verification.ts decides).
+
+import { chinaDate } from '../calendar/china';
 import type { Ymd } from '../calendar/dates';
 import type { Student } from '../domain/student';
 import { leaveDays, onLeaveDuring } from '../rules/checks/verification';
 import type { AppealFact, CheckinFact, LeaveFact, StudentFacts, TaskFact } from '../rules/types';
 import type { AppealDoc, LeaveDoc, ResultState, VerificationRecordDoc, VerificationTaskDoc } from './schemas';
-import { chinaDate } from './time';
 
 /** The window of a task as days (Beijing dates), as the rules count. */
 export function taskDays(t: Pick<VerificationTaskDoc, 'start' | 'end'>): { start: Ymd; end: Ymd } {

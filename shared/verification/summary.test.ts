@@ -2,12 +2,12 @@
 // counts by class, R-MISS-2-4's tally through the rules engine (a school's own 联调测试 does not count, an
 // exempt task does not end a run, an upheld appeal does), and the inbox's items with due dates.
 import { describe, expect, it } from 'vitest';
+import { fromChinaTime } from '../calendar/china';
 import { collectInbox } from '../inbox/types';
 import type { SyncUser } from '../sync/protocol';
 import { verificationInbox } from './inbox';
 import type { ResultState, VerificationRecordDoc, VerificationTaskDoc } from './schemas';
 import { completion, taskCounts, termTally } from './summary';
-import { fromChinaTime } from './time';
 
 function task(
   id: string,

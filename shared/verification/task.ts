@@ -1,11 +1,13 @@
 // Publishing a verification task (HN 三.3, 三.4): who may publish what, for which schools, with which
 // window and geofence. The app checks a task with these functions before it is queued; the server checks
 // every pushed task with the same ones against its own org table.
+
+import { chinaDate, chinaTime } from '../calendar/china';
 import type { OrgDoc } from '../domain/schemas';
 import type { SyncUser } from '../sync/protocol';
 import type { FieldError } from '../validate/fields';
 import type { Fence, TaskIssuer, VerificationTaskDoc } from './schemas';
-import { chinaDate, chinaTime, isIsoInstant, termFor } from './time';
+import { isIsoInstant, termFor } from './time';
 
 /** The shortest and the longest window a task may have. */
 export const MIN_WINDOW_MS = 10 * 60_000;

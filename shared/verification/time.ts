@@ -1,40 +1,15 @@
-// Instants and days of routine verification. A task's window is two instants; the rules count in days
-// (shared/calendar), and a day is a day in China (UTC+8, no daylight saving): a window ending at 23:30
+// Instants and terms of routine verification. A task's window is two instants; the rules count in days
+// (shared/calendar), and a day is a day in China (shared/calendar/china.ts): a window ending at 23:30
 // Beijing time ends on that Beijing date, whatever the server's time zone.
-import { dayNumber, type Ymd } from '../calendar/dates';
+import type { Ymd } from '../calendar/dates';
 import type { TermDates } from '../domain/schemas';
 import type { TermRef } from './schemas';
-
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** An ISO instant as Date.toISOString writes it (the form tasks store). */
 export function isIsoInstant(value: unknown): value is string {
   if (typeof value !== 'string' || value.length !== 24) return false;
   const ms = Date.parse(value);
   return Number.isFinite(ms) && new Date(ms).toISOString() === value;
-}
-
-/** The Beijing date of an instant (ISO text or epoch milliseconds). */
-export function chinaDate(at: string | number): Ymd {
-  const ms = typeof at === 'number' ? at : Date.parse(at);
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** "2026-10-09 08:00" in Beijing time, for messages and screens. */
-export function chinaTime(at: string | number): string {
-  const ms = typeof at === 'number' ? at : Date.parse(at);
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-/** The instant of a Beijing wall-clock time "YYYY-MM-DDTHH:mm" (form input) as an ISO instant, or null. */
-export function fromChinaTime(local: string): string | null {
-  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})$/.exec(local.trim());
-  if (!m || dayNumber(m[1]) === null) return null;
-  const h = Number(m[2]);
-  const min = Number(m[3]);
-  if (h > 23 || min > 59) return null;
-  const ms = Date.parse(`${m[1]}T00:00:00.000Z`) + (h * 60 + min) * 60_000 - CHINA_OFFSET_MS;
-  return new Date(ms).toISOString();
 }
 
 export type Term = TermRef & { key: string };

@@ -1,10 +1,11 @@
 // Building the next state of a request for one act of one person (the app's commands): a new draft, the
 // submission, a decision, a withdrawal, the filing of the paper copy. Each result then passes
 // decideTransition with the copy's facts — the same function the server runs on the push.
+
+import { chinaDate } from '../calendar/china';
 import type { OrgDoc } from '../domain/schemas';
 import type { Student } from '../domain/student';
 import { snapshotOf } from './checks';
-import { chinaDate } from './deadline';
 import { definitionOf } from './definitions';
 import { resolveRoute } from './route';
 import { withDerived } from './state';

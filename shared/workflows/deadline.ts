@@ -4,6 +4,7 @@
 // working days (R-TX-WINDOW's `transferStepWorkdays`, counted by the State Council calendar from the day
 // after the application, then from the day after the party before approved).
 import { addWorkdays, type WorkCalendar } from '../calendar/calendar';
+import { chinaDate } from '../calendar/china';
 import { addDays, dayNumber, type Ymd, yearOf } from '../calendar/dates';
 import type { OrgDoc } from '../domain/schemas';
 import { oneWeekApplies } from '../rules/checks/changes';
@@ -15,13 +16,6 @@ import { deriveState } from './state';
 import { CHANGE_TYPES, type ChangeRequestDoc } from './types';
 
 export type StepDue = { date: Ymd; rule: RuleId; uncertain?: boolean; message: string };
-
-/** The date in China (UTC+8, no daylight saving) of an ISO time. */
-export function chinaDate(iso: string): Ymd {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso.slice(0, 10);
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 export type DeadlineFacts = { calendar: WorkCalendar; settings: RuleSettings; orgs: readonly OrgDoc[] };
 

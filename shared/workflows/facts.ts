@@ -2,11 +2,11 @@
 // request's school (term dates, limits, the key-field set) and the working-day calendar with the
 // province's corrections — the same computation in the app and on the server.
 import { makeCalendar } from '../calendar/calendar';
+import { chinaDate } from '../calendar/china';
 import type { OrgDoc } from '../domain/schemas';
 import type { Student } from '../domain/student';
 import { effectiveSettings, orgChain, ruleSettingsOf } from '../rules/settings';
 import type { ServerFacts, WorkflowFacts } from './checks';
-import { chinaDate } from './deadline';
 import type { ChangeRequestDoc, WorkflowRefusal } from './types';
 
 export type FactsInput = {

@@ -1,12 +1,12 @@
 // A request's printed form from the request itself: the 学籍异动审批表 with one opinion and seal cell per
 // step of its route (four for a transfer), or the 学生基本信息变更申请表; the opinions of the steps
 // decided so far are printed, the others left to be written and stamped on paper.
+
+import { chinaDate } from '../calendar/china';
 import { STUDENT_STATUSES, STUDY_FORMS } from '../domain/codes';
 import { displayValue } from '../domain/history';
-
 import type { InfoChangeData } from '../forms/defs/info-change';
 import type { StatusChangeData, StatusChangeType } from '../forms/defs/status-change';
-import { chinaDate } from './deadline';
 import { definitionOf } from './definitions';
 import { deriveState } from './state';
 import { type ChangeRequestDoc, PROOF_KINDS, type StudentSnapshot } from './types';

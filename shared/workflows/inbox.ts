@@ -2,11 +2,12 @@
 // (with the step's due date and its rule), the school's drafts and its approved forms to file, what the
 // user's school started and where it stands, and recent rejections and transfers out as notes.
 import { makeCalendar, type WorkCalendar } from '../calendar/calendar';
+import { chinaDate } from '../calendar/china';
 import { addDays, type Ymd } from '../calendar/dates';
 import type { OrgDoc } from '../domain/schemas';
 import type { InboxItem, InboxProvider } from '../inbox/types';
 import { effectiveSettings, orgChain, type RuleSettings, ruleSettingsOf } from '../rules/settings';
-import { chinaDate, stepDue } from './deadline';
+import { stepDue } from './deadline';
 import { mayDecide } from './decide';
 import { definitionOf } from './definitions';
 import { stepLabel } from './route';

@@ -9,7 +9,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { simulateCheckins } from '../../cli/commands/simulate-checkins';
 import { addWorkdays, standardCalendar } from '../../shared/calendar/calendar';
-import { chinaDate } from '../../shared/verification/time';
+import { chinaDate } from '../../shared/calendar/china';
 import { settled } from '../support/animations';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { login, pullAll } from '../support/server-api';

@@ -21,13 +21,13 @@ import { type Browser, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoPdf } from '../../server/demo/changes';
+import { chinaDate } from '../../shared/calendar/china';
 import { recordFormPart } from '../../shared/domain/archive';
 import type { Student } from '../../shared/domain/student';
 import type { SyncDoc } from '../../shared/sync/protocol';
 import {
   type ChangeRequestDoc,
   changeRoster,
-  chinaDate,
   recentTerms,
   statusChangeFormData,
 } from '../../shared/workflows';

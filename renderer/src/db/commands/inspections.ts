@@ -4,6 +4,8 @@
 // local database at once with its event (R-WHO), so a visit survives sleep, a closed app or a crash, and
 // goes on with the network off. Evidence bytes (photos, recordings, signatures) go to the file store and
 // an attachment record of the inspection (entity "inspection"): the attachment queue uploads them later.
+
+import { chinaDate } from '../../../../shared/calendar/china';
 import { refuse } from '../../../../shared/commands/types';
 import {
   ATTACHMENT_MAX_BYTES,
@@ -28,7 +30,7 @@ import {
   type PlanChange,
   publishPlan,
 } from '../../../../shared/inspections/plan';
-import { beijingDay, draftReport } from '../../../../shared/inspections/print';
+import { draftReport } from '../../../../shared/inspections/print';
 import {
   type FollowUpDoc,
   type InspectionDoc,
@@ -303,7 +305,7 @@ export const inspectionCommands = {
   /** Runs the draw with the plan's seed (the day of the draw is its Beijing day). */
   async 'plan-draw'(ctx: CommandContext, args: { id: string }) {
     return change<PlanDoc>(ctx, args.id, 'plan', 'plan-draw', (p, at, by) =>
-      drawPlan(p, { at, by: by.id, date: beijingDay(at) }),
+      drawPlan(p, { at, by: by.id, date: chinaDate(at) }),
     );
   },
 
@@ -416,7 +418,7 @@ export const inspectionCommands = {
       id,
       at,
       by: actor.id,
-      today: beijingDay(at),
+      today: chinaDate(at),
       issuer: args.issuer,
     });
     await ctx.db.inspections.insert(report);

@@ -3,8 +3,8 @@
 // field), and write nothing when they refuse.
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
+import { chinaDate } from '../../../../shared/calendar/china';
 import type { SyncUser } from '../../../../shared/sync/protocol';
-import { chinaDate } from '../../../../shared/verification/time';
 import { type SyncAccount, writeAccount } from '../../sync/account';
 import { sendTo } from '../commands';
 import { createXuejiDatabase, type XuejiDatabase } from '../database';

@@ -5,6 +5,8 @@
 // exemptions, an upheld appeal's restore) and records the history event in the same transaction (R-WHO:
 // the signed-in user, the server's time). These records need the provincial account: without it there is
 // nobody the server could record.
+
+import { chinaDate } from '../../../../shared/calendar/china';
 import { refuse } from '../../../../shared/commands/types';
 import type { OrgDoc } from '../../../../shared/domain/schemas';
 import type { Student } from '../../../../shared/domain/student';
@@ -18,7 +20,6 @@ import type {
   VerificationTaskDoc,
 } from '../../../../shared/verification/schemas';
 import { newTask, taskProblems, taskUpdateProblems } from '../../../../shared/verification/task';
-import { chinaDate } from '../../../../shared/verification/time';
 import { readAccount } from '../../sync/account';
 import type { CommandContext } from '../command-context';
 

@@ -4,6 +4,7 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Modal, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
+import { chinaTime } from '../../../../shared/calendar/china';
 import type { AccountSlipData } from '../../../../shared/forms/defs/account-slip';
 import type { SyncUser } from '../../../../shared/sync/protocol';
 import { PASSWORD_MAX_AGE_DAYS } from '../../../../shared/validate/password';
@@ -14,10 +15,8 @@ import { roleLabel } from './common';
 
 export type SlipBatch = { kind: 'create' | 'reset'; accounts: CreatedAccount[] };
 
-const stamp = (d: Date) => {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-};
+/** Beijing time, as every slip and record shows it, whatever the machine's time zone. */
+const stamp = (d: Date) => chinaTime(d.getTime());
 
 /** The slip of one account (the data of the shared form). */
 export function slipData(

@@ -1,12 +1,14 @@
 // One folder of the drawer list: 学号, name, class, the parts as numbered boxes, missing count, last check.
 import { memo } from 'react';
 import { ARCHIVE_STATE_LABELS, checklistOf, lastCheckedAt } from '../../../../shared/archive/checklist';
+import { chinaDate } from '../../../../shared/calendar/china';
 import type { Student } from '../../../../shared/domain/student';
 
 export const ROW_HEIGHT = 30;
 
+/** The Beijing day of a check: one made at 07:30 on 3 December is from the 3rd, not the 2nd (UTC). */
 export function shortDate(iso: string | undefined): string {
-  return iso ? iso.slice(0, 10) : '';
+  return iso ? chinaDate(iso) : '';
 }
 
 // Memoised on the student object: the roster store replaces only the documents that changed, so a

@@ -28,7 +28,6 @@ import {
   type ChangeItem,
   type ChangeRequestDoc,
   type ChangeType,
-  chinaDate,
   type DetailDef,
   definitionOf,
   infoChangeFields,
@@ -42,6 +41,7 @@ import { useKeyFields } from '../../db/key-fields';
 import { DateField } from './DateField';
 import { useRequests } from './use-changes';
 import './changes.css';
+import { chinaDate } from '../../../../shared/calendar/china';
 
 type Values = {
   details: Record<string, string>;

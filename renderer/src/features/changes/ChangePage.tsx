@@ -39,7 +39,6 @@ import type { Finding } from '../../../../shared/rules/types';
 import {
   CHANGE_TYPES,
   type ChangeRequestDoc,
-  chinaDate,
   DECISION_LABELS,
   definitionOf,
   deriveState,
@@ -63,6 +62,7 @@ import { ProofViewer, proofSha } from './ProofViewer';
 import { RequestPrintButton } from './RequestPrint';
 import { useRequest, useWorkflowUser } from './use-changes';
 import './changes.css';
+import { chinaDate } from '../../../../shared/calendar/china';
 
 const STATUS_COLORS: Record<string, string> = {
   draft: 'default',

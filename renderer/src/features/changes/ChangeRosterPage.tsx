@@ -8,13 +8,7 @@ import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { GENDERS } from '../../../../shared/domain/codes';
 import { ROSTER_CHANGE_TYPES } from '../../../../shared/forms/defs/change-roster';
-import {
-  changeRoster,
-  chinaDate,
-  type RosterEntry,
-  recentTerms,
-  rosterCounts,
-} from '../../../../shared/workflows';
+import { changeRoster, type RosterEntry, recentTerms, rosterCounts } from '../../../../shared/workflows';
 import { href } from '../../app/router';
 import { useDesk } from '../../app/session';
 import { savedWhere, saveWorkbook, tableBlob } from '../import/files';
@@ -22,6 +16,7 @@ import { type PrintJob, PrintPreview } from '../print/PrintPreview';
 import { renderInWorker } from '../print/print-client';
 import { useOrgs, useRequests } from './use-changes';
 import './changes.css';
+import { chinaDate } from '../../../../shared/calendar/china';
 
 const HEADERS = [
   '序号',

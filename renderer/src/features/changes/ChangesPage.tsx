@@ -8,7 +8,6 @@ import {
   CHANGE_TYPES,
   type ChangeRequestDoc,
   type ChangeType,
-  chinaDate,
   REQUEST_STATUSES,
   type RequestStatus,
   requestSubjectName,
@@ -21,6 +20,7 @@ import { StatusTag } from './ChangePage';
 import { InfoConfirmPrintButton } from './InfoConfirmPrint';
 import { useRequests, useWorkflowUser } from './use-changes';
 import './changes.css';
+import { chinaDate } from '../../../../shared/calendar/china';
 
 export function ChangesPage() {
   const { db } = useDesk();

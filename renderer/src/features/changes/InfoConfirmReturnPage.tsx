@@ -4,11 +4,11 @@
 // student 有更正 — a 信息变更 request started from the sheet — or the selected sheets marked filed.
 import { App, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import { chinaDate } from '../../../../shared/calendar/china';
 import { recordFormPart } from '../../../../shared/domain/archive';
 import { compareClasses } from '../../../../shared/domain/grades';
 import type { EventDoc } from '../../../../shared/domain/schemas';
 import type { Student } from '../../../../shared/domain/student';
-import { chinaDate } from '../../../../shared/workflows';
 import { href, navigate } from '../../app/router';
 import { useSchool } from '../../app/school-context';
 import { send } from '../../db/commands';

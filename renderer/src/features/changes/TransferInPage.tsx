@@ -5,12 +5,12 @@
 import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { GENDERS } from '../../../../shared/domain/codes';
-import { chinaDate } from '../../../../shared/workflows';
 import { href, navigate } from '../../app/router';
 import { send } from '../../db/commands';
 import { syncService } from '../../sync/service';
 import { DateField } from './DateField';
 import './changes.css';
+import { chinaDate } from '../../../../shared/calendar/china';
 
 type Found = { registered: boolean; school?: { id: string; name: string } };
 

@@ -3,9 +3,9 @@
 // at midnight (an item becomes overdue the day after its last day).
 import { useEffect, useMemo, useState } from 'react';
 import { combineLatest, map, type Observable } from 'rxjs';
+import { chinaDate } from '../../../../shared/calendar/china';
 import { INBOX_COLLECTIONS, INBOX_PROVIDERS, type InboxRecords } from '../../../../shared/inbox/providers';
 import { collectInbox, type InboxItem } from '../../../../shared/inbox/types';
-import { chinaDate } from '../../../../shared/workflows';
 import { useDesk } from '../../app/session';
 import { useWorkflowUser } from '../changes/use-changes';
 

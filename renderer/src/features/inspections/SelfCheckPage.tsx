@@ -7,7 +7,6 @@ import { App, Button, Card, Descriptions, Empty, Input, Radio, Space, Tag, Typog
 import { useEffect, useMemo, useState } from 'react';
 import type { EventDoc } from '../../../../shared/domain/schemas';
 import type { Student } from '../../../../shared/domain/student';
-import { beijingTime } from '../../../../shared/inspections/print';
 import type { SelfCheckDoc } from '../../../../shared/inspections/records';
 import { selfCheckFindings } from '../../../../shared/inspections/selfcheck';
 import { builtInTemplateFor } from '../../../../shared/inspections/templates';
@@ -18,6 +17,7 @@ import { send } from '../../db/commands';
 import { useRulesState } from '../rules/use-rules';
 import { refusalText, useInspectionRecords } from './use-inspections';
 import './inspections.css';
+import { chinaTime } from '../../../../shared/calendar/china';
 
 export function SelfCheckPage() {
   const { db, school, settings } = useSchool();
@@ -75,7 +75,7 @@ export function SelfCheckPage() {
           <Space>
             {current ? (
               <Typography.Text type="secondary">
-                上次自查 {beijingTime(current.createdAt)}
+                上次自查 {chinaTime(current.createdAt)}
                 {current.status === 'done' ? '（已完成）' : '（进行中）'}
               </Typography.Text>
             ) : null}

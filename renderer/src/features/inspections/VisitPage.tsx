@@ -27,13 +27,7 @@ import { archivePartsFor } from '../../../../shared/domain/archive';
 import type { ArchiveItemState } from '../../../../shared/domain/student';
 import type { EvidenceRef } from '../../../../shared/inspections/checklist';
 import { lookupIdNumber, lookupResultText, type VisitPack } from '../../../../shared/inspections/pack';
-import {
-  beijingDay,
-  beijingTime,
-  recordFormData,
-  reportFormData,
-  visitDeadlines,
-} from '../../../../shared/inspections/print';
+import { recordFormData, reportFormData, visitDeadlines } from '../../../../shared/inspections/print';
 import {
   FOLLOW_UP_STATUS_LABELS,
   type FollowUpDoc,
@@ -70,6 +64,7 @@ import {
   useVisitPack,
 } from './use-inspections';
 import './inspections.css';
+import { chinaDate, chinaTime } from '../../../../shared/calendar/china';
 
 const RECORD_TITLE = '检查情况记录表';
 const REPORT_TITLE = '检查报告';
@@ -102,7 +97,7 @@ function Evidence({ e }: { e: EvidenceRef }) {
       <span className="xj-insp-evidence-name">
         {e.kind === 'photo' ? <PictureOutlined /> : null} {e.name}（{Math.max(1, Math.round(e.size / 1024))}{' '}
         KB，
-        {beijingTime(e.capturedAt)}）
+        {chinaTime(e.capturedAt)}）
       </span>
       {error ? <Typography.Text type="secondary"> {error}</Typography.Text> : null}
     </div>
@@ -117,7 +112,7 @@ function Deadlines({ doc, report }: { doc: InspectionDoc; report: ReportDoc | un
   const rules = useRulesState();
   const due = visitDeadlines(doc, rules.calendar, ruleSettingsOf(rules.effective));
   if (!due) return null;
-  const today = beijingDay(new Date().toISOString());
+  const today = chinaDate(new Date().toISOString());
   const tag = (label: string, day: string, done: string | undefined, testId: string) => {
     const late = done ? done > day : today > day;
     return (
@@ -131,7 +126,7 @@ function Deadlines({ doc, report }: { doc: InspectionDoc; report: ReportDoc | un
       {tag(
         '检查报告',
         due.report.value,
-        report?.issuedAt ? beijingDay(report.issuedAt) : undefined,
+        report?.issuedAt ? chinaDate(report.issuedAt) : undefined,
         'due-report',
       )}
       {tag('结果公开', due.publish.value, doc.publication?.on, 'due-publish')}
@@ -173,14 +168,14 @@ function PresenceTab({
       <Card size="small" className="xj-insp-card" title="检查资料（检查前下载，现场离线使用）">
         {pack ? (
           <Descriptions size="small" column={4} data-testid="pack-summary">
-            <Descriptions.Item label="下载时间">{beijingTime(pack.builtAt)}</Descriptions.Item>
+            <Descriptions.Item label="下载时间">{chinaTime(pack.builtAt)}</Descriptions.Item>
             <Descriptions.Item label="在籍学生">{pack.summary.total} 人</Descriptions.Item>
             <Descriptions.Item label="学籍变动">{pack.changes.length} 条</Descriptions.Item>
             <Descriptions.Item label="证件号无效">{pack.duplicates.invalid.length} 人</Descriptions.Item>
             <Descriptions.Item label="服务器登记">
               <span data-testid="pack-stamp">
                 {doc.packs?.length
-                  ? `已下发 ${doc.packs.length} 次，最近 ${beijingTime(doc.packs[doc.packs.length - 1]?.builtAt ?? '')}`
+                  ? `已下发 ${doc.packs.length} 次，最近 ${chinaTime(doc.packs[doc.packs.length - 1]?.builtAt ?? '')}`
                   : '同步中…'}
               </span>
             </Descriptions.Item>
@@ -260,7 +255,7 @@ function PresenceTab({
               render: (_, i) =>
                 doc.present?.[i.userId] ? (
                   <Tag color="green">
-                    已签到 {beijingTime(doc.present[i.userId]?.confirmedAt ?? '').slice(11)}
+                    已签到 {chinaTime(doc.present[i.userId]?.confirmedAt ?? '').slice(11)}
                   </Tag>
                 ) : (
                   <Button
@@ -305,7 +300,7 @@ function ItemCard({ doc, itemId, editable }: { doc: InspectionDoc; itemId: strin
     else message.success(`已留存：${name}`);
   };
   // file names carry the Beijing time, as the record shows it
-  const stamp = () => beijingTime(new Date().toISOString()).replace(/[-: ]/g, '');
+  const stamp = () => chinaTime(new Date().toISOString()).replace(/[-: ]/g, '');
   return (
     <Card
       size="small"
@@ -422,7 +417,7 @@ function SampleTab({
       {doc.sample ? (
         <Typography.Paragraph data-testid="sample-info">
           从 {doc.sample.rosterSize} 名在籍学生中随机抽取 {doc.sample.students.length} 名（随机种子“
-          {doc.sample.seed}”，{beijingTime(doc.sample.drawnAt)}）；还有 {uncheckedSampleParts(doc)} 项未核对。
+          {doc.sample.seed}”，{chinaTime(doc.sample.drawnAt)}）；还有 {uncheckedSampleParts(doc)} 项未核对。
         </Typography.Paragraph>
       ) : (
         <Space>
@@ -576,7 +571,7 @@ function DuplicatesTab({
       ) : null}
       {(d?.lookups ?? []).map((l) => (
         <div key={l.at} className="xj-insp-evidence">
-          {beijingTime(l.at)}　{l.result}
+          {chinaTime(l.at)}　{l.result}
         </div>
       ))}
     </Card>
@@ -718,7 +713,7 @@ function SignedImage({ sha, at }: { sha: string; at: string }) {
       ) : (
         <div className="xj-insp-signed">签名图片未下载</div>
       )}
-      <Typography.Text type="secondary">{beijingTime(at)}</Typography.Text>
+      <Typography.Text type="secondary">{chinaTime(at)}</Typography.Text>
     </div>
   );
 }
@@ -754,7 +749,7 @@ function PrintReportButton({ report }: { report: ReportDoc }) {
   const build = async (): Promise<PrintJob> => {
     const settings = ruleSettingsOf(rules.effective);
     const data = reportFormData(report, {
-      printedAt: beijingDay(new Date().toISOString()),
+      printedAt: chinaDate(new Date().toISOString()),
       reportWorkdays: settings.reportWorkdays,
       publishWorkdays: settings.publishWorkdays,
       calendar: rules.effective.calendar,
@@ -915,7 +910,7 @@ function ReportTab({
         ) : null}
         {report.status !== 'draft' ? <PrintReportButton report={report} /> : null}
         {report.receivedAt ? (
-          <Typography.Text type="secondary">学校已于 {beijingTime(report.receivedAt)} 签收</Typography.Text>
+          <Typography.Text type="secondary">学校已于 {chinaTime(report.receivedAt)} 签收</Typography.Text>
         ) : null}
       </Space>
     </Card>
@@ -949,7 +944,7 @@ function FollowUpsTab({ items, role }: { items: FollowUpDoc[]; role: string }) {
           </div>
           {f.answers.map((a) => (
             <div key={a.at} className="xj-insp-evidence">
-              {beijingTime(a.at)} {a.byName}：{a.text}
+              {chinaTime(a.at)} {a.byName}：{a.text}
               {a.evidence.map((e) => (
                 <Evidence key={e.kind === 'text' ? e.text : e.sha256} e={e} />
               ))}
@@ -957,7 +952,7 @@ function FollowUpsTab({ items, role }: { items: FollowUpDoc[]; role: string }) {
           ))}
           {f.reviews.map((r) => (
             <div key={r.at} className="xj-insp-evidence">
-              {beijingTime(r.at)} {r.byName}：{r.decision === 'close' ? '销号' : '退回'} {r.note}
+              {chinaTime(r.at)} {r.byName}：{r.decision === 'close' ? '销号' : '退回'} {r.note}
             </div>
           ))}
           {role === 'schoolAdmin' && f.status !== 'closed' ? (

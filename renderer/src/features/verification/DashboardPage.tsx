@@ -9,8 +9,8 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useMemo, useState } from 'react';
+import { chinaTime } from '../../../../shared/calendar/china';
 import { completion, GROUP_LABELS, taskCounts } from '../../../../shared/verification/summary';
-import { chinaTime } from '../../../../shared/verification/time';
 import { useAuthUser } from '../../app/session';
 import { useOrgMap, useRecords, useTasks } from './use-verification';
 

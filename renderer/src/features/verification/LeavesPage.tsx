@@ -19,9 +19,9 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
+import { chinaDate } from '../../../../shared/calendar/china';
 import { LEAVE_STATUS_LABELS } from '../../../../shared/verification/leave';
 import type { LeaveDoc } from '../../../../shared/verification/schemas';
-import { chinaDate } from '../../../../shared/verification/time';
 import { hasNeed } from '../../app/access';
 import { useAuthUser } from '../../app/session';
 import { send } from '../../db/commands';

@@ -5,12 +5,12 @@
 // verification (the same provider the inbox lists).
 import { App, Button, Checkbox, Input, Modal, Radio, Segmented, Table, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { chinaDate } from '../../../../shared/calendar/china';
 import { collectInbox } from '../../../../shared/inbox/types';
 import { verificationInbox } from '../../../../shared/verification/inbox';
 import { termLeaveDays } from '../../../../shared/verification/roll';
 import type { VerificationAction, VerificationRecordDoc } from '../../../../shared/verification/schemas';
 import { termTally } from '../../../../shared/verification/summary';
-import { chinaDate } from '../../../../shared/verification/time';
 import { hasNeed } from '../../app/access';
 import { href } from '../../app/router';
 import { useAuthUser, useDesk } from '../../app/session';
@@ -230,7 +230,7 @@ export function StudentsPage({ student }: { student?: string }) {
                   <div>
                     <Tag color="purple">须经省教育厅审核</Tag>
                     <span className="xj-action-msg">
-                      R-ESCALATE：{r.record.escalated.reason}（自 {r.record.escalated.since.slice(0, 10)}）
+                      R-ESCALATE：{r.record.escalated.reason}（自 {chinaDate(r.record.escalated.since)}）
                     </span>
                   </div>
                 )}

@@ -4,6 +4,7 @@
 // keeps 20,000 rows cheap. The issuer may cancel the task before its window ends.
 import { App, Button, Input, Modal, Segmented, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { chinaTime } from '../../../../shared/calendar/china';
 import { CHECKIN_REASONS, RESULT_LABELS } from '../../../../shared/verification/checkin';
 import type { TaskResult, VerificationRecordDoc } from '../../../../shared/verification/schemas';
 import {
@@ -14,7 +15,6 @@ import {
   type ResultGroup,
   taskCounts,
 } from '../../../../shared/verification/summary';
-import { chinaTime } from '../../../../shared/verification/time';
 import { href } from '../../app/router';
 import { useAuthUser, useDesk } from '../../app/session';
 import { send } from '../../db/commands';

@@ -29,7 +29,6 @@ import {
   groupOf,
 } from '../../../../shared/verification/summary';
 import { fenceOf, ISSUER_LABELS, isVocational } from '../../../../shared/verification/task';
-import { chinaTime, fromChinaTime } from '../../../../shared/verification/time';
 import { hasNeed } from '../../app/access';
 import { href } from '../../app/router';
 import { useAuthUser, useDesk } from '../../app/session';
@@ -37,6 +36,7 @@ import { send } from '../../db/commands';
 import { PUBLISH_TASKS } from './access';
 import { useOrgMap, useRecords, useTasks } from './use-verification';
 import './verification.css';
+import { chinaTime, fromChinaTime } from '../../../../shared/calendar/china';
 
 /** Counts of every task over the records, in one pass. */
 export function countsByTask(records: readonly { results: Record<string, { s: never | string }> }[]) {

@@ -2,6 +2,7 @@
 // the term records (one per student per term, results of every task keyed by task id), leaves and
 // appeals. Each query is an RxDB subscription, so counts move as the sync brings check-in results in.
 import { useEffect, useMemo, useState } from 'react';
+import { chinaTime } from '../../../../shared/calendar/china';
 import type { OrgDoc } from '../../../../shared/domain/schemas';
 import type {
   AppealDoc,
@@ -9,7 +10,6 @@ import type {
   VerificationRecordDoc,
   VerificationTaskDoc,
 } from '../../../../shared/verification/schemas';
-import { chinaTime } from '../../../../shared/verification/time';
 import { useDesk } from '../../app/session';
 import type { XuejiDatabase } from '../../db/database';
 
