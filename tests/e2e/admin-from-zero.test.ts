@@ -21,7 +21,7 @@ import {
   startServerProcess,
   stopServerProcess,
 } from '../integration/support/server-process';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, deskContext } from '../support/chromium';
 import { PrintPanel } from './pages/print-panel';
 
 const SHOTS = process.env.XUEJI_SHOTS ?? '/tmp/xueji-shots';
@@ -74,7 +74,7 @@ afterAll(async () => {
 
 /** A fresh profile (its own IndexedDB), as another person's computer. */
 async function profile(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const context = await deskContext(browser, { locale: 'zh-CN' });
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));

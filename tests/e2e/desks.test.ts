@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_ORGS } from '../../server/demo/seed';
 import { ON_ROSTER_STATUSES } from '../../shared/domain/codes';
 import type { SyncDoc } from '../../shared/sync/protocol';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, deskContext } from '../support/chromium';
 import { login, pullAll } from '../support/server-api';
 import { type DemoAccount, SyncApp, startDemoServer } from './pages/sync-app';
 
@@ -43,7 +43,7 @@ async function students(a: DemoAccount): Promise<SyncDoc[]> {
 
 /** A fresh browser profile (an installation) that logs in from the setup page. */
 async function desk(a: DemoAccount): Promise<SyncApp> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await deskContext(browser);
   const app = await SyncApp.open(context, inject('webUrl'));
   await app.page.getByTestId('login-form').waitFor();
   await app.login(server.url, a);

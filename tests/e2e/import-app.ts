@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { BROWSER_WAIT_MS, CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { E2E_PASSWORD } from './pages/lock';
 
 const configFile = fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url));
@@ -49,7 +49,7 @@ export function newProfile(): Profile {
 
 /** A chromium with a persistent profile; `context.close()` or killing its process ends it. */
 export async function openBrowser(profile: Profile): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile.dir, {
+  const context = await chromium.launchPersistentContext(profile.dir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
@@ -57,6 +57,8 @@ export async function openBrowser(profile: Profile): Promise<BrowserContext> {
     acceptDownloads: true,
     locale: 'zh-CN',
   });
+  context.setDefaultTimeout(BROWSER_WAIT_MS);
+  return context;
 }
 
 /** First start: creates the school profile through the setup form. */

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { InspectionDoc } from '../../shared/inspections/records';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, deskContext } from '../support/chromium';
 import { login, pullAll } from '../support/server-api';
 import { PrintPanel } from './pages/print-panel';
 import { type DemoAccount, SyncApp, startDemoServer } from './pages/sync-app';
@@ -33,10 +33,7 @@ const account = (username: string): DemoAccount => {
 };
 
 async function profile(): Promise<SyncApp> {
-  const context = await browser.newContext({
-    viewport: { width: 1366, height: 768 },
-    permissions: ['camera', 'microphone'],
-  });
+  const context = await deskContext(browser, { permissions: ['camera', 'microphone'] });
   return SyncApp.open(context, inject('webUrl'));
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateStudents } from '../../shared/seed/roster';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, deskContext } from '../support/chromium';
 import { E2E_PASSWORD, unlock } from './pages/lock';
 
 const SHOTS = process.env.XUEJI_SHOTS ?? '/tmp/xueji-shots';
@@ -35,7 +35,7 @@ async function nothingOfTheRoster(page: Page, students: { name: string; idNo: st
 
 describe('local lock (R-SECURE)', () => {
   it('locks on start, after the idle time and from the header; unlocks only with the local password', async () => {
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    context = await deskContext(browser);
     // The page's timers and Date are the test's: the idle minutes pass with fastForward, not by waiting.
     await context.clock.install();
     const page = await context.newPage();

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, deskContext } from '../support/chromium';
 import { login } from '../support/server-api';
 import { SyncApp, startDemoServer } from './pages/sync-app';
 
@@ -28,7 +28,7 @@ function scanPng(): Buffer {
 }
 
 async function profile(): Promise<SyncApp> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await deskContext(browser);
   return SyncApp.open(context, inject('webUrl'));
 }
 

@@ -11,7 +11,7 @@ import { createUser } from '../../server/auth/accounts';
 import { type RunningServer, startServer } from '../../server/main';
 import type { SyncDoc } from '../../shared/sync/protocol';
 import { passwordAge } from '../../shared/validate/password';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, deskContext } from '../support/chromium';
 import { login, pullAll } from '../support/server-api';
 import { SyncApp } from './pages/sync-app';
 
@@ -66,7 +66,7 @@ afterAll(async () => {
 describe('password change in chromium', () => {
   it('R-SECURE: a due password is changed before the first download; other sessions end, this browser syncs on', async () => {
     const other = await login(server.url, USER, 'e2e-other-desk-01');
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const context = await deskContext(browser);
     const streamUrls: string[] = [];
     context.on('request', (r) => {
       if (r.url().includes('/api/sync/stream')) streamUrls.push(r.url());
@@ -130,7 +130,7 @@ describe('password change in chromium', () => {
   });
 
   it('R-SECURE: the header says a password is due in 10 days, leads to the change, and is gone after it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const context = await deskContext(browser);
     const app = await SyncApp.open(context, inject('webUrl'));
     await app.login(server.url, { ...AGEING, role: 'schoolAdmin', orgId: SCHOOL, orgName: '' });
     // the app opens on 待办 (the school's demo work waits there); the roster is one step away

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SyncDoc } from '../../shared/sync/protocol';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, deskContext } from '../support/chromium';
 import { login, pullAll } from '../support/server-api';
 import { type DemoAccount, SyncApp, startDemoServer } from './pages/sync-app';
 
@@ -35,7 +35,7 @@ function account(orgId: string): DemoAccount {
 }
 
 async function profile(): Promise<SyncApp> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await deskContext(browser);
   const app = await SyncApp.open(context, inject('webUrl'));
   apps.push(app);
   return app;

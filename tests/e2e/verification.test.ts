@@ -11,7 +11,7 @@ import { simulateCheckins } from '../../cli/commands/simulate-checkins';
 import { addWorkdays, standardCalendar } from '../../shared/calendar/calendar';
 import { chinaDate } from '../../shared/calendar/china';
 import { settled } from '../support/animations';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, deskContext } from '../support/chromium';
 import { login, pullAll } from '../support/server-api';
 import { SyncApp, startDemoServer } from './pages/sync-app';
 
@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 async function profile(): Promise<SyncApp> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await deskContext(browser);
   return SyncApp.open(context, inject('webUrl'));
 }
 

@@ -31,7 +31,7 @@ import {
   recentTerms,
   statusChangeFormData,
 } from '../../shared/workflows';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, deskContext } from '../support/chromium';
 import { login, pullAll } from '../support/server-api';
 import { PrintPanel } from './pages/print-panel';
 import { type DemoAccount, SyncApp, startDemoServer } from './pages/sync-app';
@@ -59,7 +59,7 @@ const account = (username: string): DemoAccount => {
 };
 
 async function desk(username: string): Promise<SyncApp> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  const context = await deskContext(browser, { acceptDownloads: true });
   const app = await SyncApp.open(context, inject('webUrl'));
   await app.page.getByTestId('login-form').waitFor({ timeout: 60_000 });
   await app.login(server.url, account(username));

@@ -17,7 +17,7 @@ import { chinaDate } from '../../shared/calendar/china';
 import type { Student } from '../../shared/domain/student';
 import type { SyncDoc } from '../../shared/sync/protocol';
 import type { ChangeRequestDoc } from '../../shared/workflows';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, deskContext } from '../support/chromium';
 import { login, pullAll } from '../support/server-api';
 import { PrintPanel } from './pages/print-panel';
 import { type DemoAccount, SyncApp, startDemoServer } from './pages/sync-app';
@@ -45,7 +45,7 @@ const account = (username: string): DemoAccount => {
 
 /** A fresh profile logged in as `username`, its first download done (the navigation is shown). */
 async function desk(username: string): Promise<SyncApp> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await deskContext(browser);
   const app = await SyncApp.open(context, inject('webUrl'));
   await app.page.getByTestId('login-form').waitFor({ timeout: 60_000 });
   await app.login(server.url, account(username));

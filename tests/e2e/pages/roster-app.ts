@@ -1,6 +1,6 @@
 // Page model of the roster screens: first-start setup, the roster, the student page.
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, deskContext } from '../../support/chromium';
 import { E2E_PASSWORD, unlock } from './lock';
 
 export class RosterApp {
@@ -16,7 +16,7 @@ export class RosterApp {
    */
   static async open(url: string, options: { now?: Date } = {}): Promise<RosterApp> {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const context = await deskContext(browser);
     const page = await context.newPage();
     if (options.now) await page.clock.setSystemTime(options.now);
     const errors: string[] = [];
