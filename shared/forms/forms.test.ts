@@ -292,6 +292,21 @@ describe('form rendering', () => {
     expect(existsSync(join(work, 'bad.pdf'))).toBe(false);
   });
 
+  it('prints a long school name and address of an inspection record on one line each', async () => {
+    const data = sample('inspection-record');
+    const name = '郑州市二七区育才外国语高级中学附属实验学校';
+    const address = '河南省郑州市二七区大学路街道淮河东路与大学北路交叉口向南二百米路西';
+    Object.assign(data.school as object, { name, address });
+    const file = join(work, 'long-school.json');
+    writeFileSync(file, JSON.stringify(data));
+    const pdf = join(work, 'long-school.pdf');
+    const r = await cli('form', 'render', 'inspection-record', '--data', file, '--out', pdf);
+    expect(r.code).toBe(0);
+    const lines = run('pdftotext', '-layout', pdf, '-').split('\n');
+    expect(lines.some((l) => l.includes(name))).toBe(true);
+    expect(lines.some((l) => l.includes(address))).toBe(true);
+  });
+
   it('R-INSP-2: an inspection record with one inspector is refused', async () => {
     const data = sample('inspection-record');
     data.inspectors = [(data.inspectors as unknown[])[0]];

@@ -290,8 +290,10 @@ describe('an inspection in chromium against `xueji server --demo`', () => {
     expect(text).toContain('检查情况记录表');
     expect(text).toContain('不符合');
     expect(text).toContain('赵校长');
-    // a cell's text wraps (a long school name; the two inspectors' cells side by side): read without breaks
-    const flat = text.replace(/\s+/g, '');
+    // a cell's text may wrap, and -layout interleaves a wrapped cell with its neighbour on the same
+    // lines: read the page in drawing order (-raw), where each cell's lines follow one another
+    const raw = execFileSync('pdftotext', ['-raw', join(dir, 'record.pdf'), '-']).toString();
+    const flat = raw.replace(/\s+/g, '');
     expect(flat).toContain(schoolName);
     for (const i of inspectors) {
       expect(flat).toContain(i.name);

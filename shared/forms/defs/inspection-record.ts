@@ -190,32 +190,27 @@ export const inspectionRecordForm: FormDefinition<InspectionRecordData> = {
       ? `${timeCn(d.startTime)} 至 ${d.endTime.slice(0, 10) === d.startTime.slice(0, 10) ? d.endTime.slice(11) : timeCn(d.endTime)}`
       : timeCn(d.startTime);
     w.fields([['检查事项', d.itemName]], 1, 1.2, 4.8);
+    // a school's full name and address take a whole row: a half-width cell wrapped a 14-character name
+    w.fields([['被检查单位', d.school.name]], 1, 1.2, 4.8);
     w.fields(
       [
-        ['被检查单位', d.school.name],
         ['统一社会信用代码', d.school.creditCode ?? ''],
-      ],
-      2,
-      1.2,
-      1.8,
-    );
-    w.fields(
-      [
-        ['地址', d.school.address ?? ''],
         ['负责人', d.school.head],
       ],
       2,
       1.2,
       1.8,
     );
+    w.fields([['地址', d.school.address ?? '']], 1, 1.2, 4.8);
     w.fields([['检查时间', time]], 1, 1.2, 4.8);
+    // one row per inspector: side by side, an enforcement number broke in the middle
     w.fields(
       d.inspectors.map(
         (p, i) => [`检查人员${i + 1}`, `${p.name}　执法证号：${p.enforcementId}`] as [string, string],
       ),
-      2,
+      1,
       1.2,
-      1.8,
+      4.8,
     );
     w.gap(3 * MM);
     w.table(
