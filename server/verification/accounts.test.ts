@@ -19,15 +19,15 @@ let clock = T0;
 let accounts: StudentAccounts;
 let secret: Uint8Array;
 
-type Claims = { aud?: string; iss?: string; typ?: string; exp?: number | null; jti?: string | null };
+type Claims = { aud?: string | null; iss?: string | null; typ?: string; exp?: number | null; jti?: string | null };
 async function token(o: Claims = {}, key = secret): Promise<string> {
   const iat = Math.floor(T0 / 1000);
   const jwt = new SignJWT({ sch: 'S41010501', sep: 1 })
     .setProtectedHeader({ alg: 'HS256', typ: o.typ ?? CHECKIN_TOKEN_TYPE })
     .setSubject('stu-1')
-    .setIssuedAt(iat)
-    .setIssuer(o.iss ?? CHECKIN_ISSUER)
-    .setAudience(o.aud ?? CHECKIN_AUDIENCE);
+    .setIssuedAt(iat);
+  if (o.iss !== null) jwt.setIssuer(o.iss ?? CHECKIN_ISSUER);
+  if (o.aud !== null) jwt.setAudience(o.aud ?? CHECKIN_AUDIENCE);
   if (o.exp !== null) jwt.setExpirationTime(o.exp ?? iat + CHECKIN_TOKEN_SECONDS);
   if (o.jti !== null) jwt.setJti(o.jti ?? 'j-1');
   return jwt.sign(key);
@@ -68,15 +68,27 @@ describe('phone tokens (fast-jwt verifier)', () => {
     clock = T0 + 60_000;
   });
 
-  it('refuses another key, issuer, audience or type, a missing exp or jti, and no token', async () => {
+  it('refuses another key, issuer, audience or type, a missing exp, jti, iss or aud, and no token', async () => {
     await refused(await token({}, new TextEncoder().encode('x'.repeat(32))));
     await refused(await token({ iss: 'elsewhere' }));
     await refused(await token({ aud: 'xueji-sync' }));
     await refused(await token({ typ: 'JWT' }));
     await refused(await token({ exp: null }));
     await refused(await token({ jti: null }));
+    // fast-jwt's allowedIss/allowedAud check the claims only when present: they are required claims too
+    await refused(await token({ iss: null }));
+    await refused(await token({ aud: null }));
     await refused(undefined);
     await refused('');
+  });
+
+  it('refuses a token issued in the future beyond the 30 s tolerance (jose did; fast-jwt checks iat only for the age)', async () => {
+    const t = await token();
+    clock = T0 - 20_000;
+    await expect(accounts.verify(t)).resolves.toMatchObject({ studentId: 'stu-1' });
+    clock = T0 - 40_000;
+    await refused(t);
+    clock = T0 + 60_000;
   });
 
   it('refuses a token altered after signing and an unsigned one (alg none)', async () => {
