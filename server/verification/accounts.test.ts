@@ -19,7 +19,13 @@ let clock = T0;
 let accounts: StudentAccounts;
 let secret: Uint8Array;
 
-type Claims = { aud?: string | null; iss?: string | null; typ?: string; exp?: number | null; jti?: string | null };
+type Claims = {
+  aud?: string | null;
+  iss?: string | null;
+  typ?: string;
+  exp?: number | null;
+  jti?: string | null;
+};
 async function token(o: Claims = {}, key = secret): Promise<string> {
   const iat = Math.floor(T0 / 1000);
   const jwt = new SignJWT({ sch: 'S41010501', sep: 1 })
